@@ -1,0 +1,51 @@
+// Lint rules that keep workflow code deterministic and sandbox-safe, and promises awaited.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+// Libraries that do I/O or read the clock: never inside the workflow sandbox or pure domain code.
+const ioLibraries = [
+  '@temporalio/activity', '@temporalio/client', '@temporalio/worker', '@temporalio/testing',
+  'better-sqlite3', 'fastify', 'nodemailer', 'smtp-server', 'mailparser', 'pino', 'prom-client',
+  'commander', 'yaml', 'playwright-core', 'autocannon',
+];
+const sandboxRestriction = (extra = []) => ({
+  paths: [...nodeBuiltins, ...ioLibraries].map((name) => ({ name, message: 'Not sandbox-safe: workflow and domain code must stay deterministic. Move the I/O into an activity or adapter.' })),
+  patterns: [
+    { group: ['**/adapters/**', '**/gateway/**', '**/server/**', '**/mail/**', '**/cli/**', '**/workers/**', '**/config/**', '**/temporal/**'], message: 'Workflow and domain code may import only @temporalio/workflow, src/domain and types.' },
+    ...extra,
+  ],
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', '.cache/**', 'data/**', '.mlgate/**', 'bin/**', 'jest.config.js', 'eslint.config.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['src/workflows/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', sandboxRestriction([
+        { group: ['**/activities', '**/activities/**'], allowTypeImports: true, message: 'Workflows import activities as types only (proxyActivities).' },
+      ])],
+    },
+  },
+  {
+    files: ['src/domain/**/*.ts'],
+    ignores: ['src/domain/**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', sandboxRestriction([
+        { group: ['@temporalio/*', '**/activities', '**/activities/**', '**/workflows/**'], message: 'Domain code is pure: no Temporal, no activities.' },
+      ])],
+    },
+  },
+);
