@@ -1,0 +1,64 @@
+/**
+ * The release pipeline's activities (snapshot, train, evaluate, registry), created from their
+ * dependencies. The worker registers the returned object; workflows import its type only.
+ */
+import path from 'node:path';
+import { createFsArtifactStore } from '../../adapters/artifact-store/fs';
+import { createSqliteRegistry } from '../../adapters/registry/sqlite';
+import type { ExternalTrainerOptions } from '../../adapters/trainer/external';
+import type { ArtifactStore } from '../../ports/artifact-store';
+import type { Registry } from '../../ports/registry';
+import { createEvaluateCandidate } from './evaluate';
+import type { PipelineLog } from './pipeline-log';
+import { createRegistryActivities } from './registry-activities';
+import { createSnapshotDataset } from './snapshot';
+import { createTrainModel } from './train';
+
+export interface PipelineDeps {
+  /** Root of snapshots (`<dataDir>/snapshots`) and scratch space (`<dataDir>/work`). */
+  dataDir: string;
+  /** Salt of the HMAC that hashes PII columns; from the worker's config, never from workflow input. */
+  piiSalt: string;
+  artifactStore: ArtifactStore;
+  registry: Registry;
+  /** @default () => new Date() */
+  now?: () => Date;
+  /** Options of the external trainer (its environment and heartbeat interval). @default {} */
+  externalTrainer?: ExternalTrainerOptions;
+  /** Structured log of what the activities did (e.g. a pino logger's info bound here). @default no logging */
+  log?: PipelineLog;
+}
+
+export function createPipelineActivities(deps: PipelineDeps) {
+  const now = deps.now ?? (() => new Date());
+  const log: PipelineLog = deps.log ?? (() => undefined);
+  return {
+    snapshotDataset: createSnapshotDataset({ dataDir: deps.dataDir, piiSalt: deps.piiSalt, now, log }),
+    trainModel: createTrainModel({ dataDir: deps.dataDir, artifactStore: deps.artifactStore, externalTrainer: deps.externalTrainer, log }),
+    evaluateCandidate: createEvaluateCandidate({ dataDir: deps.dataDir, artifactStore: deps.artifactStore }),
+    ...createRegistryActivities(deps.registry),
+  };
+}
+
+export type PipelineActivities = ReturnType<typeof createPipelineActivities>;
+
+export interface DefaultPipelineStoresOptions {
+  dataDir: string;
+  /** @default () => new Date() */
+  now?: () => Date;
+}
+
+/** The embedded defaults: `<dataDir>/artifacts` and `<dataDir>/registry.sqlite`. */
+export function openDefaultPipelineStores(options: DefaultPipelineStoresOptions): { artifactStore: ArtifactStore; registry: Registry } {
+  return {
+    artifactStore: createFsArtifactStore({ root: path.join(options.dataDir, 'artifacts') }),
+    registry: createSqliteRegistry({ file: path.join(options.dataDir, 'registry.sqlite'), now: options.now }),
+  };
+}
+
+export type { PipelineLog } from './pipeline-log';
+export type { SnapshotRef, SnapshotManifest } from './snapshot-files';
+export type { ArtifactRef, TrainInput } from './train';
+export type { EvaluateInput } from './evaluate';
+export type { SnapshotInput } from './snapshot';
+export type { AliasActivityInput } from './registry-activities';

@@ -1,0 +1,112 @@
+/**
+ * The one place that reads process.env. Parsed once at start-up with zod; a wrong value stops
+ * start-up with one line naming the variable and what is allowed. Everything else receives
+ * `Config` as an argument.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const port = (def: number) => z.coerce.number().int().min(1, 'must be a TCP port 1-65535').max(65535, 'must be a TCP port 1-65535').default(def);
+const host = (def: string) => z.string().min(1).default(def);
+const bool = (def: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be one of true, false, 1, 0, yes, no' })
+    .default(def ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const secret = (name: string) =>
+  z.string().min(16, `must be at least 16 characters; generate one with: openssl rand -hex 32, and export ${name}`);
+
+/** Every variable mlgate reads, with its default. Documented in the README's configuration table. */
+export const EnvSchema = z.object({
+  /** Temporal frontend address. Empty: `mlgate dev` starts an embedded dev server. @default "" */
+  MLGATE_TEMPORAL_ADDRESS: z.string().regex(/^$|^[^\s:]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:7233').default(''),
+  /** @default "default" */
+  MLGATE_TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  /** Port of the embedded Temporal dev server. @default 7233 */
+  MLGATE_TEMPORAL_PORT: port(7233),
+  /** Port of the embedded Temporal UI. @default 8233 */
+  MLGATE_TEMPORAL_UI_PORT: port(8233),
+  /** Data folder: Temporal SQLite file, snapshots, artifacts, registry, gateway state. @default "./.mlgate" */
+  MLGATE_DATA_DIR: z.string().min(1).default('.mlgate'),
+  /** @default "mlgate-releases" */
+  MLGATE_TASK_QUEUE: z.string().min(1).default('mlgate-releases'),
+  /** Training activities may run on their own workers. @default "mlgate-training" */
+  MLGATE_TRAINING_TASK_QUEUE: z.string().min(1).default('mlgate-training'),
+  /** Address the HTTP servers bind to. @default "127.0.0.1" */
+  MLGATE_HOST: host('127.0.0.1'),
+  /** Admin listeners (gateway routing, fault injection): loopback unless configured. @default "127.0.0.1" */
+  MLGATE_ADMIN_HOST: host('127.0.0.1'),
+  /** @default 8080 */
+  MLGATE_GATEWAY_PORT: port(8080),
+  /** @default 8081 */
+  MLGATE_GATEWAY_ADMIN_PORT: port(8081),
+  /** Approvals server (API, email links). @default 8090 */
+  MLGATE_SERVER_PORT: port(8090),
+  /** Public base URL put into approval links. @default "http://127.0.0.1:8090" */
+  MLGATE_PUBLIC_URL: z.url({ message: 'must be an absolute URL such as https://mlgate.example.com' }).default('http://127.0.0.1:8090'),
+  /** SMTP relay. The embedded stack starts a catcher on this port when MLGATE_SMTP_HOST is loopback. @default "127.0.0.1" */
+  MLGATE_SMTP_HOST: host('127.0.0.1'),
+  /** @default 1025 */
+  MLGATE_SMTP_PORT: port(1025),
+  /** @default false */
+  MLGATE_SMTP_SECURE: bool(false),
+  MLGATE_SMTP_USER: z.string().optional(),
+  MLGATE_SMTP_PASSWORD: z.string().optional(),
+  /** @default "mlgate <mlgate@localhost>" */
+  MLGATE_MAIL_FROM: z.string().min(3).default('mlgate <mlgate@localhost>'),
+  /** Web mailbox of the embedded SMTP catcher. @default 8025 */
+  MLGATE_MAILBOX_PORT: port(8025),
+  /** HMAC secret for approval links. Required outside `mlgate dev` (which generates one per data folder). */
+  MLGATE_APPROVAL_SECRET: secret('MLGATE_APPROVAL_SECRET').optional(),
+  /** Admin token for the gateway's admin API. `mlgate dev` generates one per data folder. */
+  MLGATE_ADMIN_TOKEN: secret('MLGATE_ADMIN_TOKEN').optional(),
+  /** Salt for hashing PII columns. `mlgate dev` generates one per data folder. */
+  MLGATE_PII_SALT: secret('MLGATE_PII_SALT').optional(),
+  /** Fault injection on the gateway admin API (demos and tests only). @default false */
+  MLGATE_FAULT_INJECTION: bool(false),
+  /** Who you are for `mlgate approve` and `mlgate release` (the requester). @default $USER */
+  MLGATE_USER: z.string().optional(),
+  /** API token for the approvals server, used by the CLI. */
+  MLGATE_API_TOKEN: z.string().optional(),
+  /** Code version recorded in lineage. @default the git commit, else "dev" */
+  MLGATE_CODE_VERSION: z.string().optional(),
+  /** Explicit path of the Temporal CLI binary (first in the resolution order). */
+  MLGATE_TEMPORAL_CLI: z.string().optional(),
+  /** Explicit path of the time-skipping test server binary. */
+  MLGATE_TEMPORAL_TEST_SERVER: z.string().optional(),
+  /** @default "info" */
+  MLGATE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+});
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config extends Env {
+  /** MLGATE_DATA_DIR made absolute. */
+  dataDir: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment. Throws ConfigError with one line per bad variable: `MLGATE_X=value: what is allowed`. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // MLGATE_TEST_* belongs to the test harness, not to the product.
+  const relevant = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('MLGATE_') && !k.startsWith('MLGATE_TEST_') && v !== undefined && v !== ''));
+  const r = EnvSchema.strict().safeParse(relevant);
+  if (!r.success) {
+    throw new ConfigError(
+      r.error.issues.map((i) => {
+        if (i.code === 'unrecognized_keys') return `Invalid configuration: unknown variable ${i.keys.join(', ')}; the known ones are listed in the README (configuration)`;
+        const name = String(i.path[0]);
+        return `Invalid configuration: ${name}=${JSON.stringify(relevant[name] ?? '')} ${i.message}`;
+      }),
+    );
+  }
+  return { ...r.data, dataDir: path.resolve(r.data.MLGATE_DATA_DIR) };
+}
+
+/** Names of every variable the code reads (docker-compose.yml is checked against this list). */
+export const ENV_VARIABLES = Object.keys(EnvSchema.shape);

@@ -1,0 +1,95 @@
+/**
+ * The approvals server: signed-link pages and the JSON API in front of the release workflows.
+ * Listens on 127.0.0.1 unless told otherwise.
+ */
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { HttpError } from './http-error';
+import type { DecisionPort, ReleaseReader } from './ports';
+import { registerApiRoutes } from './routes/api-routes';
+import { registerLinkRoutes, sendLinkError } from './routes/link-routes';
+import type { ServerDeps } from './server-deps';
+import type { ApprovalsStore } from './store/approvals-store';
+
+export type ApprovalsServerOptions = {
+  /** @default "127.0.0.1" */
+  host?: string;
+  /** 0 picks a free port. @default 0 */
+  port?: number;
+  /** Base URL people reach the server at (used in emailed links). @default the listening URL */
+  publicUrl?: string;
+  /** HMAC secret for approval links, at least 32 bytes. */
+  secret: string;
+  store: ApprovalsStore;
+  decide: DecisionPort;
+  readRelease: ReleaseReader;
+  logger?: Logger;
+  /** Clock for link expiry; tests pass their own. @default () => new Date() */
+  now?: () => Date;
+};
+
+export type ApprovalsServer = {
+  start(): Promise<{ url: string; publicUrl: string }>;
+  stop(): Promise<void>;
+  app: FastifyInstance;
+};
+
+/** Security headers: approval pages carry a credential in their URL, so never leak it via Referer or caches. */
+const PAGE_HEADERS = {
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+};
+
+function installErrorHandler(app: FastifyInstance, logger?: Logger): void {
+  app.setErrorHandler((err: FastifyError | HttpError, req, reply) => {
+    const http = err instanceof HttpError ? err : new HttpError(err.statusCode && err.statusCode < 500 ? err.statusCode : 500, err.code ?? 'internal', err.statusCode && err.statusCode < 500 ? err.message : 'internal error; see the server log');
+    if (http.status >= 500) logger?.error({ err, route: req.routeOptions.url }, 'approvals server error');
+    if (req.url.startsWith('/approve/')) return sendLinkError(reply, http);
+    return reply.code(http.status).send({ error: http.code, message: http.message });
+  });
+}
+
+export function createApprovalsServer(o: ApprovalsServerOptions): ApprovalsServer {
+  const host = o.host ?? '127.0.0.1';
+  // Fastify's own request logging stays off: URLs contain approval tokens, which must not end
+  // up in logs. Tokens are ~250 characters, beyond the router's default 100-character params.
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024, routerOptions: { maxParamLength: 2048 } });
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(String(body))));
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    reply.headers(PAGE_HEADERS);
+  });
+  const deps: ServerDeps = {
+    secret: o.secret,
+    store: o.store,
+    decide: o.decide,
+    readRelease: o.readRelease,
+    now: o.now ?? (() => new Date()),
+    logRefusal: (r) => {
+      const record = { at: deps.now().toISOString(), who: r.approver, releaseId: r.releaseId, runId: r.runId, gate: r.gate, channel: r.channel, code: r.code, reason: r.reason };
+      o.store.refused.record(record);
+      o.logger?.warn(record, 'decision refused');
+    },
+  };
+  installErrorHandler(app, o.logger);
+  registerApiRoutes(app, deps);
+  registerLinkRoutes(app, deps);
+  let publicUrl = o.publicUrl;
+  return {
+    app,
+    async start() {
+      await app.listen({ host, port: o.port ?? 0 });
+      const addr = app.server.address();
+      if (!addr || typeof addr === 'string') throw new Error('approvals server did not bind a TCP port');
+      const url = `http://${host.includes(':') ? `[${host}]` : host}:${addr.port}`;
+      publicUrl = publicUrl ?? url;
+      o.logger?.info({ url, publicUrl }, 'approvals server listening');
+      return { url, publicUrl };
+    },
+    stop: () => app.close(),
+  };
+}

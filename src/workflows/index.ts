@@ -1,0 +1,2 @@
+// Every export here can be started as a workflow; export nothing else (STYLE.md).
+export { smokeWorkflow } from './smoke';

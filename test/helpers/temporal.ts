@@ -1,0 +1,29 @@
+/** Test helpers for a real Temporal server (started once per run by global-setup.ts). */
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import { WORKFLOWS_PATH } from '../../src/workers/worker';
+
+export function temporalAddress(): string {
+  const address = process.env.MLGATE_TEST_TEMPORAL_ADDRESS;
+  if (!address) throw new Error('MLGATE_TEST_TEMPORAL_ADDRESS is not set: run tests through jest (global-setup starts Temporal)');
+  return address;
+}
+
+export async function testClient(): Promise<{ client: Client; connection: Connection }> {
+  const connection = await Connection.connect({ address: temporalAddress() });
+  return { client: new Client({ connection, namespace: 'default' }), connection };
+}
+
+/** Bundle the workflows once per test file (webpack takes seconds). */
+export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+}
+
+/** A task queue / id suffix unique to this test, so tests never pick up each other's tasks. */
+export function unique(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+const noop = () => undefined;
+const quietLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: console.error, log: noop };

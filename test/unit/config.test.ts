@@ -1,0 +1,33 @@
+import { ConfigError, loadConfig } from '../../src/config/env';
+
+describe('loadConfig', () => {
+  it('fills documented defaults when nothing is set', () => {
+    const c = loadConfig({});
+    expect(c.MLGATE_TEMPORAL_ADDRESS).toBe('');
+    expect(c.MLGATE_GATEWAY_PORT).toBe(8080);
+    expect(c.MLGATE_ADMIN_HOST).toBe('127.0.0.1');
+    expect(c.MLGATE_FAULT_INJECTION).toBe(false);
+  });
+
+  it('names the variable and the allowed values when a port is not a number', () => {
+    expect(() => loadConfig({ MLGATE_GATEWAY_PORT: 'eighty' })).toThrow(/MLGATE_GATEWAY_PORT="eighty".*TCP port|MLGATE_GATEWAY_PORT="eighty"/);
+  });
+
+  it('refuses a short approval secret and says how to make a good one', () => {
+    expect(() => loadConfig({ MLGATE_APPROVAL_SECRET: 'short' })).toThrow(/MLGATE_APPROVAL_SECRET=.*openssl rand -hex 32/);
+  });
+
+  it('refuses an unknown MLGATE_ variable so a typo does not silently fall back to a default', () => {
+    expect(() => loadConfig({ MLGATE_GATEWAY_PRT: '1' })).toThrow(/unknown variable MLGATE_GATEWAY_PRT/);
+  });
+
+  it('reports every bad variable at once, one line each', () => {
+    try {
+      loadConfig({ MLGATE_SMTP_PORT: '99999', MLGATE_LOG_LEVEL: 'loud' });
+      throw new Error('expected loadConfig to throw');
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).problems).toHaveLength(2);
+    }
+  });
+});
