@@ -1,6 +1,6 @@
 /** Test helpers for a real Temporal server (started once per run by global-setup.ts). */
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { WORKFLOWS_PATH } from '../../src/workers/worker';
 
@@ -15,8 +15,21 @@ export async function testClient(): Promise<{ client: Client; connection: Connec
   return { client: new Client({ connection, namespace: 'default' }), connection };
 }
 
+let runtimeInstalled = false;
+/** Worker logs at WARN: the INFO state chatter drowns the test output. */
+function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // An earlier test file in this jest worker process already installed the runtime.
+  }
+}
+
 /** Bundle the workflows once per test file (webpack takes seconds). */
 export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
+  quietRuntime();
   return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
 }
 

@@ -1,0 +1,163 @@
+/**
+ * Gateway overhead benchmark: latency and throughput of predictions through a real gateway on
+ * loopback (autocannon, gateway in a child process) vs calling predictRow in-process; with stable
+ * routing only, a 50% canary split, and 100% shadow mirroring (the shadow cost to the caller's p99).
+ *
+ *   node --import tsx bench/gateway/run.ts     (about 1 minute; writes bench/results/gateway.json)
+ *
+ * A bare node:http server with the same model runs last as a reference, to show what fastify and
+ * the gateway's routing, validation and metrics cost on top of any HTTP hop.
+ */
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { predictRow } from '../../src/domain/model/bundle';
+import { createGatewayAdmin } from '../../src/adapters/gateway/gateway-admin';
+import type { RoutingInput } from '../../src/domain/routing';
+import { BENCH_BUNDLES, BENCH_MODEL, BENCH_ROWS } from './bench-model';
+
+interface CannonResult {
+  latency: { p50: number; p99: number; average: number };
+  requests: { average: number; total: number };
+  non2xx: number;
+  errors: number;
+}
+type Autocannon = (opts: Record<string, unknown>) => Promise<CannonResult>;
+// autocannon ships no types; this is the slice of its API used here.
+const autocannon = createRequire(__filename)('autocannon') as Autocannon;
+
+const SATURATE_MS = 4000;
+const FIXED_RATE_MS = 4000;
+/** Scenarios run in interleaved rounds (ABCABC) and are averaged, so JIT warm-up and background load do not favour whichever runs last. */
+const ROUNDS = 2;
+const FIXED_RPS = 1000;
+
+function inProcess(): { p50Us: number; p99Us: number; perSecond: number } {
+  const bundle = BENCH_BUNDLES['bench-stable'];
+  const n = 200_000;
+  const times = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    predictRow(bundle, BENCH_ROWS[i % BENCH_ROWS.length]);
+    times[i] = performance.now() - t0;
+  }
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) predictRow(bundle, BENCH_ROWS[i % BENCH_ROWS.length]);
+  const elapsed = performance.now() - t0;
+  times.sort();
+  return { p50Us: times[Math.floor(n * 0.5)] * 1000, p99Us: times[Math.floor(n * 0.99)] * 1000, perSecond: Math.round((n / elapsed) * 1000) };
+}
+
+async function startChild(script: string, init?: object): Promise<{ url: string; adminUrl: string; stop: () => void }> {
+  const child = fork(join(__dirname, script), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  if (init) child.send(init);
+  const urls = await new Promise<{ url: string; adminUrl: string }>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as { url: string; adminUrl: string }));
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+  return { ...urls, stop: () => child.disconnect() };
+}
+
+/** Bare node:http with the same model: what any HTTP hop costs before the gateway adds anything. */
+async function rawHttpReference(): Promise<Record<string, unknown>> {
+  const raw = await startChild('serve-raw.ts');
+  try {
+    await cannon(raw.url, { connections: 8, duration: 1 });
+    const max = await cannon(raw.url, { connections: 16, duration: SATURATE_MS / 1000 });
+    const fixed = await cannon(raw.url, { connections: 16, duration: FIXED_RATE_MS / 1000, overallRate: FIXED_RPS });
+    return { scenario: 'raw node:http (reference)', maxThroughputRps: Math.round(max.requests.average), saturatedP50Ms: max.latency.p50, saturatedP99Ms: max.latency.p99, [`at${FIXED_RPS}rpsP50Ms`]: fixed.latency.p50, [`at${FIXED_RPS}rpsP99Ms`]: fixed.latency.p99, errors: max.errors + max.non2xx + fixed.errors + fixed.non2xx };
+  } finally {
+    raw.stop();
+  }
+}
+
+async function cannon(url: string, extra: Record<string, unknown>): Promise<CannonResult> {
+  return autocannon({
+    url: `${url}/v1/models/${BENCH_MODEL}/predict`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ rows: [BENCH_ROWS[3]] }),
+    ...extra,
+  });
+}
+
+const SCENARIOS: { name: string; routing: RoutingInput }[] = [
+  { name: 'stable only', routing: { stable: { version: 'bench-stable' } } },
+  { name: 'canary 50%', routing: { stable: { version: 'bench-stable' }, candidate: { version: 'bench-candidate', mode: 'canary', weight: 50 } } },
+  { name: 'shadow 100%', routing: { stable: { version: 'bench-stable' }, candidate: { version: 'bench-candidate', mode: 'shadow', weight: 0, sampleRate: 1 } } },
+];
+
+async function runScenario(url: string, adminUrl: string, token: string, s: (typeof SCENARIOS)[number]) {
+  await createGatewayAdmin({ adminUrl, token }).setRouting(BENCH_MODEL, s.routing);
+  const max = await cannon(url, { connections: 16, duration: SATURATE_MS / 1000 });
+  const fixed = await cannon(url, { connections: 16, duration: FIXED_RATE_MS / 1000, overallRate: FIXED_RPS });
+  return {
+    scenario: s.name,
+    maxThroughputRps: Math.round(max.requests.average),
+    saturatedP50Ms: max.latency.p50,
+    saturatedP99Ms: max.latency.p99,
+    [`at${FIXED_RPS}rpsP50Ms`]: fixed.latency.p50,
+    [`at${FIXED_RPS}rpsP99Ms`]: fixed.latency.p99,
+    errors: max.errors + max.non2xx + fixed.errors + fixed.non2xx,
+  };
+}
+
+function averageRuns(runs: Record<string, unknown>[]): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...runs[0] };
+  for (const [k, v] of Object.entries(runs[0])) {
+    if (typeof v === 'number') out[k] = Math.round((runs.reduce((sum, r) => sum + Number(r[k]), 0) / runs.length) * 10) / 10;
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const local = inProcess();
+  const token = randomBytes(16).toString('hex');
+  const stateDir = await mkdtemp(join(tmpdir(), 'mlgate-bench-gw-'));
+  const gw = await startChild('serve.ts', { token, stateDir });
+  const rows: Record<string, unknown>[] = [];
+  const loadBefore = loadavg()[0];
+  try {
+    // Warm every code path (canary split, shadow mirror) once, so the first scenario does not pay for the JIT.
+    for (const s of SCENARIOS) {
+      await createGatewayAdmin({ adminUrl: gw.adminUrl, token }).setRouting(BENCH_MODEL, s.routing);
+      await cannon(gw.url, { connections: 8, duration: 1 });
+    }
+    const runs: Record<string, unknown>[][] = SCENARIOS.map(() => []);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [i, s] of SCENARIOS.entries()) runs[i].push(await runScenario(gw.url, gw.adminUrl, token, s));
+    }
+    rows.push(...runs.map(averageRuns));
+  } finally {
+    gw.stop();
+    await rm(stateDir, { recursive: true, force: true });
+  }
+  rows.push(await rawHttpReference());
+  const stable = rows[0];
+  const shadow = rows[2];
+  const fixedKey = `at${FIXED_RPS}rpsP99Ms`;
+  const result = {
+    benchmark: 'gateway-overhead',
+    at: new Date().toISOString(),
+    // Load average shows how much other work shared the machine (results on a busy host are noisy).
+    machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, loadAvg1mBefore: loadBefore, loadAvg1mAfter: loadavg()[0] },
+    inProcess: local,
+    gateway: rows,
+    shadowCostToCallerP99Ms: { saturated: Number(shadow.saturatedP99Ms) - Number(stable.saturatedP99Ms), [`at${FIXED_RPS}rps`]: Number(shadow[fixedKey]) - Number(stable[fixedKey]) },
+    notes: `Gateway (fastify) in a child process; autocannon in this process on the same machine (loopback), one row per request, 16 connections; gateway scenarios are the mean of ${ROUNDS} interleaved rounds; autocannon latencies have 1 ms resolution. In-process = predictRow loop, no HTTP.`,
+  };
+  await mkdir(join(__dirname, '..', 'results'), { recursive: true });
+  await writeFile(join(__dirname, '..', 'results', 'gateway.json'), JSON.stringify(result, null, 2) + '\n');
+  console.log(`in-process predictRow: p50 ${local.p50Us.toFixed(2)}µs, p99 ${local.p99Us.toFixed(2)}µs, ${local.perSecond.toLocaleString()} predictions/s`);
+  console.table(rows);
+  console.log('shadow cost to caller p99 (ms):', result.shadowCostToCallerP99Ms);
+  console.log('wrote bench/results/gateway.json');
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,27 @@
+/**
+ * All activities of an mlgate worker, built from injected dependencies (the composition root in
+ * src/workers decides which adapters). Workflows import only the `Activities` type.
+ */
+import { createApprovalActivities, type ApprovalActivitiesOptions } from './approval';
+import { createDeployActivities, type DeployActivitiesOptions } from './deploy';
+import { createPipelineActivities, type PipelineDeps } from './pipeline';
+import { createRolloutActivities, type RolloutActivitiesOptions } from './rollout';
+import { createSmokeActivities } from './smoke';
+
+export interface ActivityDeps {
+  pipeline: PipelineDeps;
+  rollout: RolloutActivitiesOptions;
+  approval: ApprovalActivitiesOptions;
+}
+
+export function createActivities(deps: ActivityDeps) {
+  const deploy: DeployActivitiesOptions = { registry: deps.pipeline.registry, deploymentTarget: deps.rollout.deploymentTarget };
+  return {
+    ...createSmokeActivities(),
+    ...createPipelineActivities(deps.pipeline),
+    ...createRolloutActivities(deps.rollout),
+    ...createDeployActivities(deploy),
+    ...createApprovalActivities(deps.approval),
+  };
+}
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,2 @@
+export * from './create-rollout-activities';
+export * from './watch-rollout';

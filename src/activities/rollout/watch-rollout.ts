@@ -1,0 +1,121 @@
+/**
+ * The one long-running activity that watches a rollout step: it polls the metrics source, runs the
+ * pure analysis over the window since the step began, heartbeats its progress, and returns as soon
+ * as the verdict is `fail` (fast rollback) or when the bake ends. History stays small: one activity
+ * per step, with a compact result.
+ */
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ErrorType, formatIssues } from '../../domain/errors';
+import { z } from 'zod';
+import { analyzeRollout } from '../../domain/analysis/analyze-rollout';
+import type { AnalysisResult, Verdict } from '../../domain/analysis/verdict';
+import type { VersionSummary } from '../../domain/analysis/window-summary';
+import { RolloutModeSchema } from '../../domain/routing';
+import { SloSpecSchema } from '../../domain/spec';
+import type { MetricsSource } from '../../ports/metrics-source';
+
+export const WatchRolloutInputSchema = z.object({
+  model: z.string().min(1),
+  candidateVersion: z.string().min(1),
+  /** The baseline to compare with; null = absolute limits only (a 100% step, or after promotion). */
+  stableVersion: z.string().min(1).nullable(),
+  mode: RolloutModeSchema,
+  slo: SloSpecSchema,
+  /** How long the step bakes before a pass is final. */
+  bakeMs: z.number().int().positive(),
+  /** @default 250 */
+  pollMs: z.number().int().positive().default(250),
+  /** Give up with `inconclusive` when the verdict is still inconclusive this long after the step began. */
+  inconclusiveAfterMs: z.number().int().positive(),
+});
+export type WatchRolloutInput = z.input<typeof WatchRolloutInputSchema>;
+
+/** One chart point; rates are shares, latencies ms. */
+export interface RolloutSample {
+  t: number;
+  candidateP99: number | null;
+  baselineP99: number | null;
+  candidateErrorRate: number | null;
+  baselineErrorRate: number | null;
+  candidateRequests: number;
+  baselineRequests: number;
+}
+
+export interface WatchRolloutResult {
+  verdict: Verdict;
+  reason: string;
+  evidence: AnalysisResult;
+  samples: RolloutSample[];
+  elapsedMs: number;
+}
+
+/** Chart points kept per step; older points are thinned so the result stays small in workflow history. */
+const MAX_SAMPLES = 24;
+
+function pushSample(samples: RolloutSample[], s: RolloutSample): void {
+  samples.push(s);
+  if (samples.length > MAX_SAMPLES) {
+    // Drop every other point except the newest, halving density but keeping the whole time span.
+    const kept = samples.filter((_, i) => i % 2 === 0 || i === samples.length - 1);
+    samples.splice(0, samples.length, ...kept);
+  }
+}
+
+function sampleOf(t: number, c: VersionSummary | undefined, b: VersionSummary | undefined): RolloutSample {
+  return {
+    t,
+    candidateP99: c ? c.latencyMs.p99 : null,
+    baselineP99: b ? b.latencyMs.p99 : null,
+    candidateErrorRate: c ? c.errors / c.requests : null,
+    baselineErrorRate: b ? b.errors / b.requests : null,
+    candidateRequests: c?.requests ?? 0,
+    baselineRequests: b?.requests ?? 0,
+  };
+}
+
+type Parsed = z.output<typeof WatchRolloutInputSchema>;
+
+async function evaluate(metrics: MetricsSource, input: Parsed, elapsedMs: number): Promise<{ analysis: AnalysisResult; sample: RolloutSample | null }> {
+  const res = await metrics.window(input.model, { windowMs: Math.max(elapsedMs, input.pollMs) });
+  if (res.status === 'unavailable') {
+    const detail = `metrics unavailable: ${res.reason}`;
+    return { analysis: { verdict: 'inconclusive', checks: [{ name: 'metrics-source', verdict: 'inconclusive', observed: null, limit: 0, detail }], reasons: [detail] }, sample: null };
+  }
+  const c = res.summary.versions.find((v) => v.version === input.candidateVersion);
+  const b = input.stableVersion ? res.summary.versions.find((v) => v.version === input.stableVersion) : undefined;
+  const analysis = analyzeRollout({ candidate: c, baseline: b, slo: input.slo, mode: input.mode, compareWithBaseline: input.stableVersion !== null });
+  return { analysis, sample: sampleOf(elapsedMs, c, b) };
+}
+
+/** When to stop: at once on fail; on pass once the bake is over; on inconclusive once inconclusiveAfterMs is over. */
+function finished(verdict: Verdict, elapsedMs: number, input: Parsed): boolean {
+  if (verdict === 'fail') return true;
+  if (verdict === 'pass') return elapsedMs >= input.bakeMs;
+  // Past the bake, an inconclusive verdict keeps watching (traffic may still arrive) until inconclusiveAfterMs.
+  return elapsedMs >= input.inconclusiveAfterMs;
+}
+
+export async function watchRolloutWith(deps: { metricsSource: MetricsSource; now: () => number }, raw: WatchRolloutInput): Promise<WatchRolloutResult> {
+  const parsed = WatchRolloutInputSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw ApplicationFailure.create({ type: ErrorType.InvalidInput, nonRetryable: true, message: `watchRollout input: ${formatIssues(parsed.error.issues).join('; ')}` });
+  }
+  const input = parsed.data;
+  const ctx = Context.current();
+  // A retried attempt (worker died mid-bake) resumes the same step window instead of restarting the bake.
+  const resumed = (ctx.info.heartbeatDetails as { startedAt?: unknown } | undefined)?.startedAt;
+  const started = typeof resumed === 'number' ? resumed : deps.now();
+  const samples: RolloutSample[] = [];
+  for (let polls = 1; ; polls++) {
+    const elapsedMs = deps.now() - started;
+    const { analysis, sample } = await evaluate(deps.metricsSource, input, elapsedMs);
+    if (sample) pushSample(samples, sample);
+    ctx.heartbeat({ startedAt: started, elapsedMs, polls, verdict: analysis.verdict, candidateRequests: sample?.candidateRequests ?? 0 });
+    if (finished(analysis.verdict, elapsedMs, input)) {
+      const reason = analysis.reasons[0] ?? `all ${analysis.checks.length} checks passed over ${Math.round(elapsedMs / 1000)}s`;
+      return { verdict: analysis.verdict, reason, evidence: analysis, samples, elapsedMs };
+    }
+    // Context.sleep rejects with CancelledFailure when the workflow cancels the activity.
+    await ctx.sleep(input.pollMs);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './analyze-rollout';
+export * from './verdict';
+export * from './window-summary';

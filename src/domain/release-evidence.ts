@@ -1,0 +1,53 @@
+/**
+ * Turns stage results into the evidence approvers see (offline numbers vs champion, canary curves).
+ * Pure: the workflow calls it, so the status query and emails show the same numbers history holds.
+ */
+import type { CanaryStep, OfflineEvidence, SliceEvidence } from './approval/views';
+import type { Evaluation, SliceReport } from './metrics/evaluation';
+
+function sliceEvidence(slices: SliceReport[], primary: string, champion?: SliceReport[]): SliceEvidence[] {
+  return slices.flatMap((s) =>
+    s.values.map((v) => {
+      const champ = champion?.find((c) => c.column === s.column)?.values.find((c) => c.value === v.value);
+      return {
+        slice: `${s.column}=${v.value}`,
+        count: v.rows,
+        metrics: v.primary === null ? {} : { [primary]: v.primary },
+        ...(champ && champ.primary !== null ? { champion: { [primary]: champ.primary } } : {}),
+      };
+    }),
+  );
+}
+
+export function offlineEvidence(ev: Evaluation): OfflineEvidence {
+  return {
+    metrics: ev.metrics,
+    ...(ev.champion ? { champion: ev.champion.metrics } : {}),
+    delta: ev.delta ?? {},
+    slices: sliceEvidence(ev.slices, ev.primaryMetric, ev.champion?.slices),
+    primaryMetric: ev.primaryMetric,
+  };
+}
+
+/** A chart point from the watch activity; nulls (no traffic on a side yet) become gaps at 0. */
+export interface WatchSample {
+  t: number;
+  candidateP99: number | null;
+  baselineP99: number | null;
+  candidateErrorRate: number | null;
+  baselineErrorRate: number | null;
+}
+
+export function canaryStep(percent: number, verdict: CanaryStep['verdict'], samples: WatchSample[], offsetSeconds: number): CanaryStep {
+  return {
+    percent,
+    verdict,
+    samples: samples.map((s) => ({
+      t: Math.round((offsetSeconds + s.t / 1000) * 10) / 10,
+      candidateP99: s.candidateP99 ?? 0,
+      baselineP99: s.baselineP99 ?? 0,
+      candidateErrorRate: s.candidateErrorRate ?? 0,
+      baselineErrorRate: s.baselineErrorRate ?? 0,
+    })),
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * The serving gateway: a public listener for predictions and `/metrics`, and a separate admin
+ * listener (loopback by default, bearer token on every route) for routing, metric windows and faults.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import { formatIssues } from '../domain/errors';
+import type { ModelBundle } from '../domain/model/bundle';
+import { createRuntimeCache } from './model-runtime';
+import { openRoutingStore } from './routing-store';
+import { createMetricsWindows } from './metrics-window';
+import { createGatewayPrometheus } from './prometheus';
+import { createFaults } from './faults';
+import { registerPredictRoute } from './predict-route';
+import { registerAdminRoutes } from './admin-routes';
+import { requireAdminToken } from './admin-auth';
+
+export interface GatewayOptions {
+  /** @default "127.0.0.1" */
+  host?: string;
+  /** 0 picks a free port. @default 0 */
+  port?: number;
+  /** Keep on loopback unless a trusted network needs it. @default "127.0.0.1" */
+  adminHost?: string;
+  /** @default 0 */
+  adminPort?: number;
+  /** Required on every admin route as `Authorization: Bearer <adminToken>` (at least 16 characters). */
+  adminToken: string;
+  /** Folder for routing.json. */
+  stateDir: string;
+  loadBundle: (artifactId: string) => Promise<ModelBundle>;
+  /** A pino logger; silent when omitted. */
+  logger?: FastifyBaseLogger;
+  /** Allows POST/DELETE /admin/faults (drills and benchmarks). @default false */
+  faultInjection?: boolean;
+  /** How far back metric windows reach, in seconds. @default 300 */
+  windowSeconds?: number;
+}
+
+const OptionsSchema = z.object({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(0),
+  adminHost: z.string().min(1).default('127.0.0.1'),
+  adminPort: z.number().int().min(0).max(65535).default(0),
+  adminToken: z.string().min(16, 'adminToken must be at least 16 characters (e.g. `openssl rand -hex 16`)'),
+  stateDir: z.string().min(1, 'stateDir: give a folder for routing.json'),
+  faultInjection: z.boolean().default(false),
+  windowSeconds: z.number().int().min(10).max(3600).default(300),
+});
+
+export interface Gateway {
+  start(): Promise<{ url: string; adminUrl: string }>;
+  stop(): Promise<void>;
+}
+
+function urlOf(app: FastifyInstance): string {
+  const a = app.server.address() as AddressInfo;
+  const host = a.family === 'IPv6' ? `[${a.address}]` : a.address;
+  return `http://${host}:${a.port}`;
+}
+
+function newApp(logger: FastifyBaseLogger | undefined): FastifyInstance {
+  // Fastify's types split on logger vs loggerInstance; both yield a plain instance here.
+  return (logger ? Fastify({ loggerInstance: logger }) : Fastify({ logger: false })) as unknown as FastifyInstance;
+}
+
+export function createGateway(options: GatewayOptions): Gateway {
+  const parsed = OptionsSchema.safeParse(options);
+  if (!parsed.success) throw new Error(`invalid gateway options:\n${formatIssues(parsed.error.issues).join('\n')}`);
+  const o = parsed.data;
+  let apps: { pub: FastifyInstance; admin: FastifyInstance } | null = null;
+  return {
+    async start() {
+      if (apps) throw new Error('gateway already started');
+      const routing = await openRoutingStore({ stateDir: o.stateDir });
+      const windows = createMetricsWindows({ seconds: o.windowSeconds });
+      const prom = createGatewayPrometheus();
+      const faults = createFaults();
+      const runtimes = createRuntimeCache({ loadBundle: options.loadBundle });
+      const pub = newApp(options.logger);
+      const admin = newApp(options.logger);
+      registerPredictRoute(pub, { routing, runtimes, windows, prom, faults });
+      pub.get('/healthz', async () => ({ ok: true }));
+      pub.get('/metrics', async (_req, reply) => reply.header('content-type', prom.registry.contentType).send(await prom.registry.metrics()));
+      requireAdminToken(admin, o.adminToken);
+      registerAdminRoutes(admin, { routing, windows, faults, faultInjection: o.faultInjection });
+      await pub.listen({ host: o.host, port: o.port });
+      await admin.listen({ host: o.adminHost, port: o.adminPort });
+      apps = { pub, admin };
+      return { url: urlOf(pub), adminUrl: urlOf(admin) };
+    },
+    async stop() {
+      if (!apps) return;
+      const { pub, admin } = apps;
+      apps = null;
+      await Promise.all([pub.close(), admin.close()]);
+    },
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * `POST /v1/models/:model/predict`: route by weight (sticky when asked), answer, then mirror to a
+ * shadow candidate after the response is on its way. The mirror never touches the caller's answer.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { chooseRoute, stickyDraw, type Routing } from '../domain/routing';
+import { formatIssues } from '../domain/errors';
+import type { Prediction, Row } from '../domain/model/bundle';
+import type { RoutingStore } from './routing-store';
+import type { RuntimeCache } from './model-runtime';
+import type { MetricsWindows } from './metrics-window';
+import type { GatewayPrometheus } from './prometheus';
+import { applyFault, type Faults } from './faults';
+
+export const MAX_ROWS_PER_REQUEST = 1000;
+
+export const PredictBodySchema = z.object({
+  rows: z
+    .array(z.record(z.string(), z.unknown(), 'each row is an object of feature name to value'), 'send { "rows": [ { feature: value, ... } ] }')
+    .min(1, 'send at least one row')
+    .max(MAX_ROWS_PER_REQUEST, `at most ${MAX_ROWS_PER_REQUEST} rows per request; split the batch`),
+});
+const ParamsSchema = z.object({ model: z.string().min(1) });
+
+export interface PredictDeps {
+  routing: RoutingStore;
+  runtimes: RuntimeCache;
+  windows: MetricsWindows;
+  prom: GatewayPrometheus;
+  faults: Faults;
+}
+
+/** Runs one version on the rows, with any injected fault, and records the outcome. */
+async function runVersion(deps: PredictDeps, model: string, version: string, rows: Row[]): Promise<Prediction[]> {
+  const runtime = await deps.runtimes.get(version);
+  await applyFault(deps.faults.get(model, version), Math.random);
+  return runtime.predict(rows);
+}
+
+function mirror(deps: PredictDeps, model: string, version: string, rows: Row[], stable: Prediction[]): void {
+  const t0 = performance.now();
+  runVersion(deps, model, version, rows).then(
+    (preds) => {
+      const agreed = preds.reduce((n, p, i) => n + (p.label === stable[i]?.label ? 1 : 0), 0);
+      deps.windows.record(model, version, { latencyMs: performance.now() - t0, error: false, predictions: preds, shadow: { compared: preds.length, agreed } });
+      deps.prom.shadow.inc({ model, version, result: agreed === preds.length ? 'agreed' : 'disagreed' });
+    },
+    // Swallowed by design: a shadow failure is evidence about the candidate, never an error for the caller.
+    () => {
+      deps.windows.record(model, version, { latencyMs: performance.now() - t0, error: true, shadow: { compared: 0, agreed: 0 } });
+      deps.prom.shadow.inc({ model, version, result: 'error' });
+    },
+  );
+}
+
+function drawFor(routing: Routing, headers: Record<string, unknown>): number {
+  const key = routing.stickyHeader ? headers[routing.stickyHeader.toLowerCase()] : undefined;
+  return typeof key === 'string' && key !== '' ? stickyDraw(key) : Math.random();
+}
+
+export function registerPredictRoute(app: FastifyInstance, deps: PredictDeps): void {
+  app.post('/v1/models/:model/predict', async (req, reply) => {
+    const { model } = ParamsSchema.parse(req.params);
+    const body = PredictBodySchema.safeParse(req.body);
+    if (!body.success) return reply.code(400).send({ error: 'InvalidInput', problems: formatIssues(body.error.issues, 'body') });
+    const routing = deps.routing.get(model);
+    const choice = routing && chooseRoute(routing, drawFor(routing, req.headers), Math.random());
+    if (!choice) return reply.code(404).send({ error: 'NotFound', message: `model "${model}" has no serving version; set its routing with PUT /admin/models/${model}/routing` });
+    const rows = body.data.rows;
+    const t0 = performance.now();
+    let preds: Prediction[];
+    try {
+      preds = await runVersion(deps, model, choice.serve, rows);
+    } catch (e) {
+      const latencyMs = performance.now() - t0;
+      deps.windows.record(model, choice.serve, { latencyMs, error: true });
+      deps.prom.requests.inc({ model, version: choice.serve, outcome: 'error' });
+      deps.prom.latency.observe({ model, version: choice.serve }, latencyMs / 1000);
+      req.log.warn({ err: e, model, version: choice.serve }, 'predict failed');
+      return reply.code(500).header('x-mlgate-version', choice.serve).send({ error: 'PredictFailed', message: (e as Error).message, version: choice.serve });
+    }
+    const latencyMs = performance.now() - t0;
+    deps.windows.record(model, choice.serve, { latencyMs, error: false, predictions: preds });
+    deps.prom.requests.inc({ model, version: choice.serve, outcome: 'ok' });
+    deps.prom.latency.observe({ model, version: choice.serve }, latencyMs / 1000);
+    // setImmediate runs after this turn's I/O, i.e. after the response has been written.
+    if (choice.mirror) setImmediate(mirror, deps, model, choice.mirror, rows, preds);
+    const id = randomUUID();
+    return reply.header('x-mlgate-version', choice.serve).send({ predictions: preds, version: choice.serve, predictionIds: preds.map((_, i) => `${id}:${i}`) });
+  });
+}

@@ -1,0 +1,1 @@
+export { runTraffic, type TrafficOptions, type TrafficStats } from './run-traffic';

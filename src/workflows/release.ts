@@ -1,0 +1,213 @@
+/**
+ * One release of one model, `release-<model>-<n>`: snapshot -> train -> evaluate -> register ->
+ * deploy gate -> rollout (child workflow) -> promote gate -> promote -> post-promotion watch.
+ * Once anything is deployed, every failure, rejection or cancellation runs the rollback in a
+ * non-cancellable scope. The history is the audit trail.
+ */
+import { ApplicationFailure, CancellationScope, executeChild, isCancellation, proxyActivities, sleep } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { durationMs } from '../domain/duration';
+import { ErrorType, formatIssues } from '../domain/errors';
+import { offlineEvidence } from '../domain/release-evidence';
+import { judgeOffline } from '../domain/offline-gate';
+import { ReleaseInputSchema, type Outcome, type ReleaseInputRaw, type ReleaseResult } from '../domain/release';
+import type { RoutingInput } from '../domain/routing';
+import type { GateName } from '../domain/spec';
+import { runGate, type GateRunner } from './release-gates';
+import { ReleaseState } from './release-state';
+import { rolloutWorkflow } from './rollout';
+
+const io = proxyActivities<Activities>({ startToCloseTimeout: '10m', retry: { maximumAttempts: 3, initialInterval: '1s' } });
+// Compensation must get through: retry long, with backoff, before giving up.
+const compensation = proxyActivities<Activities>({ startToCloseTimeout: '1m', retry: { maximumAttempts: 30, initialInterval: '500ms', maximumInterval: '10s' } });
+const mail = proxyActivities<Activities>({ startToCloseTimeout: '1m', retry: { maximumAttempts: 8, initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1m' } });
+
+function trainer(state: ReleaseState) {
+  const t = state.input.spec.trainer;
+  return proxyActivities<Activities>({
+    taskQueue: state.input.trainingTaskQueue,
+    startToCloseTimeout: t.kind === 'external' ? durationMs(t.timeout) + 60_000 : '30m',
+    heartbeatTimeout: '30s',
+    retry: { maximumAttempts: 3, initialInterval: '1s' },
+  }).trainModel;
+}
+
+/** The innermost message: an ActivityFailure's cause says what actually went wrong. */
+function failureMessage(err: unknown): string {
+  const e = err as { message?: string; cause?: { message?: string } };
+  return e.cause?.message ?? e.message ?? String(err);
+}
+
+/** Mutable facts the compensation needs: what is deployed and what to restore. */
+interface Deployment {
+  artifactId: string;
+  restore: RoutingInput;
+}
+
+class Release {
+  private deployment?: Deployment;
+  private lockHeld = false;
+
+  constructor(private readonly s: ReleaseState) {}
+
+  private get spec() {
+    return this.s.input.spec;
+  }
+
+  private done(outcome: Outcome, reasons: string[] = []): ReleaseResult {
+    this.s.finish(outcome, reasons);
+    const st = this.s.status;
+    return { releaseId: st.releaseId, model: st.model, outcome, artifactId: st.artifactId, snapshotId: st.snapshotId, reasons: st.reasons };
+  }
+
+  private gateRunner(): GateRunner {
+    const st = this.s.status;
+    return {
+      policy: this.s.policy,
+      requester: this.s.input.requester,
+      owner: this.spec.owner,
+      get: (g) => this.s.gate(g),
+      set: (g) => this.s.setGate(g),
+      nowIso: () => this.s.nowIso(),
+      notify: (kind, gate, recipients, sequence) => {
+        if (recipients.length === 0) return;
+        const args = { releaseId: st.releaseId, runId: st.runId, model: st.model, gate: gate.gate, approvers: recipients, evidence: st.evidence, kind, openingId: gate.opening, sequence, deadline: gate.deadline };
+        void mail.sendApprovalEmails(args).then(
+          (r) => void st.notifications.push({ gate: gate.gate, kind, at: this.s.nowIso(), sent: r.sent }),
+          (err: Error) => void st.notifications.push({ gate: gate.gate, kind, at: this.s.nowIso(), sent: [], error: failureMessage(err) }),
+        );
+      },
+    };
+  }
+
+  private async gate(name: GateName, stage: 'awaiting_deploy_approval' | 'awaiting_promote_approval'): Promise<Outcome | null> {
+    this.s.enter(stage);
+    const g = await runGate(this.gateRunner(), name);
+    if (g.status === 'approved' || g.status === 'skipped') return null;
+    return g.status === 'timed_out' ? 'gate_timed_out' : 'rejected_at_gate';
+  }
+
+  /** Idempotent and non-cancellable: routing and aliases go back together, with the evidence. */
+  async rollback(reason: string, evidence: unknown): Promise<void> {
+    const d = this.deployment;
+    if (!d) return;
+    await CancellationScope.nonCancellable(async () => {
+      this.s.enter('rolling_back');
+      const r = await compensation.rollbackRelease({ model: this.spec.id, releaseId: this.s.status.releaseId, artifactId: d.artifactId, routing: d.restore, actor: 'mlgate', reason });
+      this.s.status.rollback = { at: this.s.nowIso(), reason, evidence, restoredRouting: r.routing };
+      this.deployment = undefined;
+    });
+  }
+
+  async releaseLock(): Promise<void> {
+    if (!this.lockHeld) return;
+    await CancellationScope.nonCancellable(() => compensation.releaseReleaseLock({ model: this.spec.id, releaseId: this.s.status.releaseId }));
+    this.lockHeld = false;
+  }
+
+  /** Only one release per model may be past its deploy gate; the next one waits, bounded. */
+  private async acquireLock(): Promise<boolean> {
+    const deadline = Date.now() + durationMs(this.s.input.lockWait);
+    for (;;) {
+      const r = await io.acquireReleaseLock({ model: this.spec.id, releaseId: this.s.status.releaseId });
+      if (r.ok) return (this.lockHeld = true);
+      if (Date.now() >= deadline) return false;
+      if (this.s.status.stage !== 'waiting_for_lock') this.s.enter('waiting_for_lock');
+      await sleep('2s');
+    }
+  }
+
+  async run(): Promise<ReleaseResult> {
+    const st = this.s.status;
+    this.s.enter('snapshot');
+    const snap = await io.snapshotDataset({ spec: this.spec, specDir: this.s.input.specDir });
+    st.snapshotId = snap.snapshotId;
+    this.s.enter('train');
+    const art = await trainer(this.s)({ spec: this.spec, snapshotId: snap.snapshotId, codeVersion: this.s.input.codeVersion, specDir: this.s.input.specDir });
+    st.artifactId = art.artifactId;
+    const { champion } = await io.getAliases({ model: this.spec.id });
+    st.championAtStart = champion;
+    if (champion === art.artifactId) return this.done('superseded', [`artifact ${art.artifactId} is identical to the current champion; nothing to release`]);
+    this.s.enter('evaluate');
+    const ev = await io.evaluateCandidate({ spec: this.spec, snapshotId: snap.snapshotId, artifactId: art.artifactId, ...(champion ? { championArtifactId: champion } : {}) });
+    st.evidence = { ...st.evidence, offline: offlineEvidence(ev), ...(ev.modelCard ? { modelCardUrl: ev.modelCard.markdownPath } : {}) };
+    const offline = judgeOffline(ev, this.spec.offline);
+    if (!offline.pass) return this.done('rejected_offline', offline.reasons);
+    this.s.enter('register');
+    await io.registerVersion({ model: this.spec.id, releaseId: st.releaseId, artifactId: art.artifactId, snapshotId: snap.snapshotId, codeVersion: art.codeVersion, trainer: art.trainer, algorithm: art.algorithm, params: art.params, seed: art.seed, metrics: ev.metrics, ...(ev.modelCard ? { modelCardPath: ev.modelCard.markdownPath } : {}) });
+    const denied = await this.gate('deploy', 'awaiting_deploy_approval');
+    if (denied) return this.done(denied, [this.s.gate('deploy').closedReason ?? denied]);
+    return this.deployAndPromote(art.artifactId, champion);
+  }
+
+  private async deployAndPromote(artifactId: string, champion: string | null): Promise<ReleaseResult> {
+    if (!(await this.acquireLock())) return this.done('superseded', [`another release of ${this.spec.id} held the deploy lock for longer than ${this.s.input.lockWait}`]);
+    const now = await io.getAliases({ model: this.spec.id });
+    if (now.champion !== champion) return this.done('superseded', [`champion changed from ${champion ?? 'none'} to ${now.champion ?? 'none'} while this release waited; its evaluation is stale`]);
+    const before = await io.getRouting({ model: this.spec.id });
+    this.deployment = { artifactId, restore: { stable: before?.stable ?? null, ...(before?.stickyHeader ? { stickyHeader: before.stickyHeader } : {}) } };
+    await io.setCandidateAlias({ model: this.spec.id, releaseId: this.s.status.releaseId, artifactId });
+    this.s.enter('rollout');
+    const rollout = await executeChild(rolloutWorkflow, {
+      workflowId: `${this.s.status.releaseId}-rollout`,
+      args: [{ model: this.spec.id, releaseId: this.s.status.releaseId, candidate: artifactId, stable: before?.stable?.version ?? null, strategy: this.spec.strategy, slo: this.spec.slo }],
+    });
+    this.s.status.evidence = { ...this.s.status.evidence, canary: { steps: rollout.steps } };
+    const holdForHuman = rollout.verdict === 'inconclusive' && this.spec.slo.onInconclusive === 'hold';
+    if (rollout.verdict !== 'pass' && !holdForHuman) {
+      await this.rollback(rollout.reason, rollout.evidence);
+      return this.done('rolled_back', [rollout.reason]);
+    }
+    if (holdForHuman) this.s.status.reasons.push(`rollout inconclusive, held for a human: ${rollout.reason}`);
+    const denied = await this.gate('promote', 'awaiting_promote_approval');
+    if (denied) {
+      await this.rollback(this.s.gate('promote').closedReason ?? denied, { gate: this.s.gate('promote') });
+      return this.done(denied, [this.s.gate('promote').closedReason ?? denied]);
+    }
+    return this.promote(artifactId, champion);
+  }
+
+  private async promote(artifactId: string, champion: string | null): Promise<ReleaseResult> {
+    this.s.enter('promoting');
+    try {
+      await io.promoteRelease({ model: this.spec.id, releaseId: this.s.status.releaseId, artifactId, expectedChampion: champion, actor: 'mlgate' });
+    } catch (err) {
+      if ((err as { cause?: { type?: string } }).cause?.type !== ErrorType.AliasConflict) throw err;
+      const why = (err as { cause?: Error }).cause?.message ?? 'champion changed';
+      await this.rollback(why, { conflict: why });
+      return this.done('superseded', [why]);
+    }
+    // After promotion the rollback target is the old champion: the routing captured before the rollout.
+    this.s.enter('post_promotion_watch');
+    const s = this.spec.strategy;
+    const bakeMs = durationMs(s.postPromotionWatch);
+    const watch = await proxyActivities<Activities>({ startToCloseTimeout: bakeMs + durationMs(this.spec.slo.inconclusiveAfter) + 60_000, heartbeatTimeout: '10s', retry: { maximumAttempts: 3 } }).watchRollout({
+      model: this.spec.id, candidateVersion: artifactId, stableVersion: null, mode: 'canary', slo: this.spec.slo, bakeMs, pollMs: 250, inconclusiveAfterMs: bakeMs,
+    });
+    if (watch.verdict === 'fail') {
+      await this.rollback(`post-promotion watch: ${watch.reason}`, watch.evidence);
+      return this.done('rolled_back', [`post-promotion watch: ${watch.reason}`]);
+    }
+    this.deployment = undefined; // promoted and watched: nothing left to compensate
+    return this.done('promoted', watch.verdict === 'inconclusive' ? [`post-promotion watch inconclusive: ${watch.reason}`] : []);
+  }
+}
+
+export async function releaseWorkflow(raw: ReleaseInputRaw): Promise<ReleaseResult> {
+  const parsed = ReleaseInputSchema.safeParse(raw);
+  if (!parsed.success) throw ApplicationFailure.create({ type: ErrorType.InvalidInput, nonRetryable: true, message: `release input: ${formatIssues(parsed.error.issues).join('; ')}` });
+  const state = new ReleaseState(parsed.data);
+  state.installHandlers();
+  const release = new Release(state);
+  try {
+    return await release.run();
+  } catch (err) {
+    const cancelled = isCancellation(err);
+    const why = cancelled ? 'release cancelled' : `release failed: ${failureMessage(err)}`;
+    await release.rollback(why, { error: why });
+    state.finish(cancelled ? 'cancelled' : 'failed', [why]);
+    throw err;
+  } finally {
+    await release.releaseLock();
+  }
+}

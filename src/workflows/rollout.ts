@@ -1,0 +1,80 @@
+/**
+ * The rollout, as a child workflow of the release: canary steps (each held for its bake) or a
+ * shadow bake, each watched by ONE heartbeating activity that returns the moment the analysis
+ * says `fail`. It only moves traffic forward and reports; the parent owns gates and rollback.
+ */
+import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { Verdict } from '../domain/analysis/verdict';
+import type { CanaryStep } from '../domain/approval/views';
+import { durationMs } from '../domain/duration';
+import { canaryStep } from '../domain/release-evidence';
+import type { RoutingInput } from '../domain/routing';
+import type { SloSpec, Strategy } from '../domain/spec';
+
+export interface RolloutInput {
+  model: string;
+  releaseId: string;
+  candidate: string;
+  /** What serves now; null on a model's first release (no baseline: absolute limits only). */
+  stable: string | null;
+  strategy: Strategy;
+  slo: SloSpec;
+  /** @default 250 */
+  pollMs?: number;
+}
+
+export interface RolloutResult {
+  verdict: Verdict;
+  reason: string;
+  steps: CanaryStep[];
+  /** The failing (or last) analysis, kept for the rollback record and the audit. */
+  evidence: unknown;
+}
+
+const { setRouting } = proxyActivities<Activities>({ startToCloseTimeout: '30s', retry: { maximumAttempts: 5, initialInterval: '200ms' } });
+
+function watcher(bakeMs: number, slo: SloSpec) {
+  // Heartbeat timeout: a dead worker is noticed in seconds and the watch restarts on another.
+  return proxyActivities<Activities>({
+    startToCloseTimeout: bakeMs + durationMs(slo.inconclusiveAfter) + 60_000,
+    heartbeatTimeout: '10s',
+    retry: { maximumAttempts: 3, initialInterval: '1s' },
+  }).watchRollout;
+}
+
+function routingFor(input: RolloutInput, percent: number): RoutingInput {
+  const s = input.strategy;
+  const updatedBy = input.releaseId;
+  if (input.stable === null || percent >= 100) return { stable: { version: input.candidate }, updatedBy };
+  if (s.kind === 'shadow') return { stable: { version: input.stable }, candidate: { version: input.candidate, mode: 'shadow', weight: 0, sampleRate: s.sampleRate }, updatedBy };
+  return { stable: { version: input.stable }, candidate: { version: input.candidate, mode: 'canary', weight: percent }, ...(s.stickyHeader ? { stickyHeader: s.stickyHeader } : {}), updatedBy };
+}
+
+export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutResult> {
+  const s = input.strategy;
+  const plan = s.kind === 'canary' ? (input.stable === null ? [100] : s.steps) : [0];
+  const bakeMs = durationMs(s.kind === 'canary' ? s.stepBake : s.bake);
+  const steps: CanaryStep[] = [];
+  let offsetSeconds = 0;
+  let last: { verdict: Verdict; reason: string; evidence: unknown } = { verdict: 'inconclusive', reason: 'no step ran', evidence: null };
+  for (const percent of plan) {
+    await setRouting({ model: input.model, routing: routingFor(input, percent) });
+    const baseline = input.stable !== null && percent < 100 ? input.stable : null;
+    const watch = await watcher(bakeMs, input.slo)({
+      model: input.model,
+      candidateVersion: input.candidate,
+      stableVersion: baseline,
+      mode: s.kind,
+      slo: input.slo,
+      bakeMs,
+      pollMs: input.pollMs ?? 250,
+      inconclusiveAfterMs: Math.max(bakeMs, durationMs(input.slo.inconclusiveAfter)),
+    });
+    steps.push(canaryStep(s.kind === 'shadow' ? 0 : percent, watch.verdict, watch.samples, offsetSeconds));
+    offsetSeconds += watch.elapsedMs / 1000;
+    last = { verdict: watch.verdict, reason: `${s.kind === 'shadow' ? 'shadow' : `${percent}% step`}: ${watch.reason}`, evidence: watch.evidence };
+    if (watch.verdict !== 'pass') break;
+  }
+  return { ...last, steps, evidence: { workflowId: workflowInfo().workflowId, analysis: last.evidence } };
+}

@@ -1,0 +1,128 @@
+/**
+ * A whole embedded mlgate for one test file: real gateway (HTTP), real SMTP catcher, real SQLite
+ * registry and approvals store in a temp folder, and a real worker on the shared Temporal server.
+ */
+import type { Client, Connection, WorkflowHandle } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createActivities } from '../../src/activities';
+import { createFsArtifactStore } from '../../src/adapters/artifact-store/fs';
+import { generateSyntheticCredit } from '../../src/domain/data/synthetic-credit';
+import type { ModelSpecInput } from '../../src/domain/spec';
+import { ModelSpecSchema } from '../../src/domain/spec';
+import { createGateway } from '../../src/gateway';
+import { createMailCatcher, type MailCatcher } from '../../src/mail/catcher';
+import { runTraffic, type TrafficStats } from '../../src/traffic';
+import type { ReleaseInputRaw } from '../../src/domain/release';
+import { openActivityDeps, type OpenedActivityDeps } from '../../src/workers/activity-deps';
+import { createWorker } from '../../src/workers/worker';
+import { decideUpdate } from '../../src/workflows/messages';
+import { releaseWorkflow } from '../../src/workflows/release';
+import { bundleWorkflows, temporalAddress, testClient, unique } from './temporal';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+export const SECRET = 'test-approval-secret-0123456789abcdef0123456789';
+
+export interface ReleaseEnv {
+  dataDir: string;
+  client: Client;
+  taskQueue: string;
+  gatewayUrl: string;
+  gatewayAdminUrl: string;
+  mail: MailCatcher;
+  opened: OpenedActivityDeps;
+  startRelease(spec: ModelSpecInput, opts?: Partial<ReleaseInputRaw> & { id?: string }): Promise<WorkflowHandle<typeof releaseWorkflow>>;
+  decide(handle: WorkflowHandle, gate: 'deploy' | 'promote', approver: string, decision?: 'approve' | 'reject'): Promise<unknown>;
+  traffic(model: string, durationMs: number, rps?: number): Promise<TrafficStats>;
+  close(): Promise<void>;
+}
+
+/** A small, fast credit-risk spec: short bakes, low sample minimums, two approvers. */
+export function creditSpec(id: string, overrides: Partial<ModelSpecInput> = {}): ModelSpecInput {
+  return {
+    id,
+    owner: 'owner@example.com',
+    riskClass: 'medium',
+    data: {
+      source: { kind: 'synthetic-credit', rows: 1500, seed: 1 },
+      label: 'default',
+      features: ['age', 'income', 'debt_ratio', 'credit_lines', 'late_payments', 'region'],
+      categorical: ['region'],
+      pii: [{ column: 'name', action: 'drop' }, { column: 'email', action: 'hash' }],
+      split: { kind: 'random', testFraction: 0.25, seed: 3 },
+    },
+    trainer: { kind: 'builtin', algorithm: 'logistic-regression', params: { epochs: 120, learningRate: 0.2 }, seed: 7 },
+    offline: { thresholds: [{ metric: 'auc', op: '>=', value: 0.6 }], maxSliceGap: 0.5, maxSliceRegression: 0.5, maxRegression: 0.5 },
+    slo: { minSamples: 30, maxP99LatencyMs: 500, inconclusiveAfter: '4s', onInconclusive: 'rollback' },
+    strategy: { kind: 'canary', steps: [50, 100], stepBake: '1500ms', postPromotionWatch: '1500ms' },
+    approval: { approvers: ['alice@example.com', 'bob@example.com'] },
+    ...overrides,
+  };
+}
+
+export async function openReleaseEnv(): Promise<ReleaseEnv> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mlgate-release-'));
+  const { client, connection } = await testClient();
+  const artifacts = createFsArtifactStore({ root: path.join(dataDir, 'artifacts') });
+  const gateway = createGateway({ adminToken: ADMIN_TOKEN, stateDir: path.join(dataDir, 'gateway'), loadBundle: (id) => artifacts.get(id), faultInjection: true });
+  const { url: gatewayUrl, adminUrl: gatewayAdminUrl } = await gateway.start();
+  const mail = createMailCatcher({ host: '127.0.0.1' });
+  const { smtpPort } = await mail.start();
+  const opened = openActivityDeps({
+    dataDir, piiSalt: 'test-pii-salt-0123456789', approvalSecret: SECRET, publicUrl: 'http://127.0.0.1:9', gatewayAdminUrl, adminToken: ADMIN_TOKEN,
+    smtp: { host: '127.0.0.1', port: smtpPort, from: 'mlgate <mlgate@test>' }, trainerEnv: { PATH: process.env.PATH },
+  });
+  const taskQueue = unique('release');
+  const { worker, connection: workerConnection } = await createWorker({ address: temporalAddress(), namespace: 'default', taskQueue, activities: createActivities(opened.deps), workflowBundle: await sharedBundle() });
+  const running = worker.run();
+  const rows = generateSyntheticCredit({ rows: 400, seed: 99, drift: 0 }) as unknown as Record<string, unknown>[];
+  return {
+    dataDir, client, taskQueue, gatewayUrl, gatewayAdminUrl, mail, opened,
+    async startRelease(spec, opts = {}) {
+      const parsed = ModelSpecSchema.parse(spec);
+      return client.workflow.start(releaseWorkflow, {
+        taskQueue,
+        workflowId: opts.id ?? unique(`release-${parsed.id}`),
+        args: [{ spec: parsed, specDir: dataDir, requester: 'carol@example.com', codeVersion: 'test', lockWait: '20s', ...opts }],
+      });
+    },
+    decide(handle, gate, approver, decision = 'approve') {
+      return handle.executeUpdate(decideUpdate, { args: [{ gate, approver, decision, comment: `${decision} in test`, channel: 'cli' }] });
+    },
+    traffic(model, durationMs, rps = 80) {
+      return runTraffic({ gatewayUrl, model, rows, rps, durationMs });
+    },
+    async close() {
+      await shutdown(worker, running, workerConnection, connection);
+      await gateway.stop();
+      await mail.stop();
+      opened.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function shutdown(worker: Worker, running: Promise<void>, wc: { close(): Promise<void> }, c: Connection): Promise<void> {
+  worker.shutdown();
+  await running;
+  await wc.close();
+  await c.close();
+}
+
+let bundle: ReturnType<typeof bundleWorkflows> | undefined;
+function sharedBundle() {
+  return (bundle ??= bundleWorkflows());
+}
+
+/** Polls the status query until `pred` holds (workflows move asynchronously). */
+export async function waitForStage<T>(read: () => Promise<T>, pred: (s: T) => boolean, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const s = await read();
+    if (pred(s)) return s;
+    if (Date.now() > deadline) throw new Error(`condition not reached within ${timeoutMs} ms; last: ${JSON.stringify(s).slice(0, 500)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
