@@ -40,6 +40,14 @@ export const EnvSchema = z.object({
   MLGATE_GATEWAY_PORT: port(8080),
   /** @default 8081 */
   MLGATE_GATEWAY_ADMIN_PORT: port(8081),
+  /** Where workers reach the gateway's admin API. @default "http://127.0.0.1:<MLGATE_GATEWAY_ADMIN_PORT>" */
+  MLGATE_GATEWAY_ADMIN_URL: z.url({ message: 'must be an absolute URL such as http://mlgate-gateway:8081' }).optional(),
+  /** Where `mlgate traffic` sends predictions. @default "http://127.0.0.1:<MLGATE_GATEWAY_PORT>" */
+  MLGATE_GATEWAY_URL: z.url({ message: 'must be an absolute URL such as http://127.0.0.1:8080' }).optional(),
+  /** Where the CLI reaches the approvals server. @default "http://127.0.0.1:<MLGATE_SERVER_PORT>" */
+  MLGATE_SERVER_URL: z.url({ message: 'must be an absolute URL such as http://127.0.0.1:8090' }).optional(),
+  /** Folder of model specs: `mlgate release <model>` reads <dir>/<model>/model.yaml. @default "examples" */
+  MLGATE_MODELS_DIR: z.string().min(1).default('examples'),
   /** Approvals server (API, email links). @default 8090 */
   MLGATE_SERVER_PORT: port(8090),
   /** Public base URL put into approval links. @default "http://127.0.0.1:8090" */
@@ -82,6 +90,11 @@ export type Env = z.infer<typeof EnvSchema>;
 export interface Config extends Env {
   /** MLGATE_DATA_DIR made absolute. */
   dataDir: string;
+  gatewayAdminUrl: string;
+  gatewayUrl: string;
+  serverUrl: string;
+  /** PATH handed to external trainers (they get no other variable of ours). */
+  systemPath: string;
 }
 
 export class ConfigError extends Error {
@@ -105,7 +118,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       }),
     );
   }
-  return { ...r.data, dataDir: path.resolve(r.data.MLGATE_DATA_DIR) };
+  const e = r.data;
+  return {
+    ...e,
+    dataDir: path.resolve(e.MLGATE_DATA_DIR),
+    gatewayAdminUrl: e.MLGATE_GATEWAY_ADMIN_URL ?? `http://127.0.0.1:${e.MLGATE_GATEWAY_ADMIN_PORT}`,
+    gatewayUrl: e.MLGATE_GATEWAY_URL ?? `http://127.0.0.1:${e.MLGATE_GATEWAY_PORT}`,
+    serverUrl: e.MLGATE_SERVER_URL ?? `http://127.0.0.1:${e.MLGATE_SERVER_PORT}`,
+    systemPath: env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+  };
 }
 
 /** Names of every variable the code reads (docker-compose.yml is checked against this list). */
