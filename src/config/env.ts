@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 
-const port = (def: number) => z.coerce.number().int().min(1, 'must be a TCP port 1-65535').max(65535, 'must be a TCP port 1-65535').default(def);
+const port = (def: number) => z.coerce.number({ error: 'must be a TCP port 1-65535' }).int('must be a TCP port 1-65535').min(1, 'must be a TCP port 1-65535').max(65535, 'must be a TCP port 1-65535').default(def);
 const host = (def: string) => z.string().min(1).default(def);
 const bool = (def: boolean) =>
   z
@@ -95,6 +95,8 @@ export interface Config extends Env {
   serverUrl: string;
   /** PATH handed to external trainers (they get no other variable of ours). */
   systemPath: string;
+  /** MLGATE_USER, else the login name ($USER): who the CLI acts as. */
+  user?: string;
 }
 
 export class ConfigError extends Error {
@@ -126,6 +128,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     gatewayUrl: e.MLGATE_GATEWAY_URL ?? `http://127.0.0.1:${e.MLGATE_GATEWAY_PORT}`,
     serverUrl: e.MLGATE_SERVER_URL ?? `http://127.0.0.1:${e.MLGATE_SERVER_PORT}`,
     systemPath: env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    user: e.MLGATE_USER ?? env.USER,
   };
 }
 

@@ -2,3 +2,4 @@
 export { smokeWorkflow } from './smoke';
 export { releaseWorkflow } from './release';
 export { rolloutWorkflow } from './rollout';
+export { rollbackWorkflow } from './rollback';

@@ -34,8 +34,34 @@ export interface RollbackInput {
   reason: string;
 }
 
+export interface ManualRollbackInput {
+  model: string;
+  /** @default the `previous` alias */
+  toArtifact?: string;
+  requester: string;
+  reason: string;
+  rollbackId: string;
+}
+
+export interface ManualRollbackResult {
+  from: string | null;
+  to: string;
+  aliases: AliasMap;
+  routing: Routing;
+}
+
 export function createDeployActivities({ registry, deploymentTarget }: DeployActivitiesOptions) {
   return {
+    /** `mlgate rollback`: serve an older artifact again and make it champion. Idempotent. */
+    async rollbackModel(input: ManualRollbackInput): Promise<ManualRollbackResult> {
+      const before = await registry.getAliases(input.model);
+      const to = input.toArtifact ?? before.previous;
+      if (!to) throw ApplicationFailure.create({ type: ErrorType.NotFound, nonRetryable: true, message: `${input.model} has no previous artifact to roll back to; name one with --to <artifact>` });
+      // Registry first: rollbackTo refuses an artifact that was never registered for this model.
+      const aliases = await registry.rollbackTo({ model: input.model, artifactId: to, actor: input.requester, reason: input.reason, releaseId: input.rollbackId });
+      const routing = await deploymentTarget.setRouting(input.model, { stable: { version: to }, updatedBy: `${input.rollbackId} by ${input.requester}` });
+      return { from: before.champion === to ? aliases.previous : before.champion, to, aliases, routing };
+    },
     /** Aliases first (compare-and-set is the arbiter between racing releases), then routing. */
     async promoteRelease(input: PromoteInput): Promise<{ aliases: AliasMap; routing: Routing }> {
       const current = await registry.getAliases(input.model);

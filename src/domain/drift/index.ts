@@ -1,0 +1,9 @@
+/** Drift statistics: PSI on fixed reference bins, two-sample KS, chi-squared; pure and sandbox-safe. */
+export { chiSquaredHomogeneity, type ChiSquaredResult } from './chi-squared-test';
+export { featureDrift, type FeatureDriftOptions } from './feature-drift';
+export { chiSquaredSf, gammainc, gammaincc, lgamma } from './gamma';
+export { judgeDrift, judgeFeature, parseDriftPolicy } from './judge-drift';
+export { ksAgainstSortedSample } from './ks-against-sample';
+export { kolmogorovSf, ksPValue, ksTwoSample, type KsResult } from './kolmogorov-smirnov';
+export { OTHER_CATEGORY, PSI_EPSILON, psiAgainstReference, psiCategorical, type PsiResult } from './psi';
+export * from './schema';

@@ -1,0 +1,119 @@
+/**
+ * The runtime pieces of mlgate, each startable alone (`mlgate worker|gateway|server`, compose
+ * services) or together (`mlgate dev`). This is the composition root: config in, running parts out.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import path from 'node:path';
+import pino, { type Logger } from 'pino';
+import { createActivities } from '../activities';
+import { createFsArtifactStore } from '../adapters/artifact-store/fs';
+import { createReleasePorts } from '../client/release-ports';
+import type { Config } from '../config/env';
+import type { Secrets } from '../config/secrets';
+import { createGateway } from '../gateway';
+import { createMailCatcher } from '../mail/catcher';
+import { createApprovalsServer } from '../server/approvals-server';
+import { openApprovalsStore } from '../server/store/approvals-store';
+import { openActivityDeps } from './activity-deps';
+import { createWorker } from './worker';
+
+export interface Running {
+  name: string;
+  urls: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export function createLogger(config: Config): Logger {
+  return pino({ level: config.MLGATE_LOG_LEVEL, base: { service: 'mlgate' } });
+}
+
+export async function connectClient(config: Config, address = config.MLGATE_TEMPORAL_ADDRESS): Promise<{ client: Client; connection: Connection }> {
+  const connection = await Connection.connect({ address });
+  return { client: new Client({ connection, namespace: config.MLGATE_TEMPORAL_NAMESPACE }), connection };
+}
+
+let runtimeInstalled = false;
+/** The SDK's own logger: its INFO chatter (bundling, state changes) only when debugging. */
+function installRuntime(config: Config): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  // shutdownSignals: [] — the stack stops its parts itself, in order, on SIGINT/SIGTERM.
+  Runtime.install({ logger: new DefaultLogger(['debug', 'trace'].includes(config.MLGATE_LOG_LEVEL) ? 'DEBUG' : 'WARN'), shutdownSignals: [] });
+}
+
+export async function startWorker(config: Config, secrets: Secrets, address: string): Promise<Running> {
+  installRuntime(config);
+  const opened = openActivityDeps({
+    dataDir: config.dataDir,
+    piiSalt: secrets.piiSalt,
+    approvalSecret: secrets.approvalSecret,
+    publicUrl: config.MLGATE_PUBLIC_URL,
+    gatewayAdminUrl: config.gatewayAdminUrl,
+    adminToken: secrets.adminToken,
+    smtp: { host: config.MLGATE_SMTP_HOST, port: config.MLGATE_SMTP_PORT, secure: config.MLGATE_SMTP_SECURE, user: config.MLGATE_SMTP_USER, password: config.MLGATE_SMTP_PASSWORD, from: config.MLGATE_MAIL_FROM },
+    trainerEnv: { PATH: config.systemPath },
+  });
+  const activities = createActivities(opened.deps);
+  const { worker, connection } = await createWorker({ address, namespace: config.MLGATE_TEMPORAL_NAMESPACE, taskQueue: config.MLGATE_TASK_QUEUE, activities });
+  // Training may also run on its own queue; the embedded worker serves both.
+  const training = await createWorker({ address, namespace: config.MLGATE_TEMPORAL_NAMESPACE, taskQueue: config.MLGATE_TRAINING_TASK_QUEUE, activities, activitiesOnly: true });
+  const runs = [worker.run(), training.worker.run()];
+  return {
+    name: 'worker',
+    urls: {},
+    async stop() {
+      for (const w of [worker, training.worker]) if (w.getState() === 'RUNNING') w.shutdown();
+      await Promise.all(runs);
+      await connection.close();
+      await training.connection.close();
+      opened.close();
+    },
+  };
+}
+
+export async function startGateway(config: Config, secrets: Secrets, logger: Logger): Promise<Running> {
+  const artifacts = createFsArtifactStore({ root: path.join(config.dataDir, 'artifacts') });
+  const gateway = createGateway({
+    host: config.MLGATE_HOST,
+    port: config.MLGATE_GATEWAY_PORT,
+    adminHost: config.MLGATE_ADMIN_HOST,
+    adminPort: config.MLGATE_GATEWAY_ADMIN_PORT,
+    adminToken: secrets.adminToken,
+    stateDir: path.join(config.dataDir, 'gateway'),
+    loadBundle: (id) => artifacts.get(id),
+    faultInjection: config.MLGATE_FAULT_INJECTION,
+    // Per-request logs only when debugging: at hundreds of requests/s they drown everything else.
+    logger: logger.child({ component: 'gateway' }, { level: ['debug', 'trace'].includes(config.MLGATE_LOG_LEVEL) ? config.MLGATE_LOG_LEVEL : 'warn' }),
+  });
+  const { url, adminUrl } = await gateway.start();
+  return { name: 'gateway', urls: { 'Gateway (predictions, /metrics)': url, 'Gateway admin (token)': adminUrl }, stop: () => gateway.stop() };
+}
+
+export async function startApprovalsServer(config: Config, secrets: Secrets, address: string, logger: Logger): Promise<Running> {
+  const { client, connection } = await connectClient(config, address);
+  const store = openApprovalsStore({ dataDir: config.dataDir });
+  const ports = createReleasePorts({ client });
+  const server = createApprovalsServer({
+    host: config.MLGATE_HOST, port: config.MLGATE_SERVER_PORT, publicUrl: config.MLGATE_PUBLIC_URL, secret: secrets.approvalSecret,
+    store, decide: ports, readRelease: ports, logger: logger.child({ component: 'approvals' }),
+  });
+  const { url } = await server.start();
+  return {
+    name: 'server',
+    urls: { 'Approvals server (API, email links)': url },
+    async stop() {
+      await server.stop();
+      store.close();
+      await connection.close();
+    },
+  };
+}
+
+/** The embedded SMTP catcher: only when mail goes to loopback, i.e. nobody configured a relay. */
+export async function startMailCatcher(config: Config): Promise<Running | null> {
+  if (!['127.0.0.1', 'localhost', '::1'].includes(config.MLGATE_SMTP_HOST)) return null;
+  const catcher = createMailCatcher({ host: '127.0.0.1', smtpPort: config.MLGATE_SMTP_PORT, webPort: config.MLGATE_MAILBOX_PORT, dataDir: config.dataDir });
+  const { webUrl } = await catcher.start();
+  return { name: 'mail', urls: { 'Mailbox (approval mails)': webUrl }, stop: () => catcher.stop() };
+}
