@@ -41,7 +41,7 @@ describe('release failures and races on a real Temporal server', () => {
     const err = await handle.result().catch((e: unknown) => e);
     expect(rootMessage(err)).toMatch(/exit(ed)? .*3|code 3/);
     const history = await handle.fetchHistory();
-    const attempts = (history.events ?? []).filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes!.attempt);
+    const attempts = (history.events ?? []).filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes!.attempt ?? 0);
     // Temporal records only the last attempt's start event; its number is the retry count.
     expect(Math.max(...attempts)).toBe(3);
     expect((await handle.query(statusQuery)).outcome).toBe('failed');
