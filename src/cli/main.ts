@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/env';
 import { CliError } from './cli-error';
 import { registerApprovalCommands } from './commands/approve';
+import { registerAuditCommands } from './commands/audit';
 import { registerOpsCommands } from './commands/ops';
 import { registerReleaseCommands } from './commands/release';
 import { registerStackCommands } from './commands/stack';
@@ -27,12 +28,15 @@ Examples:
   mlgate rollback credit-risk                 # back to the previous artifact, audited
   mlgate schedule create credit-risk --every 1d
   mlgate traffic credit-risk --rps 50 --duration 1m
+  mlgate audit release-credit-risk-1 --json > audit.json && mlgate audit verify audit.json
+  mlgate releases --model credit-risk --outcome rolled_back --since 7d
 Configuration comes from MLGATE_* environment variables (see the README).`,
     );
   registerStackCommands(program);
   registerReleaseCommands(program);
   registerApprovalCommands(program);
   registerOpsCommands(program);
+  registerAuditCommands(program);
   return program;
 }
 

@@ -56,7 +56,8 @@ describe('release workflow on a real Temporal server, gateway, SMTP and SQLite',
   it('rolls routing and aliases back to the champion when the promote gate rejects', async () => {
     const model = unique('credit');
     const first = await promoteThrough(model);
-    const handle = await env.startRelease(creditSpec(model, { trainer: { kind: 'builtin', params: { epochs: 60, learningRate: 0.2 }, seed: 11 } }));
+    // A shorter-trained candidate shifts its scores; this test is about the gate, not prediction drift.
+    const handle = await env.startRelease(creditSpec(model, { trainer: { kind: 'builtin', params: { epochs: 60, learningRate: 0.2 }, seed: 11 }, slo: { minSamples: 30, maxP99LatencyMs: 500, inconclusiveAfter: '4s', maxPredictionPsi: 50 } }));
     await waitForStage(() => handle.query(statusQuery), (s) => s.stage === 'awaiting_deploy_approval');
     await env.decide(handle, 'deploy', 'alice@example.com');
     const traffic = env.traffic(model, 8_000);
@@ -77,7 +78,7 @@ describe('release workflow on a real Temporal server, gateway, SMTP and SQLite',
   it('runs the rollback when a release is cancelled mid-rollout, and ends cancelled', async () => {
     const model = unique('credit');
     const first = await promoteThrough(model);
-    const spec = creditSpec(model, { trainer: { kind: 'builtin', params: { epochs: 60 }, seed: 12 }, strategy: { kind: 'canary', steps: [50, 100], stepBake: '30s', postPromotionWatch: '1s' } });
+    const spec = creditSpec(model, { trainer: { kind: 'builtin', params: { epochs: 60 }, seed: 12 }, strategy: { kind: 'canary', steps: [50, 100], stepBake: '30s', postPromotionWatch: '1s' }, slo: { minSamples: 30, maxP99LatencyMs: 500, inconclusiveAfter: '40s', maxPredictionPsi: 50 } });
     const handle = await env.startRelease(spec);
     await waitForStage(() => handle.query(statusQuery), (s) => s.stage === 'awaiting_deploy_approval');
     await env.decide(handle, 'deploy', 'alice@example.com');

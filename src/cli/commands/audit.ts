@@ -1,0 +1,103 @@
+/** `mlgate audit|releases|history`: the audit trail read from workflow histories. */
+import type { Command } from 'commander';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { openDefaultPipelineStores } from '../../activities/pipeline';
+import { buildAuditRecord, exportHistory, InvalidFiltersError, listReleases, modelHistory, renderAuditMarkdown, renderModelHistory, renderReleases, verifyAuditRecord } from '../../audit';
+import { openApprovalsStore } from '../../server/store/approvals-store';
+import { CliError } from '../cli-error';
+import { config, withClient } from '../context';
+import { parseArgs, ReleaseIdSchema } from '../options';
+
+/** Refused attempts never reach history; the approvals server logs them in the data folder. */
+function refusedAttempts(releaseId: string) {
+  const store = openApprovalsStore({ dataDir: config().dataDir });
+  try {
+    return store.refused.list({ releaseId });
+  } finally {
+    store.close();
+  }
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new CliError(`${file}: not a readable JSON file (${(err as Error).message})`);
+  }
+}
+
+export function registerAuditCommands(program: Command): void {
+  const audit = program
+    .command('audit')
+    .argument('[release]', 'release (or rollback) workflow id')
+    .option('--json', 'the record as JSON (schema: docs/audit-record.md)', false)
+    .description('one audit record of a release: trigger, lineage, evidence, gates and decisions, rollout, outcome, digest')
+    .addHelpText('after', '\nExamples:\n  mlgate audit release-credit-risk-3\n  mlgate audit release-credit-risk-3 --json > audit.json && mlgate audit verify audit.json\n  mlgate audit export release-credit-risk-3 > history.json')
+    .action(async (release: string | undefined, opts: { json: boolean }) => {
+      if (!release) return audit.help();
+      const id = parseArgs(ReleaseIdSchema, release, 'audit');
+      await withClient(async (client) => {
+        const record = await buildAuditRecord({ client, releaseId: id, refusedAttempts: refusedAttempts(id) });
+        console.log(opts.json ? JSON.stringify(record, null, 2) : renderAuditMarkdown(record));
+      });
+    });
+  audit
+    .command('verify')
+    .argument('<file>', 'an exported audit record (JSON)')
+    .description('check an exported record against the live history; exit 1 on any difference')
+    .action(async (file: string) => {
+      const record = readJson(file) as { releaseId?: string };
+      await withClient(async (client) => {
+        const r = await verifyAuditRecord({ client, record, ...(record.releaseId ? { refusedAttempts: refusedAttempts(record.releaseId) } : {}) });
+        for (const n of r.notes) console.log(`note: ${n}`);
+        if (!r.ok) throw new CliError(`${file} does NOT match the history:\n${r.problems.map((p) => `  - ${p}`).join('\n')}`);
+        console.log(`${file}: verified against the live history`);
+      });
+    });
+  audit
+    .command('export')
+    .argument('<release>', 'release workflow id')
+    .option('-o, --out <file>', 'write to a file instead of stdout')
+    .description('raw history JSON of the release and its child runs, for archiving and replay')
+    .action(async (release: string, opts: { out?: string }) => {
+      const id = parseArgs(ReleaseIdSchema, release, 'audit export');
+      await withClient(async (client) => {
+        const text = JSON.stringify(await exportHistory({ client, releaseId: id }), null, 2);
+        if (opts.out) writeFileSync(opts.out, `${text}\n`);
+        else console.log(text);
+      });
+    });
+
+  program
+    .command('releases')
+    .option('--model <m>', 'model id')
+    .option('--stage <s>', 'stage, e.g. awaiting_deploy_approval')
+    .option('--outcome <o>', 'outcome, e.g. promoted, rolled_back')
+    .option('--since <t>', 'a duration back (24h, 7d) or an ISO time')
+    .option('--limit <n>', 'at most this many')
+    .description('list releases through Temporal visibility (search attributes)')
+    .action(async (opts: Record<string, string | undefined>) => {
+      const filters = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined));
+      await withClient(async (client) => {
+        try {
+          console.log(renderReleases(await listReleases({ client, filters: { ...filters, ...(filters.limit ? { limit: Number(filters.limit) } : {}) } })));
+        } catch (err) {
+          if (err instanceof InvalidFiltersError) throw new CliError(`mlgate releases: invalid arguments:\n${err.problems.map((p) => `  --${p}`).join('\n')}`, 2);
+          throw err;
+        }
+      });
+    });
+
+  program
+    .command('history')
+    .argument('<model>', 'model id')
+    .description("a model's production timeline: which artifact served when, and why each change happened")
+    .action(async (model: string) => {
+      const { registry } = openDefaultPipelineStores({ dataDir: config().dataDir });
+      try {
+        await withClient(async (client) => console.log(renderModelHistory(await modelHistory({ client, registry, model }))));
+      } finally {
+        registry.close();
+      }
+    });
+}

@@ -1,0 +1,37 @@
+/** The rollout child's history as audit steps: each routing change with the analysis that judged it. */
+import { activityCalls, at, first, str, type AuditHistory } from './audit-event';
+import type { AuditRecord } from './audit-record';
+
+type Rollout = NonNullable<AuditRecord['rollout']>;
+type Step = Rollout['steps'][number];
+
+function percentOf(routing: unknown): { percent: number; mode: string } {
+  const candidate = at(routing, 'candidate');
+  if (!candidate) return { percent: 100, mode: 'full' };
+  const mode = str(at(candidate, 'mode')) ?? 'canary';
+  return { percent: mode === 'shadow' ? 0 : Number(at(candidate, 'weight') ?? 0), mode };
+}
+
+export function auditRollout(child: AuditHistory): Rollout {
+  const steps: Step[] = [];
+  for (const call of activityCalls(child.events)) {
+    if (call.activityType === 'setRouting') {
+      const routing = at(call.input, 'routing');
+      steps.push({ ...percentOf(routing), routing, startedAt: call.scheduledAt, evidence: null, samples: [] });
+      continue;
+    }
+    const step = steps[steps.length - 1];
+    if (call.activityType !== 'watchRollout' || !step) continue;
+    const samples = at(call.result, 'samples');
+    Object.assign(step, {
+      ...(call.closedAt ? { endedAt: call.closedAt } : {}),
+      verdict: str(at(call.result, 'verdict')) ?? (call.failure ? 'error' : 'running'),
+      reason: str(at(call.result, 'reason')) ?? call.failure,
+      evidence: at(call.result, 'evidence') ?? null,
+      samples: Array.isArray(samples) ? samples : [],
+    });
+  }
+  const done = child.events.find((e) => e.type === 'WORKFLOW_EXECUTION_COMPLETED');
+  const result = first(done?.attrs.result);
+  return { workflowId: child.workflowId, ...(result ? { verdict: str(at(result, 'verdict')), reason: str(at(result, 'reason')) } : {}), steps };
+}
