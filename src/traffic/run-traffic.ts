@@ -43,6 +43,8 @@ export interface TrafficOptions {
   timeoutMs?: number;
   /** Called about once a second with the running totals. */
   onStats?: (stats: TrafficStats) => void;
+  /** Stops scheduling new requests when aborted (those in flight still land and count); the result covers what was sent. */
+  signal?: AbortSignal;
 }
 
 export interface TrafficStats {
@@ -112,7 +114,8 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficStats>
   const start = performance.now();
   const dueAt = (i: number) => start + (i * 1000) / o.rps;
   let lastStats = start;
-  for (let i = 0; i < total; ) {
+  const stopped = () => options.signal?.aborted === true;
+  for (let i = 0; i < total && !stopped(); ) {
     const now = performance.now();
     // Fire everything that is due: the schedule, not the answers, sets the pace.
     for (; i < total && dueAt(i) <= now; i++) {

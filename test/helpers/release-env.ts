@@ -35,7 +35,10 @@ export interface ReleaseEnv {
   opened: OpenedActivityDeps;
   startRelease(spec: ModelSpecInput, opts?: Partial<ReleaseInputRaw> & { id?: string }): Promise<WorkflowHandle<typeof releaseWorkflow>>;
   decide(handle: WorkflowHandle, gate: 'deploy' | 'promote', approver: string, decision?: 'approve' | 'reject'): Promise<unknown>;
-  traffic(model: string, durationMs: number, rps?: number): Promise<TrafficStats>;
+  /** Open-loop traffic; `signal` stops it early (what was sent is still counted). */
+  traffic(model: string, durationMs: number, rps?: number, opts?: { signal?: AbortSignal }): Promise<TrafficStats>;
+  /** Stops the gateway and starts a new one on the same state folder and the same ports (a restart mid-rollout). */
+  restartGateway(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -62,17 +65,27 @@ export function creditSpec(id: string, overrides: Partial<ModelSpecInput> = {}):
   };
 }
 
-export async function openReleaseEnv(): Promise<ReleaseEnv> {
+/** Optional wiring for tests that need it; omitted fields keep the defaults above. */
+export interface ReleaseEnvOptions {
+  /** Base URL put into emailed approval links (an approvals server the test starts). @default a dummy URL */
+  publicUrl?: string;
+  /** SMTP port the worker's mailer sends to (a closed port simulates a relay that is down). @default the catcher's port */
+  smtpPort?: number;
+}
+
+export async function openReleaseEnv(envOptions: ReleaseEnvOptions = {}): Promise<ReleaseEnv> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mlgate-release-'));
   const { client, connection } = await testClient();
   const artifacts = createFsArtifactStore({ root: path.join(dataDir, 'artifacts') });
-  const gateway = createGateway({ adminToken: ADMIN_TOKEN, stateDir: path.join(dataDir, 'gateway'), loadBundle: (id) => artifacts.get(id), faultInjection: true });
+  const newGateway = (ports: { port?: number; adminPort?: number } = {}) =>
+    createGateway({ adminToken: ADMIN_TOKEN, stateDir: path.join(dataDir, 'gateway'), loadBundle: (id) => artifacts.get(id), faultInjection: true, ...ports });
+  let gateway = newGateway();
   const { url: gatewayUrl, adminUrl: gatewayAdminUrl } = await gateway.start();
   const mail = createMailCatcher({ host: '127.0.0.1' });
   const { smtpPort } = await mail.start();
   const opened = openActivityDeps({
-    dataDir, piiSalt: 'test-pii-salt-0123456789', approvalSecret: SECRET, publicUrl: 'http://127.0.0.1:9', gatewayAdminUrl, adminToken: ADMIN_TOKEN,
-    smtp: { host: '127.0.0.1', port: smtpPort, from: 'mlgate <mlgate@test>' }, trainerEnv: { PATH: process.env.PATH },
+    dataDir, piiSalt: 'test-pii-salt-0123456789', approvalSecret: SECRET, publicUrl: envOptions.publicUrl ?? 'http://127.0.0.1:9', gatewayAdminUrl, adminToken: ADMIN_TOKEN,
+    smtp: { host: '127.0.0.1', port: envOptions.smtpPort ?? smtpPort, from: 'mlgate <mlgate@test>' }, trainerEnv: { PATH: process.env.PATH },
   });
   const taskQueue = unique('release');
   const { worker, connection: workerConnection } = await createWorker({ address: temporalAddress(), namespace: 'default', taskQueue, activities: createActivities(opened.deps), workflowBundle: await sharedBundle() });
@@ -91,8 +104,13 @@ export async function openReleaseEnv(): Promise<ReleaseEnv> {
     decide(handle, gate, approver, decision = 'approve') {
       return handle.executeUpdate(decideUpdate, { args: [{ gate, approver, decision, comment: `${decision} in test`, channel: 'cli' }] });
     },
-    traffic(model, durationMs, rps = 80) {
-      return runTraffic({ gatewayUrl, model, rows, rps, durationMs });
+    traffic(model, durationMs, rps = 80, opts = {}) {
+      return runTraffic({ gatewayUrl, model, rows, rps, durationMs, ...(opts.signal ? { signal: opts.signal } : {}) });
+    },
+    async restartGateway() {
+      await gateway.stop();
+      gateway = newGateway({ port: Number(new URL(gatewayUrl).port), adminPort: Number(new URL(gatewayAdminUrl).port) });
+      await gateway.start();
     },
     async close() {
       await shutdown(worker, running, workerConnection, connection);
