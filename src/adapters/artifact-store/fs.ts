@@ -3,7 +3,7 @@
  * Writes go to a temp folder that is renamed into place, so a crash never leaves half an artifact,
  * and an existing artifact is never rewritten.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -74,7 +74,8 @@ export function createFsArtifactStore(options: FsArtifactStoreOptions): Artifact
         throw ApplicationFailure.create({ type: ErrorType.InvalidInput, nonRetryable: true, message: `attachment name "${name}" is not allowed` });
       }
       const file = path.join(location(artifactId), name);
-      const tmp = `${file}.tmp-${process.pid}`;
+      // Unique per write: two releases can attach to the same (content-addressed) artifact at once in one process.
+      const tmp = `${file}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
       await writeFile(tmp, content);
       await rename(tmp, file);
       return file;

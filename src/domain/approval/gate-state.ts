@@ -103,6 +103,13 @@ export function recordRefusal(state: GateState, attempt: RefusedAttempt): GateSt
   return { ...state, refused: [...state.refused, attempt] };
 }
 
+/** `72h`, `90m`, `2s`, `1500ms`: whole units only, so a 2-second gate does not read "0h". */
+function humanMs(ms: number): string {
+  const units: Array<[string, number]> = [['h', 3_600_000], ['m', 60_000], ['s', 1_000]];
+  const fit = units.find(([, size]) => ms % size === 0);
+  return fit ? `${ms / fit[1]}${fit[0]}` : `${ms}ms`;
+}
+
 /**
  * The deadline passed. `reject` closes as timed_out; `escalate` widens the approver list once
  * and starts a new deadline (a second timeout rejects); `hold` waits without a deadline.
@@ -118,7 +125,7 @@ export function applyTimeout(state: GateState, policy: ApprovalPolicy, at: strin
     const approvers = [...state.approvers, ...g.escalateTo.filter((e) => !state.approvers.some((a) => sameIdentity(a, e)))];
     return { ...state, status: 'escalated', escalated: true, approvers, opening: state.opening + 1, deadline: addMs(at, g.timeoutMs) };
   }
-  return closed(state.escalated ? 'timed out after escalation' : `timed out after ${Math.round(g.timeoutMs / 3_600_000)}h without a quorum`);
+  return closed(state.escalated ? 'timed out after escalation' : `timed out after ${humanMs(g.timeoutMs)} without a quorum`);
 }
 
 /** Milliseconds from `now` to the deadline, or undefined when the gate waits indefinitely or is closed. */
