@@ -5,6 +5,7 @@ import { RoutingInputSchema } from '../domain/routing';
 import { formatIssues } from '../domain/errors';
 import type { RoutingStore } from './routing-store';
 import type { MetricsWindows } from './metrics-window';
+import type { RuntimeCache } from './model-runtime';
 import { FaultSchema, type Faults } from './faults';
 
 export const RoutingPutBodySchema = RoutingInputSchema.extend({
@@ -23,6 +24,19 @@ export interface AdminDeps {
   windows: MetricsWindows;
   faults: Faults;
   faultInjection: boolean;
+  /** Versions are loaded before a routing change takes effect. @default no warm-up */
+  runtimes?: RuntimeCache;
+}
+
+/**
+ * Loads the versions a routing names before it takes effect, so a new canary's first requests do
+ * not wait for its artifact to load: that cold start was measured against the candidate and rolled
+ * healthy canaries back on p99. Best effort: a version that fails to load still fails on predict, as before.
+ */
+async function warmVersions(runtimes: RuntimeCache | undefined, input: { stable: { version: string } | null; candidate?: { version: string } }): Promise<void> {
+  if (!runtimes) return;
+  const versions = [input.stable?.version, input.candidate?.version].filter((v): v is string => !!v);
+  await Promise.allSettled(versions.map((v) => runtimes.get(v)));
 }
 
 function invalid(reply: FastifyReply, where: string, issues: z.core.$ZodIssue[]) {
@@ -43,6 +57,7 @@ function registerRoutingRoutes(app: FastifyInstance, deps: AdminDeps): void {
     const body = RoutingPutBodySchema.safeParse(req.body);
     if (!body.success) return invalid(reply, 'body', body.error.issues);
     const { expectedGeneration, ...input } = body.data;
+    await warmVersions(deps.runtimes, input);
     const r = await deps.routing.set(p.data.model, input, expectedGeneration);
     if (r.status === 'conflict') return reply.code(409).send({ error: 'Conflict', message: `expectedGeneration ${expectedGeneration} but routing is at ${r.current?.generation ?? 0}; GET it and retry`, current: r.current });
     return { routing: r.routing, changed: r.changed };

@@ -83,7 +83,8 @@ async function evaluate(metrics: MetricsSource, input: Parsed, elapsedMs: number
   }
   const c = res.summary.versions.find((v) => v.version === input.candidateVersion);
   const b = input.stableVersion ? res.summary.versions.find((v) => v.version === input.stableVersion) : undefined;
-  const analysis = analyzeRollout({ candidate: c, baseline: b, slo: input.slo, mode: input.mode, compareWithBaseline: input.stableVersion !== null });
+  // Distribution checks are judged once the bake is over (see analyzeRollout's judgeDistributions).
+  const analysis = analyzeRollout({ candidate: c, baseline: b, slo: input.slo, mode: input.mode, compareWithBaseline: input.stableVersion !== null, judgeDistributions: elapsedMs >= input.bakeMs });
   return { analysis, sample: sampleOf(elapsedMs, c, b) };
 }
 

@@ -27,6 +27,13 @@ export interface AnalyzeRolloutInput {
   compareWithBaseline?: boolean;
   /** p99 latencies at or below this are never a ratio breach: timer and bucket noise dominate there. @default 5 */
   latencyFloorMs?: number;
+  /**
+   * Whether to judge the distribution checks (prediction PSI, shadow agreement). The watch judges
+   * them once, when the bake ends: a shifted score distribution is not an emergency, and testing
+   * it at every 250 ms poll multiplies the false-alarm rate by the number of looks. Latency and
+   * error checks run at every poll, because those are the breaches to catch in seconds. @default true
+   */
+  judgeDistributions?: boolean;
 }
 
 function sampleCheck(name: string, s: VersionSummary | null | undefined, min: number): CheckResult {
@@ -55,7 +62,8 @@ export function analyzeRollout(input: AnalyzeRolloutInput): AnalysisResult {
     ...errorRateChecks({ candidate, baseline, slo }),
     ...latencyChecks({ candidate, baseline, slo, floorMs: floor }),
   ];
-  if (baseline) checks.push(predictionPsiCheck({ candidate, baseline, slo }));
-  if (mode === 'shadow') checks.push(agreementCheck({ candidate, slo }));
+  const distributions = input.judgeDistributions ?? true;
+  if (baseline && distributions) checks.push(predictionPsiCheck({ candidate, baseline, slo }));
+  if (mode === 'shadow' && distributions) checks.push(agreementCheck({ candidate, slo }));
   return combineChecks(checks);
 }

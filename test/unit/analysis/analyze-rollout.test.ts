@@ -88,6 +88,16 @@ describe('analyzeRollout', () => {
     expect(noBaseline.reasons).toEqual(['baseline-samples: no metrics for this version in the window']);
   });
 
+  it('leaves prediction drift unjudged until the bake ends, so repeated polls cannot inflate its false alarms', () => {
+    const rand = seeded(16);
+    const drifted = buildSummary({ version: 'cand', latencies: noisyLatencies(1000, 20, rand), errors: 3, scores: scoresFrom(1000, rand, 0.35) });
+    const during = analyzeRollout({ candidate: drifted, baseline: healthy('stable', 3000, 17), slo, mode: 'canary', judgeDistributions: false });
+    expect(check(during, 'prediction-psi')).toBeUndefined();
+    expect(during.verdict).toBe('pass');
+    const atBakeEnd = analyzeRollout({ candidate: drifted, baseline: healthy('stable', 3000, 17), slo, mode: 'canary', judgeDistributions: true });
+    expect(atBakeEnd.verdict).toBe('fail');
+  });
+
   it('checks only absolute limits when there is no baseline to compare with', () => {
     const r = analyzeRollout({ candidate: healthy('cand', 1000, 15), baseline: null, slo, mode: 'canary', compareWithBaseline: false });
     expect(r.verdict).toBe('pass');

@@ -1,0 +1,187 @@
+/**
+ * Rollback benchmark on real releases (own Temporal dev server, real gateway, real worker):
+ *
+ *  (a) fault -> routing restored, over repeated canaries with traffic at 200 requests/s, split into
+ *      detection (fault -> the watch activity completes with `fail`, from the rollout's history) and
+ *      decision-to-flip (-> the gateway's routing shows the champion alone, polled every 10 ms);
+ *  (b) the same error fault judged by a Flagger-style fixed-interval analysis over the same metrics
+ *      source, in the same run, plus the theoretical figure for Flagger's documented example;
+ *  (c) false rollbacks over healthy canaries (no fault): releases that ended anything but promoted.
+ *
+ *   node --import tsx bench/rollback/run.ts [--runs 10] [--healthy 50] [--healthy-budget-s 200]
+ *        [--baseline-runs 4] [--interval-ms 5000] [--threshold 2]
+ *   (about 7 minutes with the defaults; writes bench/results/rollback.json)
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { generateSyntheticCredit } from '../../src/domain/data/synthetic-credit';
+import { runTraffic } from '../../src/traffic';
+import { measureFaultRun, type FaultRunResult } from './fault-run';
+import { fixedIntervalDecision } from './fixed-interval';
+import { runHealthyCanaries } from './healthy-runs';
+import { pollRouting, startRelease } from './release-driver';
+import { benchSpec } from './spec';
+import { startBenchStack, type BenchStack } from './stack';
+import { spread, tableRow } from './summary';
+
+const ArgsSchema = z.object({
+  runs: z.coerce.number().int().min(1).max(50).default(10),
+  healthy: z.coerce.number().int().min(1).max(500).default(50),
+  'healthy-budget-s': z.coerce.number().int().min(10).max(1800).default(200),
+  'baseline-runs': z.coerce.number().int().min(1).max(20).default(4),
+  'interval-ms': z.coerce.number().int().min(500).max(60_000).default(5000),
+  threshold: z.coerce.number().int().min(1).max(10).default(2),
+});
+type Args = z.output<typeof ArgsSchema>;
+
+const RPS = 200;
+const FAULTS = [
+  { kind: 'error', fault: { errorRate: 0.5 } },
+  { kind: 'latency', fault: { latencyMs: 300 } },
+] as const;
+const rows = generateSyntheticCredit({ rows: 400, seed: 99, drift: 0 }) as unknown as Record<string, unknown>[];
+
+function parseCli(): Args {
+  const { values } = parseArgs({ options: Object.fromEntries(Object.keys(ArgsSchema.shape).map((k) => [k, { type: 'string' as const }])) });
+  const r = ArgsSchema.safeParse(values);
+  if (!r.success) throw new Error(`bad arguments: ${r.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return r.data;
+}
+
+/** Traffic at RPS for `model` until the returned stop function is called. */
+function steadyTraffic(stack: BenchStack, model: string) {
+  const abort = new AbortController();
+  const running = runTraffic({ gatewayUrl: stack.gatewayUrl, model, rows, rps: RPS, durationMs: 1_800_000, signal: abort.signal, maxInFlight: 1024 });
+  return () => (abort.abort(), running);
+}
+
+/** Admin calls on a loaded 2-core machine can time out once; the baseline must not die of it. */
+async function retried<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (i >= attempts) throw e;
+      console.log(`  (admin call failed, retrying: ${(e as Error).message})`);
+    }
+  }
+}
+
+async function promoteFirst(stack: BenchStack, model: string): Promise<string> {
+  const r = await (await startRelease(stack, benchSpec(model), `release-${model}-1`)).result();
+  if (r.outcome !== 'promoted' || !r.artifactId) throw new Error(`champion release of ${model} ended ${r.outcome}: ${r.reasons.join('; ')}`);
+  return r.artifactId;
+}
+
+async function partA(stack: BenchStack, args: Args) {
+  const model = 'bench-fault';
+  const stop = steadyTraffic(stack, model);
+  try {
+    const champion = await promoteFirst(stack, model);
+    const out: Record<string, FaultRunResult[]> = {};
+    let index = 0;
+    for (const { kind, fault } of FAULTS) {
+      out[kind] = [];
+      for (let i = 0; i < args.runs; i++) {
+        const r = await measureFaultRun(stack, { model, champion, index: index++, fault });
+        out[kind].push(r);
+        console.log(`  ${kind} #${i + 1}: ${r.outcome}${r.beforeFault ? ' BEFORE the fault (false rollback)' : ''}, detection ${r.detectionMs.toFixed(0)} ms, flip ${r.flipMs.toFixed(0)} ms (${r.reason.slice(0, 90)})`);
+      }
+    }
+    return { champion, lastCandidate: out.error.at(-1)!.candidate, runs: out };
+  } finally {
+    await stop();
+  }
+}
+
+async function partB(stack: BenchStack, args: Args, champion: string, candidate: string) {
+  const model = 'bench-fixed';
+  const canary = { stable: { version: champion }, candidate: { version: candidate, mode: 'canary' as const, weight: 50 } };
+  const stop = steadyTraffic(stack, model);
+  const runs: Array<{ detectionMs: number; flipMs: number; ticks: number }> = [];
+  try {
+    for (let i = 0; i < args['baseline-runs']; i++) {
+      await retried(() => stack.admin.setRouting(model, canary));
+      const decision = fixedIntervalDecision({ admin: stack.admin, model, candidate, intervalMs: args['interval-ms'], threshold: args.threshold, maxErrorRate: 0.02, maxP99LatencyMs: 500, minSamples: 30 });
+      // A fault lands at a random phase of the analysis interval, after at least one healthy interval.
+      await new Promise((r) => setTimeout(r, args['interval-ms'] * (1 + Math.random())));
+      const faultAt = Date.now();
+      await retried(() => stack.admin.injectFault({ model, version: candidate, errorRate: 0.5 }));
+      const { decidedAt, ticks } = await decision;
+      await retried(() => stack.admin.setRouting(model, { stable: { version: champion } }));
+      const restoredAt = await pollRouting(stack, model, (r) => !r?.candidate);
+      await retried(() => stack.admin.clearFaults(model));
+      // Metric windows are 1-second buckets: let the faulty requests age out before the next run's first tick.
+      await new Promise((r) => setTimeout(r, args['interval-ms'] + 2000));
+      runs.push({ detectionMs: decidedAt - faultAt, flipMs: restoredAt - decidedAt, ticks });
+      console.log(`  fixed-interval #${i + 1}: detection ${(decidedAt - faultAt).toFixed(0)} ms after ${ticks} ticks`);
+    }
+  } finally {
+    await stop();
+  }
+  return runs;
+}
+
+function report(a: Awaited<ReturnType<typeof partA>>, b: Awaited<ReturnType<typeof partB>>, c: Awaited<ReturnType<typeof runHealthyCanaries>>, args: Args) {
+  const cols = ['n', 'median', 'p95', 'min', 'max'];
+  const line = (label: string, v: number[]) => { const s = spread(v); return tableRow(label, [s.n, s.median, s.p95, s.min, s.max]); };
+  const lines = [`rollback benchmark: traffic ${RPS} requests/s, canary 50%, minSamples 30, alpha 0.01, watch poll 250 ms (all figures ms)`, tableRow('', cols)];
+  for (const { kind } of FAULTS) {
+    const early = a.runs[kind].filter((r) => r.beforeFault).length;
+    if (early) lines.push(`  ${kind}: ${early} run(s) rolled back BEFORE the fault (false rollbacks), left out of the timings`);
+    const runs = a.runs[kind].filter((r) => !r.beforeFault && r.outcome === 'rolled_back');
+    lines.push(line(`mlgate ${kind} fault: detection`, runs.map((r) => r.detectionMs)), line(`mlgate ${kind} fault: decision-to-flip`, runs.map((r) => r.flipMs)), line(`mlgate ${kind} fault: fault-to-restored`, runs.map((r) => r.totalMs)));
+  }
+  const iv = args['interval-ms'];
+  lines.push(line(`fixed interval ${iv / 1000}s x ${args.threshold} checks: detection`, b.map((r) => r.detectionMs)));
+  lines.push(tableRow(`  theory for that: ${((args.threshold - 1) * iv / 1000).toFixed(0)}-${(args.threshold * iv / 1000).toFixed(0)} s`, []));
+  lines.push(tableRow('Flagger docs example (interval 1m, threshold 5)', ['', '240000-300000 (theory)']));
+  lines.push(`healthy canaries: ${c.judged} judged in ${(c.elapsedMs / 1000).toFixed(0)} s, ${c.promoted} promoted, false rollbacks ${c.falseRollbacks.length}/${c.judged}`);
+  for (const f of c.falseRollbacks) lines.push(`  ${f.workflowId}: ${f.outcome}: ${f.reason.slice(0, 160)}`);
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const args = parseCli();
+  const loadBefore = loadavg()[0];
+  const t0 = Date.now();
+  const stack = await startBenchStack();
+  try {
+    console.log('(a) fault -> restored on real releases');
+    const a = await partA(stack, args);
+    console.log('(b) fixed-interval baseline on the same gateway metrics');
+    const b = await partB(stack, args, a.champion, a.lastCandidate);
+    console.log(`(c) healthy canaries (${args.healthy} wanted, ${args['healthy-budget-s']} s budget)`);
+    const c = await runHealthyCanaries(stack, { lanes: 4, releases: args.healthy, budgetMs: args['healthy-budget-s'] * 1000, rps: 50 });
+    console.log(report(a, b, c, args));
+    const summarize = (all: FaultRunResult[], runs = all.filter((r) => !r.beforeFault && r.outcome === 'rolled_back')) => ({
+      rolledBackBeforeFault: all.filter((r) => r.beforeFault).length, detectionMs: spread(runs.map((r) => r.detectionMs)), flipMs: spread(runs.map((r) => r.flipMs)), totalMs: spread(runs.map((r) => r.totalMs)), outcomes: all.map((r) => r.outcome) });
+    const result = {
+      benchmark: 'rollback',
+      at: new Date().toISOString(),
+      command: 'node --import tsx bench/rollback/run.ts',
+      args,
+      machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, loadAvg1mBefore: loadBefore, loadAvg1mAfter: loadavg()[0] },
+      wallSeconds: (Date.now() - t0) / 1000,
+      workload: { rps: RPS, canaryWeight: 50, minSamples: 30, watchPollMs: 250, faults: FAULTS },
+      faultToRestored: Object.fromEntries(FAULTS.map(({ kind }) => [kind, { ...summarize(a.runs[kind]), runs: a.runs[kind] }])),
+      baselineFixedInterval: { intervalMs: args['interval-ms'], threshold: args.threshold, fault: 'errorRate 0.5', detectionMs: spread(b.map((r) => r.detectionMs)), runs: b },
+      flaggerDocsExampleTheory: { intervalMs: 60_000, threshold: 5, detectionMsRange: [240_000, 300_000] },
+      healthyCanaries: c,
+    };
+    const dir = join(__dirname, '..', 'results');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'rollback.json'), JSON.stringify(result, null, 2) + '\n');
+    console.log(`wrote ${join(dir, 'rollback.json')} (${result.wallSeconds.toFixed(0)} s)`);
+  } finally {
+    await stack.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,66 @@
+/**
+ * The embedded mlgate the rollback benchmark runs against, built the way the test harness builds
+ * it: its own Temporal dev server (in memory), the real gateway with fault injection, an SMTP
+ * catcher, SQLite stores in a temp folder, and one worker. Nothing is mocked.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createActivities } from '../../src/activities';
+import { createFsArtifactStore } from '../../src/adapters/artifact-store/fs';
+import { createGatewayAdmin, type GatewayAdmin } from '../../src/adapters/gateway/gateway-admin';
+import { createGateway } from '../../src/gateway';
+import { createMailCatcher } from '../../src/mail/catcher';
+import { startDevServer } from '../../src/temporal/dev-server';
+import { freePort } from '../../src/temporal/free-port';
+import { openActivityDeps, type OpenedActivityDeps } from '../../src/workers/activity-deps';
+import { createWorker } from '../../src/workers/worker';
+
+export interface BenchStack {
+  client: Client;
+  taskQueue: string;
+  dataDir: string;
+  gatewayUrl: string;
+  admin: GatewayAdmin;
+  opened: OpenedActivityDeps;
+  close(): Promise<void>;
+}
+
+export async function startBenchStack(): Promise<BenchStack> {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const dataDir = await mkdtemp(join(tmpdir(), 'mlgate-bench-rollback-'));
+  const temporal = await startDevServer({ port: await freePort(), headless: true, startTimeoutMs: 180_000 });
+  const token = randomBytes(16).toString('hex');
+  const artifacts = createFsArtifactStore({ root: join(dataDir, 'artifacts') });
+  const gateway = createGateway({ adminToken: token, stateDir: join(dataDir, 'gateway'), loadBundle: (id) => artifacts.get(id), faultInjection: true });
+  const { url: gatewayUrl, adminUrl } = await gateway.start();
+  const mail = createMailCatcher({ host: '127.0.0.1' });
+  const { smtpPort } = await mail.start();
+  const opened = openActivityDeps({
+    dataDir, piiSalt: randomBytes(16).toString('hex'), approvalSecret: randomBytes(32).toString('hex'), publicUrl: 'http://127.0.0.1:9',
+    gatewayAdminUrl: adminUrl, adminToken: token, smtp: { host: '127.0.0.1', port: smtpPort, from: 'mlgate <mlgate@bench>' },
+  });
+  const taskQueue = 'bench-rollback';
+  const { worker, connection: workerConnection } = await createWorker({ address: temporal.address, namespace: 'default', taskQueue, activities: createActivities(opened.deps) });
+  const running = worker.run();
+  const connection = await Connection.connect({ address: temporal.address });
+  return {
+    client: new Client({ connection, namespace: 'default' }),
+    taskQueue, dataDir, gatewayUrl, opened,
+    admin: createGatewayAdmin({ adminUrl, token }),
+    async close() {
+      worker.shutdown();
+      await running;
+      await workerConnection.close();
+      await connection.close();
+      await gateway.stop();
+      await mail.stop();
+      opened.close();
+      await temporal.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
