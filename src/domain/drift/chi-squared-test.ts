@@ -6,7 +6,7 @@
  * finite sample, and a category it never saw would have expected count 0 in a goodness-of-fit test,
  * making the statistic infinite. Pooled expectations keep it finite and honest.
  */
-import { chiSquaredSf } from './gamma';
+import { chiSquaredSf } from '../stats/gamma';
 
 export interface ChiSquaredResult {
   statistic: number;

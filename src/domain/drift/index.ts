@@ -1,7 +1,7 @@
 /** Drift statistics: PSI on fixed reference bins, two-sample KS, chi-squared; pure and sandbox-safe. */
 export { chiSquaredHomogeneity, type ChiSquaredResult } from './chi-squared-test';
 export { featureDrift, type FeatureDriftOptions } from './feature-drift';
-export { chiSquaredSf, gammainc, gammaincc, lgamma } from './gamma';
+export { chiSquaredSf, gammainc, gammaincc, lgamma } from '../stats/gamma';
 export { judgeDrift, judgeFeature, parseDriftPolicy } from './judge-drift';
 export { ksAgainstSortedSample } from './ks-against-sample';
 export { kolmogorovSf, ksPValue, ksTwoSample, type KsResult } from './kolmogorov-smirnov';

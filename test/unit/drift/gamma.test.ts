@@ -1,4 +1,4 @@
-import { chiSquaredSf, gammainc, gammaincc, lgamma } from '../../../src/domain/drift/gamma';
+import { chiSquaredSf, gammainc, gammaincc, lgamma } from '../../../src/domain/stats/gamma';
 import { chiSquareSurvival } from '../../../src/domain/stats/chi-square';
 
 /** Relative closeness, with an absolute floor for values near 0. */
