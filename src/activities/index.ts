@@ -4,6 +4,7 @@
  */
 import { createApprovalActivities, type ApprovalActivitiesOptions } from './approval';
 import { createDeployActivities, type DeployActivitiesOptions } from './deploy';
+import { createMonitorActivities, type MonitorDeps } from './monitor';
 import { createPipelineActivities, type PipelineDeps } from './pipeline';
 import { createRolloutActivities, type RolloutActivitiesOptions } from './rollout';
 import { createSmokeActivities } from './smoke';
@@ -12,6 +13,7 @@ export interface ActivityDeps {
   pipeline: PipelineDeps;
   rollout: RolloutActivitiesOptions;
   approval: ApprovalActivitiesOptions;
+  monitor: MonitorDeps;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -22,6 +24,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRolloutActivities(deps.rollout),
     ...createDeployActivities(deploy),
     ...createApprovalActivities(deps.approval),
+    ...createMonitorActivities({ ...deps.monitor, registry: deps.pipeline.registry, metricsSource: deps.rollout.metricsSource }),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;

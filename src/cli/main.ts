@@ -9,6 +9,7 @@ import { registerApprovalCommands } from './commands/approve';
 import { registerAuditCommands } from './commands/audit';
 import { registerOpsCommands } from './commands/ops';
 import { registerReleaseCommands } from './commands/release';
+import { registerReviewCommands } from './commands/review';
 import { registerStackCommands } from './commands/stack';
 
 export function buildProgram(): Command {
@@ -36,6 +37,7 @@ Configuration comes from MLGATE_* environment variables (see the README).`,
   registerReleaseCommands(program);
   registerApprovalCommands(program);
   registerOpsCommands(program);
+  registerReviewCommands(program);
   registerAuditCommands(program);
   return program;
 }

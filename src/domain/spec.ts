@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { DurationSchema } from './duration';
 import { formatIssues } from './errors';
+import { MonitorSpecSchema } from './monitor/monitor-spec';
 
 export const RiskClass = { low: 'low', medium: 'medium', high: 'high', critical: 'critical' } as const;
 export type RiskClass = (typeof RiskClass)[keyof typeof RiskClass];
@@ -215,6 +216,8 @@ export const ModelSpecSchema = z.object({
   approval: ApprovalSpecSchema.default(ApprovalSpecSchema.parse({})),
   /** Predictions with confidence below this go to the review queue. @default 0.6 */
   reviewConfidenceBelow: z.number().min(0).max(1).default(0.6),
+  /** Watching the production model after promotion (drift, KPI, retrain). @default see MonitorSpecSchema */
+  monitor: MonitorSpecSchema.optional(),
 });
 export type ModelSpec = z.infer<typeof ModelSpecSchema>;
 export type ModelSpecInput = z.input<typeof ModelSpecSchema>;

@@ -15,6 +15,10 @@ import { createFaults } from './faults';
 import { registerPredictRoute } from './predict-route';
 import { registerAdminRoutes } from './admin-routes';
 import { requireAdminToken } from './admin-auth';
+import { openPredictionLog } from './prediction-log';
+import { createReviewQueue } from './review-queue';
+import { registerReviewRoutes } from './review-routes';
+import { registerFeedbackRoutes } from './feedback-route';
 
 export interface GatewayOptions {
   /** @default "127.0.0.1" */
@@ -69,7 +73,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const parsed = OptionsSchema.safeParse(options);
   if (!parsed.success) throw new Error(`invalid gateway options:\n${formatIssues(parsed.error.issues).join('\n')}`);
   const o = parsed.data;
-  let apps: { pub: FastifyInstance; admin: FastifyInstance } | null = null;
+  let apps: { pub: FastifyInstance; admin: FastifyInstance; log: { close(): void } } | null = null;
   return {
     async start() {
       if (apps) throw new Error('gateway already started');
@@ -78,23 +82,29 @@ export function createGateway(options: GatewayOptions): Gateway {
       const prom = createGatewayPrometheus();
       const faults = createFaults();
       const runtimes = createRuntimeCache({ loadBundle: options.loadBundle });
+      const log = openPredictionLog({ stateDir: o.stateDir });
       const pub = newApp(options.logger);
       const admin = newApp(options.logger);
-      registerPredictRoute(pub, { routing, runtimes, windows, prom, faults });
+      registerPredictRoute(pub, { routing, runtimes, windows, prom, faults, log });
+      registerFeedbackRoutes(pub, admin, { log });
       pub.get('/healthz', async () => ({ ok: true }));
       pub.get('/metrics', async (_req, reply) => reply.header('content-type', prom.registry.contentType).send(await prom.registry.metrics()));
       requireAdminToken(admin, o.adminToken);
-      registerAdminRoutes(admin, { routing, windows, faults, faultInjection: o.faultInjection });
+      registerAdminRoutes(admin, { routing, windows, faults, faultInjection: o.faultInjection, runtimes });
+      registerReviewRoutes(admin, { log, review: createReviewQueue({ log }) });
+      // A restart mid-canary must not measure cold loads against the candidate: load every routed version first.
+      await Promise.allSettled(routing.all().flatMap((r) => [r.stable?.version, r.candidate?.version]).filter((v): v is string => !!v).map((v) => runtimes.get(v)));
       await pub.listen({ host: o.host, port: o.port });
       await admin.listen({ host: o.adminHost, port: o.adminPort });
-      apps = { pub, admin };
+      apps = { pub, admin, log };
       return { url: urlOf(pub), adminUrl: urlOf(admin) };
     },
     async stop() {
       if (!apps) return;
-      const { pub, admin } = apps;
+      const { pub, admin, log } = apps;
       apps = null;
       await Promise.all([pub.close(), admin.close()]);
+      log.close();
     },
   };
 }

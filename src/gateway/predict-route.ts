@@ -13,6 +13,7 @@ import type { RuntimeCache } from './model-runtime';
 import type { MetricsWindows } from './metrics-window';
 import type { GatewayPrometheus } from './prometheus';
 import { applyFault, type Faults } from './faults';
+import type { PredictionLog } from './prediction-log';
 
 export const MAX_ROWS_PER_REQUEST = 1000;
 
@@ -30,6 +31,8 @@ export interface PredictDeps {
   windows: MetricsWindows;
   prom: GatewayPrometheus;
   faults: Faults;
+  /** Buffered in memory, appended in batches: never a disk write per request. */
+  log?: PredictionLog;
 }
 
 /** Runs one version on the rows, with any injected fault, and records the outcome. */
@@ -88,6 +91,8 @@ export function registerPredictRoute(app: FastifyInstance, deps: PredictDeps): v
     // setImmediate runs after this turn's I/O, i.e. after the response has been written.
     if (choice.mirror) setImmediate(mirror, deps, model, choice.mirror, rows, preds);
     const id = randomUUID();
-    return reply.header('x-mlgate-version', choice.serve).send({ predictions: preds, version: choice.serve, predictionIds: preds.map((_, i) => `${id}:${i}`) });
+    const predictionIds = preds.map((_, i) => `${id}:${i}`);
+    deps.log?.record(model, choice.serve, predictionIds, rows, preds);
+    return reply.header('x-mlgate-version', choice.serve).send({ predictions: preds, version: choice.serve, predictionIds });
   });
 }

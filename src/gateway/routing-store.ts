@@ -15,6 +15,8 @@ export type SetResult = { status: 'ok'; routing: Routing; changed: boolean } | {
 
 export interface RoutingStore {
   get(model: string): Routing | null;
+  /** Every routed model's routing (the gateway warms these versions at start). */
+  all(): Routing[];
   set(model: string, input: RoutingInput, expectedGeneration?: number): Promise<SetResult>;
 }
 
@@ -49,6 +51,7 @@ export async function openRoutingStore({ stateDir }: { stateDir: string }): Prom
   };
   return {
     get: (model) => models.get(model) ?? null,
+    all: () => [...models.values()],
     async set(model, input, expectedGeneration) {
       const current = models.get(model) ?? null;
       // Idempotency first: a retried write whose first attempt succeeded must not report a conflict.

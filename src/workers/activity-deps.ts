@@ -6,6 +6,7 @@ import type { ActivityDeps } from '../activities';
 import { openDefaultPipelineStores } from '../activities/pipeline';
 import { createGatewayAdmin } from '../adapters/gateway/gateway-admin';
 import { createSmtpMailer } from '../adapters/mailer/smtp';
+import { createMonitorGateway } from '../activities/monitor';
 import { openApprovalsStore, type ApprovalsStore } from '../server/store/approvals-store';
 
 export interface ActivityDepsOptions {
@@ -38,6 +39,7 @@ export function openActivityDeps(o: ActivityDepsOptions): OpenedActivityDeps {
     pipeline: { dataDir: o.dataDir, piiSalt: o.piiSalt, artifactStore, registry, externalTrainer: { env: o.trainerEnv ?? { PATH: process.env.PATH } } },
     rollout: { deploymentTarget: gateway, metricsSource: gateway },
     approval: { mailer, secret: o.approvalSecret, publicUrl: o.publicUrl, store: approvalsStore },
+    monitor: { dataDir: o.dataDir, mailer, gateway: createMonitorGateway({ adminUrl: o.gatewayAdminUrl, token: o.adminToken }) },
   };
   return {
     deps,

@@ -3,3 +3,4 @@ export { smokeWorkflow } from './smoke';
 export { releaseWorkflow } from './release';
 export { rolloutWorkflow } from './rollout';
 export { rollbackWorkflow } from './rollback';
+export { monitorWorkflow } from './monitor';

@@ -4,7 +4,7 @@
  * Once anything is deployed, every failure, rejection or cancellation runs the rollback in a
  * non-cancellable scope. The history is the audit trail.
  */
-import { ApplicationFailure, CancellationScope, executeChild, isCancellation, proxyActivities, sleep } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, executeChild, isCancellation, patched, proxyActivities, sleep } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { durationMs } from '../domain/duration';
 import { ErrorType, formatIssues } from '../domain/errors';
@@ -99,6 +99,12 @@ class Release {
     });
   }
 
+  /** Starts or re-points `monitor-<model>`; a monitor that cannot start must not undo a promotion. */
+  private async pointMonitor(reason: string): Promise<void> {
+    if (!patched('monitor-on-promotion')) return;
+    await io.ensureMonitor({ spec: this.spec, specDir: this.s.input.specDir, codeVersion: this.s.input.codeVersion, reason }).catch((err) => void this.s.status.reasons.push(`monitor not started: ${failureMessage(err)}`));
+  }
+
   async releaseLock(): Promise<void> {
     if (!this.lockHeld) return;
     await CancellationScope.nonCancellable(() => compensation.releaseReleaseLock({ model: this.spec.id, releaseId: this.s.status.releaseId }));
@@ -178,6 +184,7 @@ class Release {
       return this.done('superseded', [why]);
     }
     // After promotion the rollback target is the old champion: the routing captured before the rollout.
+    await this.pointMonitor(`promoted ${this.s.status.releaseId}`);
     this.s.enter('post_promotion_watch');
     const s = this.spec.strategy;
     const bakeMs = durationMs(s.postPromotionWatch);
@@ -186,6 +193,7 @@ class Release {
     });
     if (watch.verdict === 'fail') {
       await this.rollback(`post-promotion watch: ${watch.reason}`, watch.evidence);
+      await this.pointMonitor(`rolled back ${this.s.status.releaseId}`);
       return this.done('rolled_back', [`post-promotion watch: ${watch.reason}`]);
     }
     this.deployment = undefined; // promoted and watched: nothing left to compensate

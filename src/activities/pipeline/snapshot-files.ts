@@ -28,6 +28,8 @@ export interface SnapshotManifest {
   testSha256: string;
   /** Time splits: newest training time and oldest test time; trainMax <= testMin always holds. */
   boundary?: { column: string; trainMax: string | number; testMin: string | number };
+  /** Production rows labelled by people (review queue, feedback), added to the training split. */
+  feedbackRows?: number;
   createdAt: string;
 }
 

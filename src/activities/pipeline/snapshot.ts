@@ -13,6 +13,7 @@ import { splitRows, SplitError } from '../../domain/data/split';
 import type { Row } from '../../domain/model/bundle';
 import type { ModelSpec } from '../../domain/spec';
 import { dataError, requireSpec } from './failures';
+import { readLabelledRows } from './feedback-rows';
 import type { PipelineLog } from './pipeline-log';
 import { readSourceRows } from './read-source';
 import { snapshotDir, snapshotsDir, type SnapshotManifest, type SnapshotRef } from './snapshot-files';
@@ -76,7 +77,9 @@ export function createSnapshotDataset(deps: SnapshotDeps) {
   return async function snapshotDataset(input: SnapshotInput): Promise<SnapshotRef> {
     const spec = requireSpec(input.spec);
     const { source, rows } = await readSourceRows(spec, input.specDir);
-    const { train, test, boundary } = split(applyPii(rows, spec, deps.piiSalt), spec);
+    const { train: sourceTrain, test, boundary } = split(applyPii(rows, spec, deps.piiSalt), spec);
+    const feedback = await readLabelledRows(deps.dataDir, spec);
+    const train = [...sourceTrain, ...feedback];
     if (train.length === 0) throw dataError(`data.split: the training set is empty (${rows.length} rows); add rows or lower testFraction`);
     if (test.length === 0) throw dataError(`data.split: the test set is empty (${rows.length} rows); add rows or raise testFraction`);
     const trainText = toJsonl(train);
@@ -94,7 +97,7 @@ export function createSnapshotDataset(deps: SnapshotDeps) {
       format: 'mlgate-snapshot/v1', snapshotId, sha256: hash, model: spec.id, source, split: spec.data.split,
       label: spec.data.label, features: spec.data.features, categorical: spec.data.categorical, pii: spec.data.pii,
       columns: Object.keys(train[0] ?? test[0]).sort(), trainRows: train.length, testRows: test.length,
-      trainSha256: content.train, testSha256: content.test, ...(boundary ? { boundary } : {}), createdAt: deps.now().toISOString(),
+      trainSha256: content.train, testSha256: content.test, ...(boundary ? { boundary } : {}), feedbackRows: feedback.length, createdAt: deps.now().toISOString(),
     };
     const stats = referenceStats(train, spec.data.features, spec.data.categorical);
     const wrote = await writeSnapshot(deps.dataDir, snapshotId, {
