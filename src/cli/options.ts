@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { formatIssues } from '../domain/errors';
 import { CliError } from './cli-error';
 
-export function parseArgs<T extends z.ZodType>(schema: T, raw: unknown, command: string): z.infer<T> {
+/** Options print as `--flag: problem`; a positional argument (no path) as `<argument>: problem` with `argument` naming it. */
+export function parseArgs<T extends z.ZodType>(schema: T, raw: unknown, command: string, argument = 'argument'): z.infer<T> {
   const r = schema.safeParse(raw);
   if (!r.success) {
-    const lines = formatIssues(r.error.issues).map((l) => `  --${l}`);
+    const lines = r.error.issues.map((i) => (i.path.length ? `  --${formatIssues([i])[0]}` : `  <${argument}> ${JSON.stringify(raw)}: ${i.message}`));
     throw new CliError(`mlgate ${command}: invalid arguments:\n${lines.join('\n')}\nRun \`mlgate ${command} --help\` for usage.`, 2);
   }
   return r.data;

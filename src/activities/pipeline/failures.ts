@@ -3,8 +3,12 @@ import { ApplicationFailure } from '@temporalio/common';
 import { ErrorType } from '../../domain/errors';
 import { parseModelSpec, type ModelSpec } from '../../domain/spec';
 
+/** A failure is written to history; one huge bad value must not push it past Temporal's size limits. */
+const MAX_MESSAGE = 4000;
+
 export function dataError(message: string, details?: unknown): ApplicationFailure {
-  return ApplicationFailure.create({ type: ErrorType.DataError, nonRetryable: true, message, details: details === undefined ? undefined : [details] });
+  const text = message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}… (message cut at ${MAX_MESSAGE} characters)` : message;
+  return ApplicationFailure.create({ type: ErrorType.DataError, nonRetryable: true, message: text, details: details === undefined ? undefined : [details] });
 }
 
 export function notFound(message: string): ApplicationFailure {

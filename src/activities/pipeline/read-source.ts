@@ -49,7 +49,7 @@ export function parseJsonlText(text: string, source: string): RawRow[] {
     } catch (err) {
       throw dataError(`${source}:${i + 1}: not valid JSON (${(err as Error).message}); each line must be one JSON object`);
     }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw dataError(`${source}:${i + 1}: expected a JSON object per line, got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`);
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw dataError(`${source}:${i + 1}: expected a JSON object per line, got ${Array.isArray(value) ? 'an array' : JSON.stringify(value).slice(0, 40)}`);
     rows.push({ line: i + 1, values: value as Row });
   });
   return rows;

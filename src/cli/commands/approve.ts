@@ -41,7 +41,7 @@ async function decide(decision: 'approve' | 'reject', raw: Record<string, unknow
     console.log(`${decision} recorded for ${a.release} (${a.gate} gate) as ${r.approver}; gate is now ${r.gateStatus}`);
     return;
   }
-  const approver = parseArgs(Email, whoAmI(a.as, cfg), decision);
+  const approver = parseArgs(Email, whoAmI(a.as, cfg), decision, 'as');
   await withClient(async (client) => {
     const r = await createReleasePorts({ client }).decide({ releaseId: a.release, gate: a.gate, approver, decision, comment: a.comment, channel: 'cli' });
     if (!r.accepted) throw new CliError(`refused (${r.code}): ${r.reason}`);
@@ -84,7 +84,7 @@ export function registerApprovalCommands(program: Command): void {
     .argument('<user>', 'the person the token identifies, e.g. alice@example.com')
     .description('create a token; it is shown once')
     .action((user: string) => {
-      const who = parseArgs(Email, user, 'token create');
+      const who = parseArgs(Email, user, 'token create', 'user');
       const store = openApprovalsStore({ dataDir: config().dataDir });
       try {
         console.log(store.apiTokens.create(who));

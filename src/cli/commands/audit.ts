@@ -35,7 +35,7 @@ export function registerAuditCommands(program: Command): void {
     .addHelpText('after', '\nExamples:\n  mlgate audit release-credit-risk-3\n  mlgate audit release-credit-risk-3 --json > audit.json && mlgate audit verify audit.json\n  mlgate audit export release-credit-risk-3 > history.json')
     .action(async (release: string | undefined, opts: { json: boolean }) => {
       if (!release) return audit.help();
-      const id = parseArgs(ReleaseIdSchema, release, 'audit');
+      const id = parseArgs(ReleaseIdSchema, release, 'audit', 'release');
       await withClient(async (client) => {
         const record = await buildAuditRecord({ client, releaseId: id, refusedAttempts: refusedAttempts(id) });
         console.log(opts.json ? JSON.stringify(record, null, 2) : renderAuditMarkdown(record));
@@ -60,7 +60,7 @@ export function registerAuditCommands(program: Command): void {
     .option('-o, --out <file>', 'write to a file instead of stdout')
     .description('raw history JSON of the release and its child runs, for archiving and replay')
     .action(async (release: string, opts: { out?: string }) => {
-      const id = parseArgs(ReleaseIdSchema, release, 'audit export');
+      const id = parseArgs(ReleaseIdSchema, release, 'audit export', 'release');
       await withClient(async (client) => {
         const text = JSON.stringify(await exportHistory({ client, releaseId: id }), null, 2);
         if (opts.out) writeFileSync(opts.out, `${text}\n`);

@@ -118,7 +118,7 @@ function registerSchedule(program: Command): void {
   for (const verb of ['pause', 'unpause', 'delete'] as const) {
     schedule.command(verb).argument('<model>', 'model id').action((model: string) =>
       withClient(async (client) => {
-        const h = client.schedule.getHandle(`retrain-${parseArgs(ModelId, model, `schedule ${verb}`)}`);
+        const h = client.schedule.getHandle(`retrain-${parseArgs(ModelId, model, `schedule ${verb}`, 'model')}`);
         await (verb === 'pause' ? h.pause('paused from the CLI') : verb === 'unpause' ? h.unpause('unpaused from the CLI') : h.delete());
         console.log(`schedule retrain-${model}: ${verb}d`);
       }),

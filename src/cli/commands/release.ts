@@ -65,7 +65,7 @@ export function registerReleaseCommands(program: Command): void {
     .option('--json', 'print the raw status as JSON', false)
     .description('show a release: stage, evidence so far, gates and who may decide')
     .action(async (release: string, opts: { json: boolean }) => {
-      const id = parseArgs(ReleaseIdSchema, release, 'status');
+      const id = parseArgs(ReleaseIdSchema, release, 'status', 'release');
       await withClient(async (client) => {
         const s = await client.workflow.getHandle(id).query(statusQuery);
         console.log(opts.json ? JSON.stringify(s, null, 2) : renderStatus(s));
@@ -77,7 +77,7 @@ export function registerReleaseCommands(program: Command): void {
     .argument('<release>', 'release id')
     .description('cancel a release; if anything was deployed, its rollback runs by itself')
     .action(async (release: string) => {
-      const id = parseArgs(ReleaseIdSchema, release, 'cancel');
+      const id = parseArgs(ReleaseIdSchema, release, 'cancel', 'release');
       await withClient(async (client) => {
         await client.workflow.getHandle(id).cancel();
         console.log(`cancellation requested for ${id}; follow it with: mlgate status ${id}`);

@@ -28,7 +28,7 @@ export function timeValue(value: unknown, column: string, index: number): number
     const ms = Date.parse(value);
     if (Number.isFinite(ms)) return ms;
   }
-  throw new SplitError(`row ${index + 1}: time column "${column}" has ${JSON.stringify(value)}, expected an ISO date or a number`);
+  throw new SplitError(`row ${index + 1}: time column "${column}" has ${JSON.stringify(value).slice(0, 40)}, expected an ISO date or a number`);
 }
 
 /** Rows sorted by canonical content: the output must not depend on input order. */

@@ -17,10 +17,18 @@ export interface RawRow {
 export type ValidateResult = { ok: true; rows: Row[] } | { ok: false; problems: string[] };
 
 const NUMERIC_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/** Error messages quote at most this much of a bad value: a 4 MB cell must not become a 4 MB error. */
+const MAX_QUOTED = 40;
+function quote(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}… (${text.length} characters)` : text;
+}
+const finite = (n: number) => Number.isFinite(n);
 const NumericSchema = z.union([
-  z.number().refine(Number.isFinite, 'expected a finite number'),
-  z.string().trim().regex(NUMERIC_TEXT, 'expected a number').transform(Number),
-], { error: (issue) => `expected a number, got ${JSON.stringify(issue.input)}` });
+  z.number().refine(finite, 'expected a finite number'),
+  // "9" repeated a million times matches the pattern yet overflows to Infinity: check after converting.
+  z.string().trim().regex(NUMERIC_TEXT, 'expected a number').transform(Number).refine(finite, 'expected a finite number (the value overflows)'),
+], { error: (issue) => `expected a number, got ${quote(issue.input)}` });
 const CategorySchema = z.union([z.string(), z.number(), z.boolean()], { error: 'expected a text or number category' }).transform(String);
 
 function rowSchema(data: DataSpec, task: 'binary-classification' | 'regression') {

@@ -1,0 +1,137 @@
+/**
+ * Records the replay fixtures in test/fixtures/histories: real releases, one per outcome path, run
+ * on a real Temporal dev server (its own, in memory) with the real gateway, SMTP catcher and SQLite
+ * registry of the test harness. Each workflow's history (and its rollout child's) is written in the
+ * SDK's history JSON format, which `Worker.runReplayHistories` reads back.
+ *
+ *   node --import tsx scripts/record-history.ts            # all scenarios
+ *   node --import tsx scripts/record-history.ts promoted   # only the named ones
+ *
+ * Re-record only when a workflow change is deliberate AND guarded by `patched()`; otherwise the
+ * old fixtures are exactly what proves the change is safe for releases already running.
+ */
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { startDevServer } from '../src/temporal/dev-server';
+import { freePort } from '../src/temporal/free-port';
+import { rollbackWorkflow } from '../src/workflows/rollback';
+import { statusQuery } from '../src/workflows/messages';
+import { creditSpec, openReleaseEnv, waitForStage, type ReleaseEnv } from '../test/helpers/release-env';
+
+export const FIXTURE_DIR = path.join(__dirname, '..', 'test', 'fixtures', 'histories');
+
+type Scenario = (env: ReleaseEnv, model: string) => Promise<WorkflowHandle[]>;
+
+const stageOf = (h: WorkflowHandle) => () => h.query(statusQuery);
+
+/** Deploy gate approved, canary with traffic, promote gate answered with `promote`. */
+async function throughRollout(env: ReleaseEnv, model: string, h: WorkflowHandle, promote: 'approve' | 'reject'): Promise<void> {
+  await waitForStage(stageOf(h), (s) => s.stage === 'awaiting_deploy_approval');
+  await env.decide(h, 'deploy', 'alice@example.com');
+  const ac = new AbortController();
+  const traffic = env.traffic(model, 60_000, 80, { signal: ac.signal });
+  await waitForStage(stageOf(h), (s) => s.stage === 'awaiting_promote_approval', 90_000);
+  await env.decide(h, 'promote', 'bob@example.com', promote);
+  await h.result();
+  ac.abort();
+  await traffic;
+}
+
+function start(env: ReleaseEnv, model: string, n: number, spec = creditSpec(model)) {
+  return env.startRelease(spec, { id: `release-${model}-r${n}` });
+}
+
+const trainerSeed = (seed: number) => ({ trainer: { kind: 'builtin' as const, params: { epochs: 60, learningRate: 0.2 }, seed } });
+
+export const SCENARIOS: Record<string, Scenario> = {
+  async promoted(env, model) {
+    const h = await start(env, model, 1);
+    await throughRollout(env, model, h, 'approve');
+    return [h];
+  },
+  async 'rejected-offline'(env, model) {
+    const h = await start(env, model, 1, creditSpec(model, { offline: { thresholds: [{ metric: 'auc', op: '>=', value: 0.999 }] } }));
+    await h.result();
+    return [h];
+  },
+  async 'rejected-at-deploy-gate'(env, model) {
+    const h = await start(env, model, 1);
+    await waitForStage(stageOf(h), (s) => s.stage === 'awaiting_deploy_approval');
+    await env.decide(h, 'deploy', 'alice@example.com', 'reject');
+    await h.result();
+    return [h];
+  },
+  async 'promote-gate-rejected-rolled-back'(env, model) {
+    await throughRollout(env, model, await start(env, model, 1), 'approve');
+    const h = await start(env, model, 2, creditSpec(model, trainerSeed(11)));
+    await throughRollout(env, model, h, 'reject');
+    return [h];
+  },
+  async 'cancelled-mid-rollout'(env, model) {
+    const h = await start(env, model, 1, creditSpec(model, { strategy: { kind: 'canary', steps: [50, 100], stepBake: '30s', postPromotionWatch: '1s' } }));
+    await waitForStage(stageOf(h), (s) => s.stage === 'awaiting_deploy_approval');
+    await env.decide(h, 'deploy', 'alice@example.com');
+    await waitForStage(stageOf(h), (s) => s.stage === 'rollout');
+    await new Promise((r) => setTimeout(r, 2_000)); // let the child set the first canary step
+    await h.cancel();
+    await h.result().catch(() => undefined); // ends failed(cancelled) by design
+    return [h];
+  },
+  async 'manual-rollback'(env, model) {
+    await throughRollout(env, model, await start(env, model, 1), 'approve');
+    await throughRollout(env, model, await start(env, model, 2, creditSpec(model, trainerSeed(12))), 'approve');
+    const h = await env.client.workflow.start(rollbackWorkflow, {
+      taskQueue: env.taskQueue,
+      workflowId: `rollback-${model}-1`,
+      args: [{ model, requester: 'carol@example.com', reason: 'recorded fixture' }],
+    });
+    await h.result();
+    return [h];
+  },
+};
+
+/** The run's history plus each child's (the rollout), keyed by fixture file name. */
+async function histories(client: Client, name: string, handles: WorkflowHandle[]): Promise<Array<[string, string]>> {
+  const out: Array<[string, string]> = [];
+  for (const h of handles) {
+    const history = await h.fetchHistory();
+    out.push([name, historyToJSON(history)]);
+    const children = (history.events ?? []).filter((e) => e.childWorkflowExecutionStartedEventAttributes);
+    for (const [i, e] of children.entries()) {
+      const wf = e.childWorkflowExecutionStartedEventAttributes!.workflowExecution!;
+      const child = await client.workflow.getHandle(wf.workflowId!, wf.runId!).fetchHistory();
+      out.push([`${name}-rollout${children.length > 1 ? `-${i + 1}` : ''}`, historyToJSON(child)]);
+    }
+  }
+  return out;
+}
+
+async function main(only: string[]): Promise<void> {
+  const server = await startDevServer({ port: await freePort(), headless: true, startTimeoutMs: 180_000 });
+  // The harness reads the server address from here (it normally comes from jest's global setup).
+  process.env.MLGATE_TEST_TEMPORAL_ADDRESS = server.address;
+  const env = await openReleaseEnv();
+  mkdirSync(FIXTURE_DIR, { recursive: true });
+  try {
+    for (const [name, run] of Object.entries(SCENARIOS)) {
+      if (only.length > 0 && !only.includes(name)) continue;
+      const handles = await run(env, `fx-${name}`);
+      for (const [file, json] of await histories(env.client, name, handles)) {
+        writeFileSync(path.join(FIXTURE_DIR, `${file}.json`), `${JSON.stringify(JSON.parse(json), null, 1)}\n`);
+        console.log(`recorded ${file}.json`);
+      }
+    }
+  } finally {
+    await env.close();
+    await server.stop();
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,151 @@
+/**
+ * The pieces a fault test needs, as real parts: the worker as a child process (`mlgate worker`,
+ * so it can be SIGKILLed), and a gateway and SMTP catcher in the test process on free ports that
+ * outlive any worker. All state (registry, artifacts, approvals) lives in one temp data folder.
+ */
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openDefaultPipelineStores } from '../../../src/activities/pipeline';
+import { createFsArtifactStore } from '../../../src/adapters/artifact-store/fs';
+import { generateSyntheticCredit } from '../../../src/domain/data/synthetic-credit';
+import type { ModelSpecInput } from '../../../src/domain/spec';
+import { ModelSpecSchema } from '../../../src/domain/spec';
+import { createGateway } from '../../../src/gateway';
+import { createMailCatcher, type MailCatcher } from '../../../src/mail/catcher';
+import type { Registry } from '../../../src/ports/registry';
+import { runTraffic, type TrafficStats } from '../../../src/traffic';
+import { decideUpdate, statusQuery } from '../../../src/workflows/messages';
+import { releaseWorkflow } from '../../../src/workflows/release';
+import { ADMIN_TOKEN, SECRET } from '../../helpers/release-env';
+import { unique } from '../../helpers/temporal';
+
+const BIN = path.join(__dirname, '..', '..', '..', 'bin', 'mlgate.js');
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  output(): string;
+  /** SIGKILL: no shutdown hooks, no graceful drain, exactly what an OOM kill or a lost node does. */
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface ProcessStack {
+  dataDir: string;
+  taskQueue: string;
+  client: Client;
+  mail: MailCatcher;
+  gatewayAdminUrl: string;
+  startWorker(): Promise<WorkerProcess>;
+  startRelease(spec: ModelSpecInput): Promise<WorkflowHandle<typeof releaseWorkflow>>;
+  decide(h: WorkflowHandle, gate: 'deploy' | 'promote', approver: string): Promise<unknown>;
+  traffic(model: string, signal: AbortSignal): Promise<TrafficStats>;
+  /** Opens the worker's SQLite registry read-side (after the releases are done). */
+  registry(): Registry;
+  close(): Promise<void>;
+}
+
+export interface ProcessStackOptions {
+  /** Temporal frontend the worker and the client use. */
+  address: string;
+}
+
+function waitReady(child: ChildProcess, output: () => string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`mlgate worker not ready in 120 s:\n${output()}`)), 120_000);
+    const check = () => {
+      if (!output().includes('mlgate worker ready')) return;
+      clearTimeout(timer);
+      resolve();
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`mlgate worker exited early (${code ?? signal}):\n${output()}`));
+    });
+  });
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', () => r()));
+}
+
+export async function openProcessStack({ address }: ProcessStackOptions): Promise<ProcessStack> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mlgate-fault-'));
+  const artifacts = createFsArtifactStore({ root: path.join(dataDir, 'artifacts') });
+  const gateway = createGateway({ adminToken: ADMIN_TOKEN, stateDir: path.join(dataDir, 'gateway'), loadBundle: (id) => artifacts.get(id) });
+  const { url: gatewayUrl, adminUrl: gatewayAdminUrl } = await gateway.start();
+  const mail = createMailCatcher({ host: '127.0.0.1' });
+  const { smtpPort } = await mail.start();
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace: 'default' });
+  const taskQueue = unique('fault');
+  const env = {
+    PATH: process.env.PATH ?? '', HOME: os.tmpdir(),
+    MLGATE_TEMPORAL_ADDRESS: address, MLGATE_DATA_DIR: dataDir, MLGATE_TASK_QUEUE: taskQueue, MLGATE_TRAINING_TASK_QUEUE: `${taskQueue}-training`,
+    MLGATE_GATEWAY_ADMIN_URL: gatewayAdminUrl, MLGATE_SMTP_HOST: '127.0.0.1', MLGATE_SMTP_PORT: String(smtpPort), MLGATE_PUBLIC_URL: 'http://127.0.0.1:9',
+    MLGATE_APPROVAL_SECRET: SECRET, MLGATE_ADMIN_TOKEN: ADMIN_TOKEN, MLGATE_PII_SALT: 'test-pii-salt-0123456789', MLGATE_LOG_LEVEL: 'warn',
+  };
+  const workers: ChildProcess[] = [];
+  const rows = generateSyntheticCredit({ rows: 400, seed: 99, drift: 0 }) as unknown as Record<string, unknown>[];
+  let registry: Registry | undefined;
+  return {
+    dataDir, taskQueue, client, mail, gatewayAdminUrl,
+    async startWorker() {
+      const child = spawn(process.execPath, [BIN, 'worker'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      workers.push(child);
+      let out = '';
+      child.stdout!.on('data', (d) => (out += d));
+      child.stderr!.on('data', (d) => (out += d));
+      await waitReady(child, () => out);
+      return {
+        child,
+        output: () => out,
+        async kill() {
+          child.kill('SIGKILL');
+          await exited(child);
+        },
+        async stop() {
+          child.kill('SIGTERM');
+          await exited(child);
+        },
+      };
+    },
+    startRelease(spec) {
+      const parsed = ModelSpecSchema.parse(spec);
+      return client.workflow.start(releaseWorkflow, {
+        taskQueue, workflowId: unique(`release-${parsed.id}`),
+        args: [{ spec: parsed, specDir: dataDir, requester: 'carol@example.com', codeVersion: 'test', lockWait: '20s' }],
+      });
+    },
+    decide: (h, gate, approver) => h.executeUpdate(decideUpdate, { args: [{ gate, approver, decision: 'approve', comment: 'after a crash', channel: 'cli' }] }),
+    traffic: (model, signal) => runTraffic({ gatewayUrl, model, rows, rps: 60, durationMs: 180_000, signal }),
+    registry: () => (registry ??= openDefaultPipelineStores({ dataDir }).registry),
+    async close() {
+      for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
+      await Promise.all(workers.map(exited));
+      registry?.close();
+      await connection.close();
+      await gateway.stop();
+      await mail.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls the status query until `pred` holds. */
+export async function waitStatus(h: WorkflowHandle, pred: (s: Awaited<ReturnType<typeof readStatus>>) => boolean, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const s = await readStatus(h);
+    if (pred(s)) return s;
+    if (Date.now() > deadline) throw new Error(`status not reached within ${timeoutMs} ms; last: ${JSON.stringify(s).slice(0, 400)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function readStatus(h: WorkflowHandle) {
+  return h.query(statusQuery);
+}

@@ -1,0 +1,64 @@
+/**
+ * The Temporal dev server itself goes away mid-release: it is stopped while a release waits at its
+ * deploy gate and started again on the same port with the same SQLite file. The worker process
+ * (`mlgate worker`) reconnects by itself, and the release resumes where it was and completes.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startDevServer, type DevServer } from '../../../src/temporal/dev-server';
+import { freePort } from '../../../src/temporal/free-port';
+import { creditSpec } from '../../helpers/release-env';
+import { unique } from '../../helpers/temporal';
+import { openProcessStack, waitStatus, type ProcessStack } from './process-stack';
+
+describe('a release survives a restart of the Temporal server (SQLite file kept)', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mlgate-temporal-restart-'));
+  const dbFile = path.join(dir, 'temporal.sqlite');
+  let port: number;
+  let server: DevServer;
+  let stack: ProcessStack;
+  const start = () => startDevServer({ port, dbFile, headless: true, startTimeoutMs: 180_000 });
+
+  beforeAll(async () => {
+    port = await freePort();
+    server = await start();
+    stack = await openProcessStack({ address: server.address });
+  }, 240_000);
+  afterAll(async () => {
+    await stack?.close();
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('resumes a release that was waiting at its gate and carries it to promotion after the restart', async () => {
+    const model = unique('restart');
+    const worker = await stack.startWorker();
+    const h = await stack.startRelease(creditSpec(model, { strategy: { kind: 'canary', steps: [100], stepBake: '1500ms', postPromotionWatch: '1s' } }));
+    const before = await waitStatus(h, (s) => s.stage === 'awaiting_deploy_approval' && s.notifications.length > 0);
+
+    await server.stop();
+    server = await start();
+
+    // Same run, same state: nothing was lost with the server process.
+    const after = await waitStatus(h, (s) => s.stage === 'awaiting_deploy_approval', 120_000);
+    expect({ runId: after.runId, artifactId: after.artifactId, snapshotId: after.snapshotId }).toEqual({ runId: before.runId, artifactId: before.artifactId, snapshotId: before.snapshotId });
+    await stack.decide(h, 'deploy', 'alice@example.com');
+    const stopTraffic = new AbortController();
+    const traffic = stack.traffic(model, stopTraffic.signal);
+    try {
+      await waitStatus(h, (s) => s.stage === 'awaiting_promote_approval' || s.stage === 'done', 120_000);
+      await stack.decide(h, 'promote', 'bob@example.com');
+      const result = await h.result();
+      expect(result.outcome).toBe('promoted');
+      expect(result.artifactId).toBe(before.artifactId);
+      // The worker process rode out the outage; it was never restarted.
+      expect(worker.child.exitCode).toBeNull();
+      expect((await stack.registry().listVersions(model)).length).toBe(1);
+    } finally {
+      stopTraffic.abort();
+      await traffic;
+      await worker.stop();
+    }
+  }, 420_000);
+});
