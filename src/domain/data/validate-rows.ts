@@ -24,10 +24,13 @@ function quote(value: unknown): string {
   return text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}… (${text.length} characters)` : text;
 }
 const finite = (n: number) => Number.isFinite(n);
+/** No real number needs more characters than this in a data file. */
+const MAX_NUMBER_TEXT = 400;
 const NumericSchema = z.union([
   z.number().refine(finite, 'expected a finite number'),
-  // "9" repeated a million times matches the pattern yet overflows to Infinity: check after converting.
-  z.string().trim().regex(NUMERIC_TEXT, 'expected a number').transform(Number).refine(finite, 'expected a finite number (the value overflows)'),
+  // Length first: a regular expression over a 4 MB cell can exhaust the stack. And "9" repeated a
+  // million times would match yet overflow to Infinity, so finiteness is checked after converting.
+  z.string().trim().refine((t) => t.length <= MAX_NUMBER_TEXT && NUMERIC_TEXT.test(t), 'expected a number').transform(Number).refine(finite, 'expected a finite number (the value overflows)'),
 ], { error: (issue) => `expected a number, got ${quote(issue.input)}` });
 const CategorySchema = z.union([z.string(), z.number(), z.boolean()], { error: 'expected a text or number category' }).transform(String);
 
