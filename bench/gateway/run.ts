@@ -34,6 +34,8 @@ const FIXED_RATE_MS = 4000;
 /** Scenarios run in interleaved rounds (ABCABC) and are averaged, so JIT warm-up and background load do not favour whichever runs last. */
 const ROUNDS = 2;
 const FIXED_RPS = 1000;
+/** Pause between the saturation run and the fixed-rate run of one scenario. */
+const SETTLE_MS = 3000;
 
 function inProcess(): { p50Us: number; p99Us: number; perSecond: number } {
   const bundle = BENCH_BUNDLES['bench-stable'];
@@ -93,6 +95,9 @@ const SCENARIOS: { name: string; routing: RoutingInput }[] = [
 async function runScenario(url: string, adminUrl: string, token: string, s: (typeof SCENARIOS)[number]) {
   await createGatewayAdmin({ adminUrl, token }).setRouting(BENCH_MODEL, s.routing);
   const max = await cannon(url, { connections: 16, duration: SATURATE_MS / 1000 });
+  // Steady state, not the tail of the burst: let the gateway write the prediction log the
+  // saturation run queued (tens of thousands of rows) before measuring at a fixed rate.
+  await new Promise((r) => setTimeout(r, SETTLE_MS));
   const fixed = await cannon(url, { connections: 16, duration: FIXED_RATE_MS / 1000, overallRate: FIXED_RPS });
   return {
     scenario: s.name,

@@ -1,5 +1,6 @@
 /** What `mlgate status`, the approvals server and the audit read from a running release. Pure. */
 import type { ReleaseView } from './approval/views';
+import type { KpiVerdict } from './monitor/kpi-verdict';
 import type { Outcome, Stage, TriggerReason } from './release';
 
 export interface StageEntry {
@@ -35,5 +36,7 @@ export interface ReleaseStatus extends ReleaseView {
   timeline: StageEntry[];
   reasons: string[];
   rollback?: RollbackRecord;
+  /** The online KPI verdict of the candidate, when the SLO asks for a KPI bake before promotion. */
+  kpi?: KpiVerdict;
   notifications: NotificationRecord[];
 }

@@ -15,6 +15,7 @@ export const Stage = {
   awaitingDeployApproval: 'awaiting_deploy_approval',
   waitingForLock: 'waiting_for_lock',
   rollout: 'rollout',
+  kpiBake: 'kpi_bake',
   awaitingPromoteApproval: 'awaiting_promote_approval',
   promoting: 'promoting',
   postPromotionWatch: 'post_promotion_watch',

@@ -145,6 +145,21 @@ export const SloSpecSchema = z.object({
   inconclusiveAfter: DurationSchema.default('2m'),
   /** @default "rollback" */
   onInconclusive: z.enum(['rollback', 'hold']).default('rollback'),
+  /**
+   * Require an online KPI verdict (accuracy from delayed labels, see `monitor.minLabels` and
+   * `monitor.minOnlineAccuracy`) before the promote gate opens. The bake may last days: it is a
+   * workflow timer, not a sleeping process.
+   */
+  kpiBake: z
+    .object({
+      /** Longest wait for enough labels. */
+      bake: DurationSchema,
+      /** @default "1h" */
+      checkEvery: DurationSchema.default('1h'),
+      /** Still too few labels when the bake ends: roll back, or let a human decide at the promote gate. @default "hold" */
+      onInconclusive: z.enum(['rollback', 'hold']).default('hold'),
+    })
+    .optional(),
 });
 export type SloSpec = z.infer<typeof SloSpecSchema>;
 

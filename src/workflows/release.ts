@@ -9,6 +9,7 @@ import type { Activities } from '../activities';
 import { durationMs } from '../domain/duration';
 import { ErrorType, formatIssues } from '../domain/errors';
 import { offlineEvidence } from '../domain/release-evidence';
+import type { KpiVerdict } from '../domain/monitor/kpi-verdict';
 import { judgeOffline } from '../domain/offline-gate';
 import { ReleaseInputSchema, type Outcome, type ReleaseInputRaw, type ReleaseResult } from '../domain/release';
 import type { RoutingInput } from '../domain/routing';
@@ -165,12 +166,31 @@ class Release {
       return this.done('rolled_back', [rollout.reason]);
     }
     if (holdForHuman) this.s.status.reasons.push(`rollout inconclusive, held for a human: ${rollout.reason}`);
+    const kpi = this.spec.slo.kpiBake && patched('kpi-bake') ? await this.kpiBake(artifactId) : null;
+    if (kpi && (kpi.verdict === 'fail' || (kpi.verdict === 'inconclusive' && this.spec.slo.kpiBake?.onInconclusive === 'rollback'))) {
+      await this.rollback(`online KPI ${kpi.verdict}: ${kpi.reason}`, { kpi });
+      return this.done('rolled_back', [`online KPI ${kpi.verdict}: ${kpi.reason}`]);
+    }
+    if (kpi?.verdict === 'inconclusive') this.s.status.reasons.push(`online KPI inconclusive, held for a human: ${kpi.reason}`);
     const denied = await this.gate('promote', 'awaiting_promote_approval');
     if (denied) {
       await this.rollback(this.s.gate('promote').closedReason ?? denied, { gate: this.s.gate('promote') });
       return this.done(denied, [this.s.gate('promote').closedReason ?? denied]);
     }
     return this.promote(artifactId, champion);
+  }
+
+  /** Waits on timers (days are fine) until delayed labels give the candidate a KPI verdict, or the bake ends. */
+  private async kpiBake(artifactId: string): Promise<KpiVerdict> {
+    const k = this.spec.slo.kpiBake!;
+    this.s.enter('kpi_bake');
+    const deadline = Date.now() + durationMs(k.bake);
+    for (;;) {
+      const kpi = await io.readKpiVerdict({ spec: this.spec, version: artifactId });
+      this.s.status.kpi = kpi;
+      if (kpi.verdict !== 'inconclusive' || Date.now() >= deadline) return kpi;
+      await sleep(Math.max(1, Math.min(durationMs(k.checkEvery), deadline - Date.now())));
+    }
   }
 
   private async promote(artifactId: string, champion: string | null): Promise<ReleaseResult> {

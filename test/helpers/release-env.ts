@@ -39,6 +39,10 @@ export interface ReleaseEnv {
   traffic(model: string, durationMs: number, rps?: number, opts?: { signal?: AbortSignal }): Promise<TrafficStats>;
   /** Stops the gateway and starts a new one on the same state folder and the same ports (a restart mid-rollout). */
   restartGateway(): Promise<void>;
+  /** An outage: the gateway stops answering (both listeners) until `startGateway`. */
+  stopGateway(): Promise<void>;
+  /** Starts a new gateway on the same state folder and ports after `stopGateway`. */
+  startGateway(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -80,6 +84,11 @@ export async function openReleaseEnv(envOptions: ReleaseEnvOptions = {}): Promis
   const newGateway = (ports: { port?: number; adminPort?: number } = {}) =>
     createGateway({ adminToken: ADMIN_TOKEN, stateDir: path.join(dataDir, 'gateway'), loadBundle: (id) => artifacts.get(id), faultInjection: true, ...ports });
   let gateway = newGateway();
+  const stopGateway = () => gateway.stop();
+  const startGateway = async () => {
+    gateway = newGateway({ port: Number(new URL(gatewayUrl).port), adminPort: Number(new URL(gatewayAdminUrl).port) });
+    await gateway.start();
+  };
   const { url: gatewayUrl, adminUrl: gatewayAdminUrl } = await gateway.start();
   const mail = createMailCatcher({ host: '127.0.0.1' });
   const { smtpPort } = await mail.start();
@@ -108,10 +117,11 @@ export async function openReleaseEnv(envOptions: ReleaseEnvOptions = {}): Promis
       return runTraffic({ gatewayUrl, model, rows, rps, durationMs, ...(opts.signal ? { signal: opts.signal } : {}) });
     },
     async restartGateway() {
-      await gateway.stop();
-      gateway = newGateway({ port: Number(new URL(gatewayUrl).port), adminPort: Number(new URL(gatewayAdminUrl).port) });
-      await gateway.start();
+      await stopGateway();
+      await startGateway();
     },
+    stopGateway,
+    startGateway,
     async close() {
       await shutdown(worker, running, workerConnection, connection);
       await gateway.stop();

@@ -29,7 +29,7 @@ describe('the releases visibility query', () => {
   it('names the accepted values when a stage or outcome is unknown', () => {
     const r = ReleaseFiltersSchema.safeParse({ stage: 'canary', outcome: 'won', limit: 0 });
     expect(r.error?.issues.map((i) => i.path.join('.'))).toEqual(['stage', 'outcome', 'limit']);
-    expect(r.error?.issues[0].message).toBe('expected one of: queued, snapshot, train, evaluate, register, awaiting_deploy_approval, waiting_for_lock, rollout, awaiting_promote_approval, promoting, post_promotion_watch, rolling_back, done');
+    expect(r.error?.issues[0].message).toBe('expected one of: queued, snapshot, train, evaluate, register, awaiting_deploy_approval, waiting_for_lock, rollout, kpi_bake, awaiting_promote_approval, promoting, post_promotion_watch, rolling_back, done');
     expect(r.error?.issues[1].message).toMatch(/^expected one of: promoted, rejected_offline, rejected_at_gate, gate_timed_out, rolled_back,/);
   });
 });
