@@ -116,7 +116,10 @@ export function openPredictionLog(options: PredictionLogOptions): PredictionLog 
   // The timer writes in small slices, yielding to the event loop between them: one big batch
   // (5,000 rows at high load) would stall every request behind it for tens of milliseconds.
   let draining = false;
+  let closed = false;
   const drainSlice = () => {
+    // close() flushed everything and shut the database; a slice queued before it has nothing to do.
+    if (closed) return;
     append(buffer.splice(0, FLUSH_SLICE));
     if (buffer.length > 0) setImmediate(drainSlice);
     else draining = false;
@@ -192,6 +195,7 @@ export function openPredictionLog(options: PredictionLogOptions): PredictionLog 
     close() {
       clearInterval(timer);
       flush();
+      closed = true;
       db.close();
     },
   };
