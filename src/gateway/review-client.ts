@@ -1,6 +1,6 @@
 /** Client of the gateway's review API (admin listener, token): what `mlgate review` and scripts use. */
 import { z } from 'zod';
-import { formatIssues } from '../domain/errors';
+import { createAdminJsonCall, type AdminHttpOptions } from '../adapters/gateway/admin-http';
 
 const ItemSchema = z.object({
   predictionId: z.string(), version: z.string(), at: z.string(), predicted: z.string(), confidence: z.number(),
@@ -8,13 +8,7 @@ const ItemSchema = z.object({
 });
 export type ReviewItemView = z.infer<typeof ItemSchema>;
 
-export interface ReviewClientOptions {
-  /** The gateway's admin listener, e.g. http://127.0.0.1:7601. */
-  adminUrl: string;
-  token: string;
-  /** @default 10000 */
-  timeoutMs?: number;
-}
+export type ReviewClientOptions = AdminHttpOptions;
 
 export interface ReviewClient {
   list(model: string, q?: { status?: 'pending' | 'labelled'; limit?: number }): Promise<ReviewItemView[]>;
@@ -22,20 +16,7 @@ export interface ReviewClient {
 }
 
 export function createReviewClient(o: ReviewClientOptions): ReviewClient {
-  const base = o.adminUrl.replace(/\/+$/, '');
-  async function call<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${o.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(o.timeoutMs ?? 10_000),
-    });
-    const json = (await res.json()) as { message?: string; problems?: string[] };
-    if (!res.ok) throw new Error(json.problems?.join('; ') ?? json.message ?? `HTTP ${res.status}`);
-    const r = schema.safeParse(json);
-    if (!r.success) throw new Error(`gateway returned an unexpected body: ${formatIssues(r.error.issues).join('; ')}`);
-    return r.data;
-  }
+  const call = createAdminJsonCall(o, 10_000);
   const enc = encodeURIComponent;
   return {
     async list(model, q = {}) {

@@ -3,7 +3,7 @@
  * the prediction log in order, and read label tallies. Responses are validated: they cross a process boundary.
  */
 import { z } from 'zod';
-import { formatIssues } from '../../domain/errors';
+import { createAdminJsonCall, type AdminHttpOptions } from '../../adapters/gateway/admin-http';
 import type { MonitoringConfig } from '../../domain/monitor/review-rules';
 
 const LoggedSchema = z.object({
@@ -26,29 +26,10 @@ export interface MonitorGateway {
   labelled(model: string): Promise<LabelledRow[]>;
 }
 
-export interface MonitorGatewayOptions {
-  /** The gateway's admin listener, e.g. http://127.0.0.1:7601. */
-  adminUrl: string;
-  token: string;
-  /** @default 10000 */
-  timeoutMs?: number;
-}
+export type MonitorGatewayOptions = AdminHttpOptions;
 
 export function createMonitorGateway(o: MonitorGatewayOptions): MonitorGateway {
-  const base = o.adminUrl.replace(/\/+$/, '');
-  async function call<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${o.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(o.timeoutMs ?? 10_000),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path} failed with HTTP ${res.status}: ${text.slice(0, 300)}`);
-    const r = schema.safeParse(JSON.parse(text));
-    if (!r.success) throw new Error(`gateway returned an unexpected body for ${path}: ${formatIssues(r.error.issues).join('; ')}`);
-    return r.data;
-  }
+  const call = createAdminJsonCall(o, 10_000);
   const enc = encodeURIComponent;
   return {
     async setMonitoringConfig(model, config) {

@@ -7,17 +7,13 @@ import { z } from 'zod';
 import { RoutingSchema, type Routing, type RoutingInput } from '../../domain/routing';
 import { WindowSummarySchema } from '../../domain/analysis/window-summary';
 import { formatIssues } from '../../domain/errors';
+import { createAdminRequest, errorDetail, parseAdminBody, type AdminHttpOptions } from './admin-http';
 import { DeploymentRejectedError, RoutingConflictError, type DeploymentTarget, type SetRoutingOptions } from '../../ports/deployment-target';
 import type { MetricsSource, WindowQuery, WindowResult } from '../../ports/metrics-source';
 import type { Fault } from '../../gateway/faults';
 
-export interface GatewayAdminOptions {
-  /** e.g. http://127.0.0.1:7601 (the gateway's admin listener). */
-  adminUrl: string;
-  token: string;
-  /** Per-request timeout. @default 5000 */
-  timeoutMs?: number;
-}
+/** Per-request timeout @default 5000 */
+export type GatewayAdminOptions = AdminHttpOptions;
 
 export interface GatewayAdmin extends DeploymentTarget, MetricsSource {
   /** Drills and benchmarks only; the gateway refuses unless fault injection is enabled. */
@@ -36,28 +32,12 @@ export class GatewayAdminError extends Error {
 const SetResponseSchema = z.object({ routing: RoutingSchema, changed: z.boolean() });
 const ConflictSchema = z.object({ current: RoutingSchema.nullable().optional() });
 
-function parse<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
-  const r = schema.safeParse(body);
-  if (!r.success) throw new Error(`gateway returned an unexpected ${what}: ${formatIssues(r.error.issues).join('; ')}`);
-  return r.data;
-}
+const parse = parseAdminBody;
 
 export function createGatewayAdmin(options: GatewayAdminOptions): GatewayAdmin {
-  const base = options.adminUrl.replace(/\/+$/, '');
-  const timeoutMs = options.timeoutMs ?? 5000;
-  async function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${options.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const text = await res.text();
-    return { status: res.status, json: text ? JSON.parse(text) : null };
-  }
+  const call = createAdminRequest(options, 5000);
   function fail(what: string, r: { status: number; json: unknown }): never {
-    const msg = r.json as { message?: string; problems?: string[] } | null;
-    const text = `${what} failed with HTTP ${r.status}: ${msg?.problems?.join('; ') ?? msg?.message ?? 'no detail'}`;
+    const text = `${what} failed with HTTP ${r.status}: ${errorDetail(r.json)}`;
     // 4xx is permanent (the port's rejected error, not retried); 5xx may pass, so it stays a plain error.
     throw r.status >= 400 && r.status < 500 ? new DeploymentRejectedError(text, r.status) : new GatewayAdminError(text, r.status);
   }
@@ -83,7 +63,7 @@ export function createGatewayAdmin(options: GatewayAdminOptions): GatewayAdmin {
         return s.success ? { status: 'ok', summary: s.data } : { status: 'unavailable', reason: `gateway metrics malformed: ${formatIssues(s.error.issues).join('; ')}` };
       } catch (e) {
         // Unreachable is not a breach: the analysis turns this into `inconclusive`.
-        return { status: 'unavailable', reason: `gateway metrics unreachable at ${base}: ${(e as Error).message}` };
+        return { status: 'unavailable', reason: `gateway metrics unreachable at ${options.adminUrl}: ${(e as Error).message}` };
       }
     },
     async injectFault(fault) {

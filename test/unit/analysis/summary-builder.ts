@@ -1,18 +1,10 @@
 /** Test helper: builds VersionSummary values from raw samples with the real histogram layout. */
 import { LATENCY_BUCKET_BOUNDS_MS, SCORE_BINS, histogramQuantile, latencyBucket, scoreBin } from '../../../src/domain/stats/histogram';
 import type { VersionSummary } from '../../../src/domain/analysis/window-summary';
+import { mulberry32 } from '../../../src/domain/data/prng';
 
-/** mulberry32: a seeded generator so "noisy" test data is the same on every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator so "noisy" test data is the same on every run (the project's own PRNG). */
+export const seeded = mulberry32;
 
 /** Log-normal-ish latency around `medianMs` with a realistic right tail. */
 export function noisyLatencies(n: number, medianMs: number, rand: () => number): number[] {
