@@ -19,6 +19,8 @@ import { ReleaseState } from './release-state';
 import { rolloutWorkflow } from './rollout';
 
 const io = proxyActivities<Activities>({ startToCloseTimeout: '10m', retry: { maximumAttempts: 3, initialInterval: '1s' } });
+// Snapshot and evaluation heartbeat: a worker killed mid-way is noticed in seconds, not after 10 minutes.
+const data = proxyActivities<Activities>({ startToCloseTimeout: '30m', heartbeatTimeout: '30s', retry: { maximumAttempts: 3, initialInterval: '1s' } });
 // Compensation must get through: retry long, with backoff, before giving up.
 const compensation = proxyActivities<Activities>({ startToCloseTimeout: '1m', retry: { maximumAttempts: 30, initialInterval: '500ms', maximumInterval: '10s' } });
 const mail = proxyActivities<Activities>({ startToCloseTimeout: '1m', retry: { maximumAttempts: 8, initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1m' } });
@@ -127,7 +129,7 @@ class Release {
   async run(): Promise<ReleaseResult> {
     const st = this.s.status;
     this.s.enter('snapshot');
-    const snap = await io.snapshotDataset({ spec: this.spec, specDir: this.s.input.specDir });
+    const snap = await data.snapshotDataset({ spec: this.spec, specDir: this.s.input.specDir });
     st.snapshotId = snap.snapshotId;
     this.s.enter('train');
     const art = await trainer(this.s)({ spec: this.spec, snapshotId: snap.snapshotId, codeVersion: this.s.input.codeVersion, specDir: this.s.input.specDir });
@@ -136,7 +138,7 @@ class Release {
     st.championAtStart = champion;
     if (champion === art.artifactId) return this.done('superseded', [`artifact ${art.artifactId} is identical to the current champion; nothing to release`]);
     this.s.enter('evaluate');
-    const ev = await io.evaluateCandidate({ spec: this.spec, snapshotId: snap.snapshotId, artifactId: art.artifactId, ...(champion ? { championArtifactId: champion } : {}) });
+    const ev = await data.evaluateCandidate({ spec: this.spec, snapshotId: snap.snapshotId, artifactId: art.artifactId, ...(champion ? { championArtifactId: champion } : {}) });
     st.evidence = { ...st.evidence, offline: offlineEvidence(ev), ...(ev.modelCard ? { modelCardUrl: ev.modelCard.markdownPath } : {}) };
     const offline = judgeOffline(ev, this.spec.offline);
     if (!offline.pass) return this.done('rejected_offline', offline.reasons);

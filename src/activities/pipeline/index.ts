@@ -8,6 +8,7 @@ import { createSqliteRegistry } from '../../adapters/registry/sqlite';
 import type { ExternalTrainerOptions } from '../../adapters/trainer/external';
 import type { ArtifactStore } from '../../ports/artifact-store';
 import type { Registry } from '../../ports/registry';
+import { withHeartbeat } from './activity-hooks';
 import { createEvaluateCandidate } from './evaluate';
 import type { PipelineLog } from './pipeline-log';
 import { createRegistryActivities } from './registry-activities';
@@ -33,9 +34,9 @@ export function createPipelineActivities(deps: PipelineDeps) {
   const now = deps.now ?? (() => new Date());
   const log: PipelineLog = deps.log ?? (() => undefined);
   return {
-    snapshotDataset: createSnapshotDataset({ dataDir: deps.dataDir, piiSalt: deps.piiSalt, now, log }),
+    snapshotDataset: withHeartbeat(createSnapshotDataset({ dataDir: deps.dataDir, piiSalt: deps.piiSalt, now, log })),
     trainModel: createTrainModel({ dataDir: deps.dataDir, artifactStore: deps.artifactStore, externalTrainer: deps.externalTrainer, log }),
-    evaluateCandidate: createEvaluateCandidate({ dataDir: deps.dataDir, artifactStore: deps.artifactStore }),
+    evaluateCandidate: withHeartbeat(createEvaluateCandidate({ dataDir: deps.dataDir, artifactStore: deps.artifactStore })),
     ...createRegistryActivities(deps.registry),
   };
 }
