@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ModelSpecSchema } from '../../src/domain/spec';
 import { releaseWorkflow } from '../../src/workflows/release';
-import { startLoadStack } from './stack';
+import { startBenchStack } from '../shared/stack';
 
 const { values } = parseArgs({ options: { releases: { type: 'string', default: '200' }, 'timeout-min': { type: 'string', default: '15' }, out: { type: 'string', default: 'load.json' } } });
 const N = Number(values.releases);
@@ -46,7 +46,7 @@ function sampleMemory(pid: number | undefined) {
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 async function main(): Promise<void> {
-  const stack = await startLoadStack();
+  const stack = await startBenchStack({ name: 'load', persist: true });
   const mem = sampleMemory(stack.temporalPid);
   const t0 = Date.now();
   const handles = await Promise.all(Array.from({ length: N }, (_, i) =>

@@ -5,7 +5,7 @@
  * alone again (polled on the admin API every 10 ms). Same machine, same clock for both.
  */
 import type { Fault } from '../../src/gateway/faults';
-import type { BenchStack } from './stack';
+import type { BenchStack } from '../shared/stack';
 import { benchSpec, candidateTrainer } from './spec';
 import { activityCompletedAt, pollRouting, startRelease } from './release-driver';
 

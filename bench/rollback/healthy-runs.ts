@@ -7,7 +7,7 @@
  */
 import { generateSyntheticCredit } from '../../src/domain/data/synthetic-credit';
 import { runTraffic } from '../../src/traffic';
-import type { BenchStack } from './stack';
+import type { BenchStack } from '../shared/stack';
 import { benchSpec, candidateTrainer } from './spec';
 import { startRelease } from './release-driver';
 

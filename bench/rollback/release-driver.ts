@@ -3,7 +3,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { ModelSpec } from '../../src/domain/spec';
 import type { Routing } from '../../src/domain/routing';
 import { releaseWorkflow } from '../../src/workflows/release';
-import type { BenchStack } from './stack';
+import type { BenchStack } from '../shared/stack';
 
 export function startRelease(stack: BenchStack, spec: ModelSpec, workflowId: string): Promise<WorkflowHandle<typeof releaseWorkflow>> {
   return stack.client.workflow.start(releaseWorkflow, {

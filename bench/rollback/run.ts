@@ -24,7 +24,7 @@ import { fixedIntervalDecision } from './fixed-interval';
 import { runHealthyCanaries } from './healthy-runs';
 import { pollRouting, startRelease } from './release-driver';
 import { benchSpec } from './spec';
-import { startBenchStack, type BenchStack } from './stack';
+import { startBenchStack, type BenchStack } from '../shared/stack';
 import { spread, tableRow } from './summary';
 
 const ArgsSchema = z.object({
@@ -148,7 +148,7 @@ async function main(): Promise<void> {
   const args = parseCli();
   const loadBefore = loadavg()[0];
   const t0 = Date.now();
-  const stack = await startBenchStack();
+  const stack = await startBenchStack({ name: 'rollback', faultInjection: true });
   try {
     console.log('(a) fault -> restored on real releases');
     const a = await partA(stack, args);

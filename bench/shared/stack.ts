@@ -1,7 +1,7 @@
 /**
- * The embedded mlgate the rollback benchmark runs against, built the way the test harness builds
- * it: its own Temporal dev server (in memory), the real gateway with fault injection, an SMTP
- * catcher, SQLite stores in a temp folder, and one worker. Nothing is mocked.
+ * The embedded mlgate every benchmark runs against, built the way the test harness builds it:
+ * its own Temporal dev server, the real gateway, an SMTP catcher, SQLite stores in a temp folder,
+ * and one worker. Nothing is mocked. Each bench says what it needs through the options.
  */
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -19,6 +19,19 @@ import { freePort } from '../../src/temporal/free-port';
 import { openActivityDeps, type OpenedActivityDeps } from '../../src/workers/activity-deps';
 import { createWorker } from '../../src/workers/worker';
 
+export interface BenchStackOptions {
+  /** Names the temp folder and the task queue. */
+  name: string;
+  /** Persist Temporal to a SQLite file, as `mlgate dev` does. @default false (in memory) */
+  persist?: boolean;
+  /** @default false */
+  faultInjection?: boolean;
+  /** Base URL in approval links. @default a dummy URL */
+  publicUrl?: string;
+  /** @default a random secret */
+  approvalSecret?: string;
+}
+
 export interface BenchStack {
   client: Client;
   taskQueue: string;
@@ -26,31 +39,38 @@ export interface BenchStack {
   gatewayUrl: string;
   admin: GatewayAdmin;
   opened: OpenedActivityDeps;
+  /** pid of the Temporal server process, to sample its memory too. */
+  temporalPid: number | undefined;
   close(): Promise<void>;
 }
 
-export async function startBenchStack(): Promise<BenchStack> {
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
-  const dataDir = await mkdtemp(join(tmpdir(), 'mlgate-bench-rollback-'));
-  const temporal = await startDevServer({ port: await freePort(), headless: true, startTimeoutMs: 180_000 });
+let runtimeInstalled = false;
+
+export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack> {
+  // Worker warnings (e.g. late completions of terminated releases) would bury the tables.
+  if (!runtimeInstalled) Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
+  runtimeInstalled = true;
+  const dataDir = await mkdtemp(join(tmpdir(), `mlgate-bench-${o.name}-`));
+  const temporal = await startDevServer({ port: await freePort(), headless: true, startTimeoutMs: 180_000, ...(o.persist ? { dbFile: join(dataDir, 'temporal.sqlite') } : {}) });
   const token = randomBytes(16).toString('hex');
   const artifacts = createFsArtifactStore({ root: join(dataDir, 'artifacts') });
-  const gateway = createGateway({ adminToken: token, stateDir: join(dataDir, 'gateway'), loadBundle: (id) => artifacts.get(id), faultInjection: true });
+  const gateway = createGateway({ adminToken: token, stateDir: join(dataDir, 'gateway'), loadBundle: (id) => artifacts.get(id), faultInjection: o.faultInjection ?? false });
   const { url: gatewayUrl, adminUrl } = await gateway.start();
   const mail = createMailCatcher({ host: '127.0.0.1' });
   const { smtpPort } = await mail.start();
   const opened = openActivityDeps({
-    dataDir, piiSalt: randomBytes(16).toString('hex'), approvalSecret: randomBytes(32).toString('hex'), publicUrl: 'http://127.0.0.1:9',
+    dataDir, piiSalt: randomBytes(16).toString('hex'), approvalSecret: o.approvalSecret ?? randomBytes(32).toString('hex'), publicUrl: o.publicUrl ?? 'http://127.0.0.1:9',
     gatewayAdminUrl: adminUrl, adminToken: token, smtp: { host: '127.0.0.1', port: smtpPort, from: 'mlgate <mlgate@bench>' },
   });
-  const taskQueue = 'bench-rollback';
-  const { worker, connection: workerConnection } = await createWorker({ address: temporal.address, namespace: 'default', taskQueue, activities: createActivities(opened.deps) });
+  const taskQueue = `bench-${o.name}`;
+  const { worker, connection: workerConnection } = await createWorker({ address: temporal.address, namespace: 'default', taskQueue, activities: createActivities(opened.deps), shutdownGraceTime: '1s' });
   const running = worker.run();
   const connection = await Connection.connect({ address: temporal.address });
   return {
     client: new Client({ connection, namespace: 'default' }),
     taskQueue, dataDir, gatewayUrl, opened,
     admin: createGatewayAdmin({ adminUrl, token }),
+    temporalPid: temporal.process.pid,
     async close() {
       worker.shutdown();
       await running;
