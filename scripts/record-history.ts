@@ -79,6 +79,14 @@ export const SCENARIOS: Record<string, Scenario> = {
     await h.result().catch(() => undefined); // ends failed(cancelled) by design
     return [h];
   },
+  /** Run with the SMTP relay down (see MAIL_DOWN): the workflow's own mail retries fail, then the gate rejects. */
+  async 'mail-relay-down'(env, model) {
+    const h = await start(env, model, 1, creditSpec(model, { approval: { approvers: ['alice@example.com', 'bob@example.com'], mailRetry: { attempts: 2, initialInterval: '300ms' } } }));
+    await waitForStage(stageOf(h), (s) => s.notifications[0]?.state === 'failed');
+    await env.decide(h, 'deploy', 'alice@example.com', 'reject');
+    await h.result();
+    return [h];
+  },
   async 'manual-rollback'(env, model) {
     await throughRollout(env, model, await start(env, model, 1), 'approve');
     await throughRollout(env, model, await start(env, model, 2, creditSpec(model, trainerSeed(12))), 'approve');
@@ -91,6 +99,9 @@ export const SCENARIOS: Record<string, Scenario> = {
     return [h];
   },
 };
+
+/** Scenarios recorded with nothing listening on the SMTP port, as with a relay that is down. */
+const MAIL_DOWN: ReadonlySet<string> = new Set(['mail-relay-down']);
 
 /** The run's history plus each child's (the rollout), keyed by fixture file name. */
 async function histories(client: Client, name: string, handles: WorkflowHandle[]): Promise<Array<[string, string]>> {
@@ -113,17 +124,20 @@ async function main(only: string[]): Promise<void> {
   // The harness reads the server address from here (it normally comes from jest's global setup).
   process.env.MLGATE_TEST_TEMPORAL_ADDRESS = server.address;
   const env = await openReleaseEnv();
+  let mailDownEnv: ReleaseEnv | undefined;
   mkdirSync(FIXTURE_DIR, { recursive: true });
   try {
     for (const [name, run] of Object.entries(SCENARIOS)) {
       if (only.length > 0 && !only.includes(name)) continue;
-      const handles = await run(env, `fx-${name}`);
+      const scenarioEnv = MAIL_DOWN.has(name) ? (mailDownEnv ??= await openReleaseEnv({ smtpPort: await freePort() })) : env;
+      const handles = await run(scenarioEnv, `fx-${name}`);
       for (const [file, json] of await histories(env.client, name, handles)) {
         writeFileSync(path.join(FIXTURE_DIR, `${file}.json`), `${JSON.stringify(JSON.parse(json), null, 1)}\n`);
         console.log(`recorded ${file}.json`);
       }
     }
   } finally {
+    await mailDownEnv?.close();
     await env.close();
     await server.stop();
   }

@@ -22,7 +22,11 @@ export function renderStatus(s: ReleaseStatus): string {
   }
   for (const step of s.evidence.canary?.steps ?? []) lines.push(`  rollout step ${step.percent}%: ${step.verdict}`);
   if (s.rollback) lines.push(`  rolled back at ${s.rollback.at}: ${s.rollback.reason}`);
-  for (const n of s.notifications.filter((x) => x.error)) lines.push(`  mail for ${n.gate} (${n.kind}) failed: ${n.error}`);
+  for (const n of s.notifications.filter((x) => x.error)) {
+    const tries = n.attempts ? ` after ${n.attempts} attempt${n.attempts === 1 ? '' : 's'}` : '';
+    const next = n.state === 'retrying' ? `; retrying at ${n.nextAttemptAt}` : '; not retried';
+    lines.push(`  mail for ${n.gate} (${n.kind}) ${n.state === 'retrying' ? 'failing' : 'failed'}${tries}: ${n.error}${next}`);
+  }
   for (const r of s.reasons) lines.push(`  - ${r}`);
   return lines.join('\n');
 }

@@ -16,13 +16,24 @@ export interface RollbackRecord {
   restoredRouting: unknown;
 }
 
-/** One approval mail batch: sent, or failed after its retries (visible in status, never blocking the gate). */
+/**
+ * One approval mail batch: sent, being retried, or failed after its retries. Visible in status
+ * from the first failed attempt on, and never blocking the gate.
+ */
 export interface NotificationRecord {
   gate: string;
   kind: 'opened' | 'reminder' | 'escalation';
+  /** When the latest attempt ended. */
   at: string;
+  /** Approvers who have this mail (sent now or by an earlier attempt). */
   sent: string[];
+  /** The latest attempt's error; absent once the batch is sent. */
   error?: string;
+  /** Absent in releases recorded before the workflow owned the retries (their `error` is final). */
+  state?: 'sent' | 'retrying' | 'failed';
+  attempts?: number;
+  /** While `retrying`: when the next attempt starts. */
+  nextAttemptAt?: string;
 }
 
 export interface ReleaseStatus extends ReleaseView {

@@ -204,6 +204,16 @@ export const GatePolicyOverrideSchema = z.object({
 });
 export type GatePolicyOverride = z.infer<typeof GatePolicyOverrideSchema>;
 
+export const MailRetrySchema = z.object({
+  /** Attempts in all before the batch is recorded as failed. @default 8 */
+  attempts: z.number().int().min(1, 'attempts: at least 1').max(50, 'attempts: at most 50').default(8),
+  /** Wait before the second attempt; it doubles each time. @default 2s */
+  initialInterval: DurationSchema.default('2s'),
+  /** Longest wait between attempts. @default 1m */
+  maxInterval: DurationSchema.default('1m'),
+});
+export type MailRetry = z.infer<typeof MailRetrySchema>;
+
 export const ApprovalSpecSchema = z.object({
   /** People (emails) who may approve; gates use this list unless they name their own. @default [] */
   approvers: z.array(z.string().min(1)).default([]),
@@ -212,6 +222,8 @@ export const ApprovalSpecSchema = z.object({
   separationOfDuties: z.boolean().optional(),
   signalDecisions: z.boolean().optional(),
   gates: z.object({ deploy: GatePolicyOverrideSchema.optional(), promote: GatePolicyOverrideSchema.optional() }).default({}),
+  /** How approval mail is retried when the SMTP relay fails; every failed attempt shows in `mlgate status`. */
+  mailRetry: MailRetrySchema.default(MailRetrySchema.parse({})),
 });
 export type ApprovalSpec = z.infer<typeof ApprovalSpecSchema>;
 

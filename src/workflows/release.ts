@@ -12,6 +12,7 @@ import { offlineEvidence } from '../domain/release-evidence';
 import type { KpiVerdict } from '../domain/monitor/kpi-verdict';
 import { judgeOffline } from '../domain/offline-gate';
 import { ReleaseInputSchema, type Outcome, type ReleaseInputRaw, type ReleaseResult } from '../domain/release';
+import type { NotificationRecord } from '../domain/release-status';
 import type { RoutingInput } from '../domain/routing';
 import type { GateName } from '../domain/spec';
 import { runGate, type GateRunner } from './release-gates';
@@ -23,7 +24,12 @@ const io = proxyActivities<Activities>({ startToCloseTimeout: '10m', retry: { ma
 const data = proxyActivities<Activities>({ startToCloseTimeout: '30m', heartbeatTimeout: '30s', retry: { maximumAttempts: 3, initialInterval: '1s' } });
 // Compensation must get through: retry long, with backoff, before giving up.
 const compensation = proxyActivities<Activities>({ startToCloseTimeout: '1m', retry: { maximumAttempts: 30, initialInterval: '500ms', maximumInterval: '10s' } });
+// Releases recorded before 'mail-retry-in-workflow' let the activity retry by itself.
 const mail = proxyActivities<Activities>({ startToCloseTimeout: '1m', retry: { maximumAttempts: 8, initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1m' } });
+// One attempt per call: the workflow owns the retries (spec.approval.mailRetry), so each failure shows in status.
+const mailOnce = proxyActivities<Activities>({ startToCloseTimeout: '1m', retry: { maximumAttempts: 1 } });
+
+type MailArgs = Parameters<Activities['sendApprovalEmails']>[0];
 
 function trainer(state: ReleaseState) {
   const t = state.input.spec.trainer;
@@ -75,12 +81,45 @@ class Release {
       notify: (kind, gate, recipients, sequence) => {
         if (recipients.length === 0) return;
         const args = { releaseId: st.releaseId, runId: st.runId, model: st.model, gate: gate.gate, approvers: recipients, evidence: st.evidence, kind, openingId: gate.opening, sequence, deadline: gate.deadline };
+        if (patched('mail-retry-in-workflow')) return void this.mailWithRetries(args);
         void mail.sendApprovalEmails(args).then(
           (r) => void st.notifications.push({ gate: gate.gate, kind, at: this.s.nowIso(), sent: r.sent }),
           (err: Error) => void st.notifications.push({ gate: gate.gate, kind, at: this.s.nowIso(), sent: [], error: failureMessage(err) }),
         );
       },
     };
+  }
+
+  /**
+   * Sends one mail batch, retrying with doubling waits. The status record appears when the first
+   * attempt ends and is updated after each one: `sent`, `retrying` (error, next attempt) or `failed`.
+   * Approvers already mailed for this opening are skipped by the activity, so a retry mails nobody twice.
+   */
+  private async mailWithRetries(args: MailArgs): Promise<void> {
+    const policy = this.spec.approval.mailRetry;
+    const waitMs = (attempt: number) => Math.min(durationMs(policy.initialInterval) * 2 ** (attempt - 1), durationMs(policy.maxInterval));
+    let record: NotificationRecord | undefined;
+    const note = (r: Omit<NotificationRecord, 'gate' | 'kind' | 'at'>) => {
+      const next: NotificationRecord = { gate: args.gate, kind: args.kind, at: this.s.nowIso(), ...r };
+      if (record) Object.assign(record, { error: undefined, nextAttemptAt: undefined }, next);
+      else this.s.status.notifications.push((record = next));
+    };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const r = await mailOnce.sendApprovalEmails(args);
+        return note({ sent: args.approvers.filter((a) => r.sent.includes(a) || r.skipped.includes(a)), state: 'sent', attempts: attempt });
+      } catch (err) {
+        if (isCancellation(err)) return;
+        const last = attempt >= policy.attempts || (err as { cause?: { nonRetryable?: boolean } }).cause?.nonRetryable === true;
+        note({ sent: record?.sent ?? [], error: failureMessage(err), state: last ? 'failed' : 'retrying', attempts: attempt, ...(last ? {} : { nextAttemptAt: new Date(Date.now() + waitMs(attempt)).toISOString() }) });
+        if (last) return;
+      }
+      try {
+        await sleep(waitMs(attempt));
+      } catch {
+        return; // the release was cancelled: its mail no longer matters
+      }
+    }
   }
 
   private async gate(name: GateName, stage: 'awaiting_deploy_approval' | 'awaiting_promote_approval'): Promise<Outcome | null> {
