@@ -41,14 +41,14 @@ describe('hostile approval links and API requests on a release waiting at its ga
     fetch(`${env.approvalsUrl}/approve/${token}`, { method: 'POST', body: new URLSearchParams(form) });
 
   /** Sends the request; asserts its status, its message, and that the release did not change. */
-  async function refused(send: () => Promise<Response>, status: number, message: RegExp): Promise<void> {
-    const before = await env.fingerprint(handle);
+  async function refused(send: () => Promise<Response>, status: number, message: RegExp, target: WorkflowHandle = handle): Promise<void> {
+    const before = await env.fingerprint(target);
     const res = await send();
     const text = await res.text();
     // The API answers JSON ({ error, message }), the link routes an HTML page: compare the words people read.
     const body = res.headers.get('content-type')?.includes('json') ? (JSON.parse(text) as { message: string }).message : text;
     expect({ status: res.status, body }).toEqual({ status, body: expect.stringMatching(message) });
-    expect(await env.fingerprint(handle)).toEqual(before);
+    expect(await env.fingerprint(target)).toEqual(before);
   }
 
   const LINK_CASES: Array<[string, () => string, number, RegExp]> = [
@@ -107,6 +107,33 @@ describe('hostile approval links and API requests on a release waiting at its ga
     expect(await res.json()).toMatchObject({ accepted: true, approver: BOB, decision: 'reject' });
     const result = await handle.result();
     expect(result.outcome).toBe('rejected_at_gate');
+  });
+
+  it('refuses a real emailed link from an earlier run of the same workflow id, and the new run takes its own link', async () => {
+    const model = unique('rerun');
+    const id = `release-${model}-1`;
+    const spec = creditSpec(model);
+    const linkOf = async (h: WorkflowHandle) => {
+      await waitFor(() => env.status(h), (s) => s.stage === 'awaiting_deploy_approval' && s.notifications[0]?.state === 'sent');
+      const d = await h.describe();
+      const mail = await env.mail.waitFor((m) => m.subject.includes(id) && m.to.includes(ALICE) && m.text.includes('/approve/') && !seen.has(m.text), 30_000);
+      seen.add(mail.text);
+      return { runId: d.runId, link: /(http:\/\/\S+\/approve\/\S+)/.exec(mail.text)![1] };
+    };
+    const seen = new Set<string>();
+    const first = await env.startRelease(spec, { id });
+    const old = await linkOf(first);
+    await first.terminate('superseded by a re-run of the same release id');
+    const second = await env.startRelease(spec, { id });
+    const fresh = await linkOf(second);
+    expect(fresh.runId).not.toBe(old.runId);
+
+    await refused(() => fetch(old.link, { method: 'POST', body: new URLSearchParams({ action: 'approve', comment: 'old mail' }) }), 409, /earlier run of/, second);
+    const res = await fetch(fresh.link, { method: 'POST', body: new URLSearchParams({ action: 'approve', comment: 'this run' }) });
+    expect(res.status).toBe(200);
+    const s = await waitFor(() => env.status(second), (x) => x.gates[0].status === 'approved');
+    expect(s.gates[0].decisions.map((d) => [d.approver, d.channel, d.comment])).toEqual([[ALICE, 'email', 'this run']]);
+    await second.terminate('test finished');
   });
 
   it('logs each refused attempt that carried a verified identity, since the workflow history never sees it', () => {
