@@ -11,6 +11,7 @@ import path from 'node:path';
 import { openDefaultPipelineStores } from '../../../src/activities/pipeline';
 import { createFsArtifactStore } from '../../../src/adapters/artifact-store/fs';
 import { generateSyntheticCredit } from '../../../src/domain/data/synthetic-credit';
+import type { Routing } from '../../../src/domain/routing';
 import type { ModelSpecInput } from '../../../src/domain/spec';
 import { ModelSpecSchema } from '../../../src/domain/spec';
 import { createGateway } from '../../../src/gateway';
@@ -40,8 +41,14 @@ export interface ProcessStack {
   gatewayAdminUrl: string;
   startWorker(): Promise<WorkerProcess>;
   startRelease(spec: ModelSpecInput): Promise<WorkflowHandle<typeof releaseWorkflow>>;
-  decide(h: WorkflowHandle, gate: 'deploy' | 'promote', approver: string): Promise<unknown>;
+  decide(h: WorkflowHandle, gate: 'deploy' | 'promote', approver: string, decision?: 'approve' | 'reject'): Promise<unknown>;
   traffic(model: string, signal: AbortSignal): Promise<TrafficStats>;
+  /** An outage: the gateway stops answering (both listeners) until `startGateway`. */
+  stopGateway(): Promise<void>;
+  /** A new gateway on the same state folder and the same ports. */
+  startGateway(): Promise<void>;
+  /** The gateway's routing for `model`, or null when it has none (or is down). */
+  routing(model: string): Promise<Routing | null>;
   /** Opens the worker's SQLite registry read-side (after the releases are done). */
   registry(): Registry;
   close(): Promise<void>;
@@ -75,7 +82,9 @@ function exited(child: ChildProcess): Promise<void> {
 export async function openProcessStack({ address }: ProcessStackOptions): Promise<ProcessStack> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mlgate-fault-'));
   const artifacts = createFsArtifactStore({ root: path.join(dataDir, 'artifacts') });
-  const gateway = createGateway({ adminToken: ADMIN_TOKEN, stateDir: path.join(dataDir, 'gateway'), loadBundle: (id) => artifacts.get(id) });
+  const newGateway = (ports: { port?: number; adminPort?: number } = {}) =>
+    createGateway({ adminToken: ADMIN_TOKEN, stateDir: path.join(dataDir, 'gateway'), loadBundle: (id) => artifacts.get(id), ...ports });
+  let gateway = newGateway();
   const { url: gatewayUrl, adminUrl: gatewayAdminUrl } = await gateway.start();
   const mail = createMailCatcher({ host: '127.0.0.1' });
   const { smtpPort } = await mail.start();
@@ -120,8 +129,17 @@ export async function openProcessStack({ address }: ProcessStackOptions): Promis
         args: [{ spec: parsed, specDir: dataDir, requester: 'carol@example.com', codeVersion: 'test', lockWait: '20s' }],
       });
     },
-    decide: (h, gate, approver) => h.executeUpdate(decideUpdate, { args: [{ gate, approver, decision: 'approve', comment: 'after a crash', channel: 'cli' }] }),
+    decide: (h, gate, approver, decision = 'approve') => h.executeUpdate(decideUpdate, { args: [{ gate, approver, decision, comment: 'after a crash', channel: 'cli' }] }),
     traffic: (model, signal) => runTraffic({ gatewayUrl, model, rows, rps: 60, durationMs: 180_000, signal }),
+    async routing(model) {
+      const r = await fetch(`${gatewayAdminUrl}/admin/models/${model}/routing`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } }).catch(() => null);
+      return r?.ok ? ((await r.json()) as Routing) : null;
+    },
+    stopGateway: () => gateway.stop(),
+    async startGateway() {
+      gateway = newGateway({ port: Number(new URL(gatewayUrl).port), adminPort: Number(new URL(gatewayAdminUrl).port) });
+      await gateway.start();
+    },
     registry: () => (registry ??= openDefaultPipelineStores({ dataDir }).registry),
     async close() {
       for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
@@ -133,6 +151,34 @@ export async function openProcessStack({ address }: ProcessStackOptions): Promis
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Polls `pred` every 100 ms until it holds. */
+export async function waitFor(pred: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await pred())) {
+    if (Date.now() > deadline) throw new Error(`condition not reached within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+type HistoryEvents = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>;
+
+/** The attempt number of each started `activity`, read from the history (one started event per finished attempt chain). */
+export async function startedAttempts(h: WorkflowHandle, activity: string): Promise<number[]> {
+  const events: HistoryEvents = (await h.fetchHistory()).events ?? [];
+  const scheduled = new Map(events.flatMap((e) => (e.activityTaskScheduledEventAttributes ? [[e.eventId?.toString(), e.activityTaskScheduledEventAttributes.activityType?.name]] : [])));
+  return events.flatMap((e) => {
+    const started = e.activityTaskStartedEventAttributes;
+    return started && scheduled.get(started.scheduledEventId?.toString()) === activity ? [started.attempt ?? 0] : [];
+  });
+}
+
+type PendingActivity = { activityType?: { name?: string | null } | null; attempt?: number | null; lastFailure?: { message?: string | null } | null };
+
+/** The pending (running or retrying) activity of that type, from describe(). */
+export async function pendingActivity(h: WorkflowHandle, activity: string): Promise<PendingActivity | undefined> {
+  return ((await h.describe()).raw.pendingActivities as PendingActivity[] | null | undefined)?.find((a) => a.activityType?.name === activity);
 }
 
 /** Polls the status query until `pred` holds. */

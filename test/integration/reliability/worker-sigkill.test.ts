@@ -6,22 +6,13 @@
  * A kill during an external training run makes the new worker run the training again, once.
  */
 import path from 'node:path';
-import type { Routing } from '../../../src/domain/routing';
-import { ADMIN_TOKEN, creditSpec } from '../../helpers/release-env';
+import { creditSpec } from '../../helpers/release-env';
 import { temporalAddress, unique } from '../../helpers/temporal';
-import { openProcessStack, waitStatus, type ProcessStack } from './process-stack';
+import { openProcessStack, startedAttempts, waitFor, waitStatus, type ProcessStack } from './process-stack';
 
 const TRAIN_PY = path.join(__dirname, '..', '..', '..', 'examples', 'external-trainer', 'train.py');
 const ALICE = 'alice@example.com';
 const BOB = 'bob@example.com';
-
-async function waitFor(pred: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await pred())) {
-    if (Date.now() > deadline) throw new Error(`condition not reached within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('a release survives SIGKILL of its worker process', () => {
   let stack: ProcessStack;
@@ -30,10 +21,7 @@ describe('a release survives SIGKILL of its worker process', () => {
   });
   afterAll(async () => stack?.close());
 
-  const routing = async (model: string): Promise<Routing | null> => {
-    const r = await fetch(`${stack.gatewayAdminUrl}/admin/models/${model}/routing`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
-    return r.ok ? ((await r.json()) as Routing) : null;
-  };
+  const routing = (model: string) => stack.routing(model);
   const openedMails = (releaseId: string, gate: string) =>
     stack.mail.messages().filter((m) => m.subject === `[mlgate] Approval needed: ${gate} gate of ${releaseId}`).flatMap((m) => m.to).sort();
 
@@ -99,14 +87,7 @@ describe('a release survives SIGKILL of its worker process', () => {
     await second.stop();
 
     expect(result.outcome).toBe('promoted');
-    const history = await h.fetchHistory();
-    const trainAttempts = (history.events ?? []).flatMap((e) => {
-      const started = e.activityTaskStartedEventAttributes;
-      if (!started) return [];
-      const scheduled = history.events!.find((x) => x.eventId?.toString() === started.scheduledEventId?.toString())?.activityTaskScheduledEventAttributes;
-      return scheduled?.activityType?.name === 'trainModel' ? [started.attempt] : [];
-    });
-    expect(trainAttempts).toEqual([2]); // a started event is written once, for the attempt that finished
+    expect(await startedAttempts(h, 'trainModel')).toEqual([2]); // a started event is written once, for the attempt that finished
     expect((await stack.registry().listVersions(model)).map((v) => v.artifactId)).toEqual([result.artifactId]);
   }, 300_000);
 });
