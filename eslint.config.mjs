@@ -19,7 +19,7 @@ const sandboxRestriction = (extra = []) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.cache/**', 'data/**', '.mlgate/**', 'bin/**', 'jest.config.js', 'eslint.config.mjs'] },
+  { ignores: ['node_modules/**', 'dist/**', '.cache/**', 'data/**', '.mlgate/**', 'bin/**', 'jest.config.js', 'jest.load.config.js', 'eslint.config.mjs', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/src/**/*.test.ts'],
+  // test/load runs in its own pass afterwards (jest.load.config.js), with the CPU to itself.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/load/'],
   globalSetup: '<rootDir>/test/helpers/global-setup.ts',
   globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
   // Two cores: more workers only fight over the CPU the Temporal server needs.

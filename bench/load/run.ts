@@ -1,84 +1,63 @@
 /**
- * Load: N concurrent releases (default 200) on one worker and the embedded dev server (SQLite
- * file). Tiny data (synthetic-credit, 300 rows), one short canary step, low risk so both gates are
- * auto-approved by policy; with no traffic the rollout is inconclusive and `onInconclusive: hold`
- * sends it on to the (auto) promote gate. Reports wall time, releases/min, peak RSS of this
- * process (worker + driver) and of the Temporal server, per-release latency, and lost/stuck counts.
+ * Load: concurrent releases on one worker and the embedded dev server (SQLite file), swept over
+ * several concurrency levels, each on a fresh stack. Reports per level wall time, releases/min,
+ * completion percentiles, workflow-task queueing, peak RSS and CPU of the worker and the Temporal
+ * server, and lost/stuck counts; then where throughput stops growing (the saturation point).
  *
- *   node --import tsx bench/load/run.ts [--releases 200] [--timeout-min 15] [--out load.json]
+ * One more run at --in-memory-at (default 200) uses the dev server without its SQLite file: the
+ * difference is what the file's writes cost, i.e. whether persistence is where it saturates.
+ *
+ *   node --import tsx bench/load/run.ts [--levels 25,50,100,200,400] [--in-memory-at 200] [--timeout-min 15] [--out load.json]
  */
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ModelSpecSchema } from '../../src/domain/spec';
-import { releaseWorkflow } from '../../src/workflows/release';
 import { startBenchStack } from '../shared/stack';
+import { driveLoad, type LoadResult } from './drive';
 
-const { values } = parseArgs({ options: { releases: { type: 'string', default: '200' }, 'timeout-min': { type: 'string', default: '15' }, out: { type: 'string', default: 'load.json' } } });
-const N = Number(values.releases);
+const { values } = parseArgs({ options: { levels: { type: 'string', default: '25,50,100,200,400' }, 'in-memory-at': { type: 'string', default: '200' }, 'timeout-min': { type: 'string', default: '15' }, out: { type: 'string', default: 'load.json' } } });
+const LEVELS = values.levels.split(',').map(Number);
 const TIMEOUT_MS = Number(values['timeout-min']) * 60_000;
 
-function spec(i: number) {
-  return ModelSpecSchema.parse({
-    id: `load-${i}`,
-    owner: 'owner@example.com',
-    riskClass: 'low',
-    data: { source: { kind: 'synthetic-credit', rows: 300, seed: i + 1 }, label: 'default', features: ['age', 'income', 'debt_ratio', 'credit_lines', 'late_payments', 'region'], categorical: ['region'], pii: [{ column: 'name', action: 'drop' }, { column: 'email', action: 'hash' }] },
-    trainer: { kind: 'builtin', algorithm: 'logistic-regression', params: { epochs: 30 }, seed: 7 },
-    offline: { thresholds: [{ metric: 'auc', op: '>=', value: 0.5 }], maxSliceGap: 1, maxSliceRegression: 1, maxRegression: 1 },
-    slo: { minSamples: 30, inconclusiveAfter: '1s', onInconclusive: 'hold' },
-    strategy: { kind: 'canary', steps: [100], stepBake: '1s', postPromotionWatch: '1s' },
-    approval: { approvers: ['alice@example.com'] },
-  });
+/** The first level whose next doubling adds less than 15% throughput: more concurrency only queues. */
+function saturation(levels: LoadResult[]) {
+  const knee = levels.find((l, i) => i + 1 < levels.length && levels[i + 1].releasesPerMinute < l.releasesPerMinute * 1.15);
+  const best = levels.reduce((a, b) => (b.releasesPerMinute > a.releasesPerMinute ? b : a));
+  return {
+    saturatesAtConcurrentReleases: knee?.releases ?? null,
+    peakReleasesPerMinute: best.releasesPerMinute,
+    cpuCoresAtPeak: best.cpuCores,
+    rule: 'first level whose next (larger) level adds less than 15% releases/min',
+  };
 }
 
-/** Peak RSS (MB) of this process and of another pid, sampled every 250 ms. */
-function sampleMemory(pid: number | undefined) {
-  const peak = { selfMb: 0, temporalMb: 0 };
-  const rssOf = (p: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-  const timer = setInterval(() => {
-    peak.selfMb = Math.max(peak.selfMb, process.memoryUsage().rss / 2 ** 20);
-    if (pid) peak.temporalMb = Math.max(peak.temporalMb, rssOf(pid));
-  }, 250);
-  return { peak, stop: () => clearInterval(timer) };
+async function runLevel(n: number, persist: boolean): Promise<LoadResult> {
+  const stack = await startBenchStack({ name: `load-${n}${persist ? '' : '-mem'}`, persist });
+  try {
+    const r = await driveLoad(stack, { releases: n, timeoutMs: TIMEOUT_MS });
+    console.log(`${n} releases (${persist ? 'SQLite file' : 'in memory'}): ${r.wallSeconds} s, ${r.releasesPerMinute}/min, task wait p95 ${r.workflowTaskWaitMs.p95} ms, cpu worker ${r.cpuCores.workerAndDriver} temporal ${r.cpuCores.temporalServer}, outcomes ${JSON.stringify(r.outcomes)}`);
+    return r;
+  } finally {
+    await stack.close();
+  }
 }
-
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 async function main(): Promise<void> {
-  const stack = await startBenchStack({ name: 'load', persist: true });
-  const mem = sampleMemory(stack.temporalPid);
-  const t0 = Date.now();
-  const handles = await Promise.all(Array.from({ length: N }, (_, i) =>
-    stack.client.workflow.start(releaseWorkflow, { taskQueue: stack.taskQueue, workflowId: `release-load-${i}-${t0}`, args: [{ spec: spec(i), specDir: stack.dataDir, requester: 'carol@example.com', codeVersion: 'bench', lockWait: '5m' }] })));
-  const startedMs = Date.now() - t0;
-  const deadline = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), TIMEOUT_MS).unref());
-  const outcomes: Record<string, number> = {};
-  const durations: number[] = [];
-  const done = await Promise.all(handles.map(async (h) => {
-    const r = await Promise.race([h.result().then((x) => x.outcome as string, (e: Error) => `error:${e.name}`), deadline]);
-    if (r !== 'timeout') durations.push(Date.now() - t0);
-    outcomes[r] = (outcomes[r] ?? 0) + 1;
-    return r;
-  }));
-  const wallMs = Date.now() - t0;
-  mem.stop();
-  // Asked of each execution, not of visibility (the list view lags behind on the dev server).
-  const statuses = await Promise.all(handles.map(async (h) => (await h.describe()).status.name));
-  const running = statuses.filter((s) => s === 'RUNNING').length;
+  const levels: LoadResult[] = [];
+  for (const n of LEVELS) levels.push(await runLevel(n, true));
+  const inMemoryAt = Number(values['in-memory-at']);
+  const inMemory = inMemoryAt > 0 ? await runLevel(inMemoryAt, false) : undefined;
+  const at200 = levels.find((l) => l.releases === 200);
   const result = {
-    releases: N, workers: 1, temporal: 'dev server, SQLite file', cores: (await import('node:os')).cpus().length,
-    wallSeconds: +(wallMs / 1000).toFixed(1), startAllSeconds: +(startedMs / 1000).toFixed(1),
-    releasesPerMinute: +((done.filter((d) => d !== 'timeout').length / wallMs) * 60_000).toFixed(1),
-    completionSeconds: { p50: +(pct(durations, 50) / 1000).toFixed(1), p95: +(pct(durations, 95) / 1000).toFixed(1), max: +(Math.max(...durations) / 1000).toFixed(1) },
-    peakRssMb: { workerAndDriver: Math.round(mem.peak.selfMb), temporalServer: Math.round(mem.peak.temporalMb) },
-    outcomes, lost: N - done.length, stuck: (outcomes.timeout ?? 0), stillRunningAfter: running,
-    measuredAt: new Date().toISOString(),
+    ...(at200 ? { at200 } : {}),
+    ...(inMemory ? { inMemory: { ...inMemory, temporal: 'dev server, in memory (no SQLite file)' } } : {}),
+    saturation: saturation(levels),
+    levels,
+    notes: 'Each level on a fresh embedded stack: Temporal CLI dev server with a SQLite file, one in-process worker (releases and training queues), this process driving. Low-risk specs (gates auto-approved), 300-row synthetic data, 1 s bakes. cpuCores = average cores busy over the run.',
   };
-  console.log(JSON.stringify(result, null, 2));
   mkdirSync(join(__dirname, '..', 'results'), { recursive: true });
   writeFileSync(join(__dirname, '..', 'results', values.out), `${JSON.stringify(result, null, 2)}\n`);
-  await stack.close();
+  console.log(JSON.stringify(result.saturation, null, 2));
 }
 
 main().catch((err) => {

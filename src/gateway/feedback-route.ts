@@ -25,7 +25,7 @@ export const FeedbackBodySchema = z.object({
     )
     .min(1, 'send at least one feedback item')
     .max(10_000, 'at most 10000 items per request; split the batch'),
-});
+}, 'send a JSON object { "feedback": [ ... ] } with content-type: application/json');
 
 export function registerFeedbackRoutes(pub: FastifyInstance, admin: FastifyInstance, deps: { log: PredictionLog }): void {
   pub.post('/v1/models/:model/feedback', async (req, reply) => {

@@ -22,7 +22,7 @@ export const PredictBodySchema = z.object({
     .array(z.record(z.string(), z.unknown(), 'each row is an object of feature name to value'), 'send { "rows": [ { feature: value, ... } ] }')
     .min(1, 'send at least one row')
     .max(MAX_ROWS_PER_REQUEST, `at most ${MAX_ROWS_PER_REQUEST} rows per request; split the batch`),
-});
+}, 'send a JSON object { "rows": [ ... ] } with content-type: application/json');
 const ParamsSchema = z.object({ model: z.string().min(1) });
 
 export interface PredictDeps {

@@ -47,7 +47,7 @@ export function registerOpsCommands(program: Command): void {
     .option('--drift <x>', 'shift the synthetic rows (0 = reference population)', '0')
     .description('send held-out-like synthetic credit rows to the gateway (loopback), and print what served them')
     .action(async (model: string, opts: Record<string, string>) => {
-      const a = parseArgs(z.object({ model: ModelId, rps: z.coerce.number().positive().max(5000), duration: DurationSchema, drift: z.coerce.number().min(0).max(5) }), { model, ...opts }, 'traffic');
+      const a = parseArgs(z.object({ model: ModelId, rps: z.coerce.number('give requests per second as a number, e.g. 50').positive('use a positive number of requests per second, e.g. 50').max(5000, 'at most 5000 requests per second'), duration: DurationSchema, drift: z.coerce.number('give the drift as a number from 0 to 5').min(0, 'drift: 0 (none) to 5').max(5, 'drift: 0 (none) to 5') }), { model, ...opts }, 'traffic');
       const rows = generateSyntheticCredit({ rows: 2000, seed: 4242, drift: a.drift }) as unknown as Record<string, unknown>[];
       const stats = await runTraffic({ gatewayUrl: config().gatewayUrl, model: a.model, rows, rps: a.rps, durationMs: durationMs(a.duration) });
       console.log(JSON.stringify(stats, null, 2));

@@ -23,6 +23,16 @@ async function mlgate(dataDir: string, ...args: string[]): Promise<string> {
   return stdout;
 }
 
+/** Durations (ms) of the workflow's short timers: the waits between mail attempts (gate timers run for hours). */
+async function shortTimersMs(handle: WorkflowHandle): Promise<number[]> {
+  const history = await handle.fetchHistory();
+  return (history.events ?? []).flatMap((e) => {
+    const d = e.timerStartedEventAttributes?.startToFireTimeout;
+    const ms = d ? Number(d.seconds ?? 0) * 1000 + Math.round((d.nanos ?? 0) / 1e6) : Infinity;
+    return ms < 60_000 ? [ms] : [];
+  });
+}
+
 async function mailActivitiesScheduled(handle: WorkflowHandle): Promise<number> {
   const history = await handle.fetchHistory();
   return (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendApprovalEmails').length;
@@ -72,6 +82,7 @@ describe('approval gate with the SMTP relay down', () => {
     expect(s.notifications[0].nextAttemptAt).toBeUndefined();
     expect(s.stage).toBe('awaiting_deploy_approval');
     expect(await mailActivitiesScheduled(handle)).toBe(3);
+    expect(await shortTimersMs(handle)).toEqual([300, 600]); // backoff: 300 ms, doubled, capped at 1 s
     expect(await mlgate(env.dataDir, 'status', handle.workflowId)).toContain('mail for deploy (opened) failed after 3 attempts');
 
     expect(await env.decide(handle, 'deploy', ALICE)).toEqual({ gateStatus: 'approved' });

@@ -110,7 +110,7 @@ describe('hostile mlgate arguments (the real CLI, spawned)', () => {
   /** [args, exit code, message naming the flag or argument] */
   const CASES: Array<[string[], number, RegExp]> = [
     [['approve', 'release-x-1', '--gate', 'nope', '--as', 'a@example.com'], 2, /--gate: .*"deploy"\|"promote"/],
-    [['traffic', 'm', '--rps', '-1'], 2, /--rps: Too small/],
+    [['traffic', 'm', '--rps', '-1'], 2, /--rps: use a positive number of requests per second, e\.g\. 50/],
     [['schedule', 'create', 'm', '--every', 'soon'], 2, /--every: expected a duration such as/],
     [['release', 'm', '--frobnicate'], 2, /unknown option '--frobnicate'/],
     [['spec', 'validate', badSpec], 1, /riskClass: /],

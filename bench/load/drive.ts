@@ -1,0 +1,126 @@
+/**
+ * Drives N concurrent releases through one embedded stack and measures them: wall time,
+ * releases/min, completion percentiles, peak RSS and CPU of the worker process and of the Temporal
+ * server, and how long workflow tasks waited for the worker (schedule-to-start, from history).
+ * Used by the load benchmark (a sweep of N) and by the load test (N = 200, asserting none lost).
+ */
+import type { WorkflowHandle } from '@temporalio/client';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import { ModelSpecSchema, type ModelSpec } from '../../src/domain/spec';
+import { releaseWorkflow } from '../../src/workflows/release';
+import type { BenchStack } from '../shared/stack';
+
+/**
+ * Tiny data (synthetic-credit, 300 rows), one short canary step, low risk so both gates are
+ * auto-approved by policy; with no traffic the rollout is inconclusive and `onInconclusive: hold`
+ * sends it on to the (auto) promote gate.
+ */
+export function loadSpec(i: number): ModelSpec {
+  return ModelSpecSchema.parse({
+    id: `load-${i}`,
+    owner: 'owner@example.com',
+    riskClass: 'low',
+    data: { source: { kind: 'synthetic-credit', rows: 300, seed: i + 1 }, label: 'default', features: ['age', 'income', 'debt_ratio', 'credit_lines', 'late_payments', 'region'], categorical: ['region'], pii: [{ column: 'name', action: 'drop' }, { column: 'email', action: 'hash' }] },
+    trainer: { kind: 'builtin', algorithm: 'logistic-regression', params: { epochs: 30 }, seed: 7 },
+    offline: { thresholds: [{ metric: 'auc', op: '>=', value: 0.5 }], maxSliceGap: 1, maxSliceRegression: 1, maxRegression: 1 },
+    slo: { minSamples: 30, inconclusiveAfter: '1s', onInconclusive: 'hold' },
+    strategy: { kind: 'canary', steps: [100], stepBake: '1s', postPromotionWatch: '1s' },
+    approval: { approvers: ['alice@example.com'] },
+  });
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+function cpuSecondsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
+/** Peak RSS (MB) of this process and of another pid, sampled every 250 ms. */
+function sampleMemory(pid: number | undefined) {
+  const peak = { selfMb: 0, temporalMb: 0 };
+  const rssOf = (p: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  const timer = setInterval(() => {
+    peak.selfMb = Math.max(peak.selfMb, process.memoryUsage().rss / 2 ** 20);
+    if (pid) peak.temporalMb = Math.max(peak.temporalMb, rssOf(pid));
+  }, 250);
+  return { peak, stop: () => clearInterval(timer) };
+}
+
+export const percentile = (xs: number[], p: number) => (xs.length === 0 ? NaN : [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]);
+const round = (x: number, d = 1) => +x.toFixed(d);
+
+/** Milliseconds each workflow task of the release waited between scheduled and started. */
+async function workflowTaskWaits(h: WorkflowHandle): Promise<number[]> {
+  const events = (await h.fetchHistory()).events ?? [];
+  const scheduledAt = new Map<string, number>();
+  const waits: number[] = [];
+  for (const e of events) {
+    const t = Number(e.eventTime?.seconds ?? 0) * 1000 + Math.floor((e.eventTime?.nanos ?? 0) / 1e6);
+    if (e.workflowTaskScheduledEventAttributes) scheduledAt.set(String(e.eventId), t);
+    const started = e.workflowTaskStartedEventAttributes;
+    const from = started ? scheduledAt.get(String(started.scheduledEventId)) : undefined;
+    if (from !== undefined) waits.push(t - from);
+  }
+  return waits;
+}
+
+export interface LoadResult {
+  releases: number;
+  workers: number;
+  temporal: string;
+  cores: number;
+  wallSeconds: number;
+  startAllSeconds: number;
+  releasesPerMinute: number;
+  completionSeconds: { p50: number; p95: number; max: number };
+  /** How long workflow tasks queued before the worker picked them up: the first sign of saturation. */
+  workflowTaskWaitMs: { p50: number; p95: number; p99: number };
+  peakRssMb: { workerAndDriver: number; temporalServer: number };
+  /** Average cores busy over the run (2 = both cores of this machine). */
+  cpuCores: { workerAndDriver: number; temporalServer: number };
+  outcomes: Record<string, number>;
+  lost: number;
+  stuck: number;
+  stillRunningAfter: number;
+  measuredAt: string;
+}
+
+export async function driveLoad(stack: BenchStack, o: { releases: number; timeoutMs: number; idPrefix?: string }): Promise<LoadResult> {
+  const n = o.releases;
+  const mem = sampleMemory(stack.temporalPid);
+  const cpu0 = { self: process.cpuUsage(), temporal: stack.temporalPid ? cpuSecondsOf(stack.temporalPid) : 0 };
+  const t0 = Date.now();
+  const handles = await Promise.all(Array.from({ length: n }, (_, i) =>
+    stack.client.workflow.start(releaseWorkflow, { taskQueue: stack.taskQueue, workflowId: `${o.idPrefix ?? 'release-load'}-${i}-${t0}`, args: [{ spec: loadSpec(i), specDir: stack.dataDir, requester: 'carol@example.com', codeVersion: 'load', lockWait: '5m' }] })));
+  const startedMs = Date.now() - t0;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), o.timeoutMs)));
+  const outcomes: Record<string, number> = {};
+  const durations: number[] = [];
+  const done = await Promise.all(handles.map(async (h) => {
+    const r = await Promise.race([h.result().then((x) => x.outcome as string, (e: Error) => `error:${e.name}`), deadline]);
+    if (r !== 'timeout') durations.push(Date.now() - t0);
+    outcomes[r] = (outcomes[r] ?? 0) + 1;
+    return r;
+  }));
+  clearTimeout(timer);
+  const wallMs = Date.now() - t0;
+  mem.stop();
+  const selfCpu = process.cpuUsage(cpu0.self);
+  const temporalCpu = stack.temporalPid ? cpuSecondsOf(stack.temporalPid) - cpu0.temporal : 0;
+  // Asked of each execution, not of visibility (the list view lags behind on the dev server).
+  const statuses = await Promise.all(handles.map(async (h) => (await h.describe()).status.name));
+  const waits = (await Promise.all(handles.map(workflowTaskWaits))).flat();
+  return {
+    releases: n, workers: 1, temporal: 'dev server, SQLite file', cores: os.cpus().length,
+    wallSeconds: round(wallMs / 1000), startAllSeconds: round(startedMs / 1000),
+    releasesPerMinute: round((done.filter((d) => d !== 'timeout').length / wallMs) * 60_000),
+    completionSeconds: { p50: round(percentile(durations, 50) / 1000), p95: round(percentile(durations, 95) / 1000), max: round(Math.max(...durations) / 1000) },
+    workflowTaskWaitMs: { p50: percentile(waits, 50), p95: percentile(waits, 95), p99: percentile(waits, 99) },
+    peakRssMb: { workerAndDriver: Math.round(mem.peak.selfMb), temporalServer: Math.round(mem.peak.temporalMb) },
+    cpuCores: { workerAndDriver: round((selfCpu.user + selfCpu.system) / 1000 / wallMs, 2), temporalServer: round((temporalCpu * 1000) / wallMs, 2) },
+    outcomes, lost: n - done.length, stuck: outcomes.timeout ?? 0, stillRunningAfter: statuses.filter((s) => s === 'RUNNING').length,
+    measuredAt: new Date().toISOString(),
+  };
+}
