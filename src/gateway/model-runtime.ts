@@ -3,13 +3,16 @@
  * linear format is served with the same `predictRow` the evaluation's parity check uses.
  */
 import { predictRow, type ModelBundle, type Prediction, type Row } from '../domain/model/bundle';
+import { rowProblems } from '../domain/model/row-check';
 
 export interface ModelRuntime {
+  /** The caller's mistakes in `rows` (see rowProblems); empty when the model can answer them. */
+  check(rows: readonly Row[]): string[];
   predict(rows: readonly Row[]): Promise<Prediction[]> | Prediction[];
 }
 
 export function createBuiltinRuntime(bundle: ModelBundle): ModelRuntime {
-  return { predict: (rows) => rows.map((r) => predictRow(bundle, r)) };
+  return { check: (rows) => rowProblems(bundle.features, rows), predict: (rows) => rows.map((r) => predictRow(bundle, r)) };
 }
 
 export interface RuntimeCacheOptions {

@@ -75,6 +75,9 @@ export function registerPredictRoute(app: FastifyInstance, deps: PredictDeps): v
     const t0 = performance.now();
     let preds: Prediction[];
     try {
+      // The caller's mistakes are a 400 and never count against the version's error rate.
+      const problems = (await deps.runtimes.get(choice.serve)).check(rows);
+      if (problems.length > 0) return reply.code(400).send({ error: 'InvalidInput', problems: problems.map((p) => `body.${p}`), version: choice.serve });
       preds = await runVersion(deps, model, choice.serve, rows);
     } catch (e) {
       const latencyMs = performance.now() - t0;
