@@ -9,7 +9,7 @@ import { chooseRoute, stickyDraw, type Routing } from '../domain/routing';
 import { formatIssues } from '../domain/errors';
 import type { Prediction, Row } from '../domain/model/bundle';
 import type { RoutingStore } from './routing-store';
-import type { RuntimeCache } from './model-runtime';
+import type { ModelRuntime, RuntimeCache } from './model-runtime';
 import type { MetricsWindows } from './metrics-window';
 import type { GatewayPrometheus } from './prometheus';
 import { applyFault, type Faults } from './faults';
@@ -35,11 +35,14 @@ export interface PredictDeps {
   log?: PredictionLog;
 }
 
-/** Runs one version on the rows, with any injected fault, and records the outcome. */
-async function runVersion(deps: PredictDeps, model: string, version: string, rows: Row[]): Promise<Prediction[]> {
-  const runtime = await deps.runtimes.get(version);
+/** Runs a loaded version on the rows, with any injected fault. */
+async function runOn(deps: PredictDeps, model: string, version: string, runtime: ModelRuntime, rows: Row[]): Promise<Prediction[]> {
   await applyFault(deps.faults.get(model, version), Math.random);
   return runtime.predict(rows);
+}
+
+async function runVersion(deps: PredictDeps, model: string, version: string, rows: Row[]): Promise<Prediction[]> {
+  return runOn(deps, model, version, await deps.runtimes.get(version), rows);
 }
 
 function mirror(deps: PredictDeps, model: string, version: string, rows: Row[], stable: Prediction[]): void {
@@ -76,9 +79,10 @@ export function registerPredictRoute(app: FastifyInstance, deps: PredictDeps): v
     let preds: Prediction[];
     try {
       // The caller's mistakes are a 400 and never count against the version's error rate.
-      const problems = (await deps.runtimes.get(choice.serve)).check(rows);
+      const runtime = await deps.runtimes.get(choice.serve);
+      const problems = runtime.check(rows);
       if (problems.length > 0) return reply.code(400).send({ error: 'InvalidInput', problems: problems.map((p) => `body.${p}`), version: choice.serve });
-      preds = await runVersion(deps, model, choice.serve, rows);
+      preds = await runOn(deps, model, choice.serve, runtime, rows);
     } catch (e) {
       const latencyMs = performance.now() - t0;
       deps.windows.record(model, choice.serve, { latencyMs, error: true });

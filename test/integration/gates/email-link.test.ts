@@ -1,7 +1,4 @@
-import type { WorkflowHandle } from '@temporalio/client';
 import { newNonce, signApprovalToken, type ApprovalTokenPayload } from '../../../src/server/approval-token';
-import { creditSpec } from '../../helpers/release-env';
-import { unique } from '../../helpers/temporal';
 import { acceptedDecisions, linkFrom, openGateEnv, postForm, SECRET, type GateEnv } from './gate-env';
 
 const ALICE = 'alice@example.com';
@@ -10,28 +7,19 @@ const DAVE = 'dave@example.com';
 
 describe('emailed approval links on a real release, through the approvals server and the Temporal update', () => {
   let env: GateEnv;
-  const started: WorkflowHandle[] = [];
   beforeAll(async () => {
     env = await openGateEnv();
   });
   afterAll(async () => {
-    await env?.stopAll(started);
     await env?.close();
   });
-
-  async function atDeployGate(overrides: Parameters<typeof creditSpec>[1] = {}) {
-    const handle = await env.startRelease(creditSpec(unique('credit'), overrides));
-    started.push(handle);
-    await env.waitStatus(handle, (s) => s.stage === 'awaiting_deploy_approval');
-    return handle;
-  }
 
   const tokenOf = (link: string) => decodeURIComponent(link.split('/approve/')[1]);
   const payloadOf = (link: string) => JSON.parse(Buffer.from(tokenOf(link).split('.')[0], 'base64url').toString('utf8')) as ApprovalTokenPayload;
   const linkWith = (token: string) => `${env.approvalsUrl}/approve/${encodeURIComponent(token)}`;
 
   it('shows the evidence on GET of the mailed link without deciding, decides on POST, and the release moves past the gate', async () => {
-    const handle = await atDeployGate();
+    const handle = await env.atDeployGate();
     const mail = await env.mailFor(handle.workflowId, ALICE);
     const link = linkFrom(mail);
     expect(link.startsWith(`${env.approvalsUrl}/approve/`)).toBe(true);
@@ -63,7 +51,7 @@ describe('emailed approval links on a real release, through the approvals server
   });
 
   it('refuses forged, expired, replayed and other people\'s links, each with nothing changed on the release', async () => {
-    const handle = await atDeployGate({ approval: { approvers: [ALICE, BOB, DAVE], gates: { deploy: { required: 2 } } } });
+    const handle = await env.atDeployGate({ approval: { approvers: [ALICE, BOB, DAVE], gates: { deploy: { required: 2 } } } });
     const aliceLink = linkFrom(await env.mailFor(handle.workflowId, ALICE));
     const bobLink = linkFrom(await env.mailFor(handle.workflowId, BOB));
     expect((await postForm(aliceLink, { action: 'approve' })).status).toBe(200);

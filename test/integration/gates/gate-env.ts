@@ -11,7 +11,8 @@ import type { CaughtMail } from '../../../src/mail/catcher';
 import { createApprovalsServer, type ApprovalsServer } from '../../../src/server/approvals-server';
 import { freePort } from '../../../src/temporal/free-port';
 import { statusQuery } from '../../../src/workflows/messages';
-import { openReleaseEnv, SECRET, waitForStage, type ReleaseEnv } from '../../helpers/release-env';
+import { creditSpec, openReleaseEnv, SECRET, waitForStage, type ReleaseEnv } from '../../helpers/release-env';
+import { unique } from '../../helpers/temporal';
 
 export { SECRET };
 
@@ -31,6 +32,8 @@ export interface GateEnv extends ReleaseEnv {
   apiToken(user: string): string;
   /** Terminates the releases a test left running (cleanup only; finished ones are left alone). */
   stopAll(handles: WorkflowHandle[]): Promise<void>;
+  /** Starts a credit release (spec overrides applied) and waits until its deploy gate is open; close() stops it if still running. */
+  atDeployGate(overrides?: Parameters<typeof creditSpec>[1]): Promise<WorkflowHandle>;
 }
 
 /** The approval link in a caught mail; the plain-text and HTML parts must carry the same one. */
@@ -70,25 +73,35 @@ export async function openGateEnv(o: { smtpDown?: boolean } = {}): Promise<GateE
   const server = createApprovalsServer({ port, publicUrl, secret: SECRET, store: env.opened.approvalsStore, decide: ports, readRelease: ports });
   const { url } = await server.start();
   const status = (handle: WorkflowHandle) => handle.query(statusQuery);
+  const waitStatus: GateEnv['waitStatus'] = (handle, pred, timeoutMs = 60_000) => waitForStage(() => status(handle), pred, timeoutMs);
+  const stopAll: GateEnv['stopAll'] = async (handles) => {
+    for (const h of handles) {
+      const d = await h.describe();
+      if (d.status.name === 'RUNNING') await h.terminate('test finished');
+    }
+  };
+  const tracked: WorkflowHandle[] = [];
   return {
     ...env,
     approvalsUrl: url,
     ports,
     server,
     status,
-    waitStatus: (handle, pred, timeoutMs = 60_000) => waitForStage(() => status(handle), pred, timeoutMs),
+    waitStatus,
     mailFor(releaseId, approver, { kind = 'opened', gate = 'deploy', timeoutMs = 20_000 } = {}) {
       const subject = `${SUBJECT_PREFIX[kind]} ${gate} gate of ${releaseId}`;
       return env.mail.waitFor((m) => m.subject === subject && m.to.includes(approver), timeoutMs);
     },
     apiToken: (user) => env.opened.approvalsStore.apiTokens.create(user),
-    async stopAll(handles) {
-      for (const h of handles) {
-        const d = await h.describe();
-        if (d.status.name === 'RUNNING') await h.terminate('test finished');
-      }
+    stopAll,
+    async atDeployGate(overrides = {}) {
+      const handle = await env.startRelease(creditSpec(unique('credit'), overrides));
+      tracked.push(handle);
+      await waitStatus(handle, (s) => s.stage === 'awaiting_deploy_approval');
+      return handle;
     },
     async close() {
+      await stopAll(tracked);
       await server.stop();
       await env.close();
     },

@@ -1,7 +1,5 @@
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { creditSpec } from '../../helpers/release-env';
-import { unique } from '../../helpers/temporal';
 import { acceptedDecisions, openGateEnv, signalsInHistory, type GateEnv } from './gate-env';
 
 const ALICE = 'alice@example.com';
@@ -11,22 +9,12 @@ const CAROL = 'carol@example.com'; // the harness's requester
 
 describe('approval gate quorum and refusals on a real release', () => {
   let env: GateEnv;
-  const started: WorkflowHandle[] = [];
   beforeAll(async () => {
     env = await openGateEnv();
   });
   afterAll(async () => {
-    await env?.stopAll(started);
     await env?.close();
   });
-
-  /** Starts a release and waits until its deploy gate is open. */
-  async function atDeployGate(overrides: Parameters<typeof creditSpec>[1] = {}) {
-    const handle = await env.startRelease(creditSpec(unique('credit'), overrides));
-    started.push(handle);
-    await env.waitStatus(handle, (s) => s.stage === 'awaiting_deploy_approval');
-    return handle;
-  }
 
   const twoOfThree = { approval: { approvers: [ALICE, BOB, DAVE, CAROL], gates: { deploy: { required: 2 } } } };
 
@@ -40,7 +28,7 @@ describe('approval gate quorum and refusals on a real release', () => {
   }
 
   it('keeps a 2-of-3 deploy gate open after one approval and approves it on the second, over the HTTP API', async () => {
-    const handle = await atDeployGate(twoOfThree);
+    const handle = await env.atDeployGate(twoOfThree);
     const url = `${env.approvalsUrl}/api/releases/${handle.workflowId}/gates/deploy/decisions`;
     const vote = (user: string) =>
       fetch(url, { method: 'POST', headers: { authorization: `Bearer ${env.apiToken(user)}`, 'content-type': 'application/json' }, body: JSON.stringify({ decision: 'approve', comment: `${user} looked at the evidence` }) });
@@ -61,7 +49,7 @@ describe('approval gate quorum and refusals on a real release', () => {
   });
 
   it('refuses the requester approving their own release synchronously, with the reason, and writes nothing to history', async () => {
-    const handle = await atDeployGate(twoOfThree);
+    const handle = await env.atDeployGate(twoOfThree);
     const cause = await refusedUpdate(env.decide(handle, 'deploy', CAROL));
     expect(cause.type).toBe('DecisionRefused');
     expect(cause.details).toEqual(['SELF_APPROVAL']);
@@ -82,7 +70,7 @@ describe('approval gate quorum and refusals on a real release', () => {
   });
 
   it('refuses a second vote by the same approver as ALREADY_VOTED and keeps one decision from them', async () => {
-    const handle = await atDeployGate(twoOfThree);
+    const handle = await env.atDeployGate(twoOfThree);
     await env.decide(handle, 'deploy', BOB);
     const cause = await refusedUpdate(env.decide(handle, 'deploy', BOB));
     expect(cause.details).toEqual(['ALREADY_VOTED']);
@@ -94,7 +82,7 @@ describe('approval gate quorum and refusals on a real release', () => {
   });
 
   it('moves a medium-risk release past its deploy gate on a decision sent as a plain signal by name', async () => {
-    const handle = await atDeployGate();
+    const handle = await env.atDeployGate();
     // What `temporal workflow signal --name decision --input '{...}'` sends: a plain JSON object.
     await handle.signal('decision', { gate: 'deploy', approver: ALICE, decision: 'approve', comment: 'from the Temporal UI' });
     const s = await env.waitStatus(handle, (x) => x.stage !== 'awaiting_deploy_approval');
@@ -103,7 +91,7 @@ describe('approval gate quorum and refusals on a real release', () => {
   });
 
   it('refuses a signal decision on a critical release and records the refusal in the gate state', async () => {
-    const handle = await atDeployGate({ riskClass: 'critical', approval: { approvers: [ALICE, BOB, DAVE] } });
+    const handle = await env.atDeployGate({ riskClass: 'critical', approval: { approvers: [ALICE, BOB, DAVE] } });
     await handle.signal('decision', { gate: 'deploy', approver: ALICE, decision: 'approve', comment: 'from the Temporal UI' });
     const s = await env.waitStatus(handle, (x) => x.gates[0].refused.length > 0, 20_000);
     expect(s.stage).toBe('awaiting_deploy_approval');
