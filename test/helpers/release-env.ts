@@ -36,7 +36,12 @@ export interface ReleaseEnv {
   startRelease(spec: ModelSpecInput, opts?: Partial<ReleaseInputRaw> & { id?: string }): Promise<WorkflowHandle<typeof releaseWorkflow>>;
   decide(handle: WorkflowHandle, gate: 'deploy' | 'promote', approver: string, decision?: 'approve' | 'reject'): Promise<unknown>;
   /** Open-loop traffic; `signal` stops it early (what was sent is still counted). */
-  traffic(model: string, durationMs: number, rps?: number, opts?: { signal?: AbortSignal }): Promise<TrafficStats>;
+  traffic(model: string, durationMs: number, rps?: number, opts?: { signal?: AbortSignal; rows?: Record<string, unknown>[] }): Promise<TrafficStats>;
+  /**
+   * Traffic that flows until `stop()` (capped at 10 minutes): tests wait on a condition, not on how
+   * much traffic fits into a fixed stretch of wall time on a busy machine.
+   */
+  flowingTraffic(model: string, opts?: { rps?: number; rows?: Record<string, unknown>[] }): FlowingTraffic;
   /** Stops the gateway and starts a new one on the same state folder and the same ports (a restart mid-rollout). */
   restartGateway(): Promise<void>;
   /** An outage: the gateway stops answering (both listeners) until `startGateway`. */
@@ -44,6 +49,12 @@ export interface ReleaseEnv {
   /** Starts a new gateway on the same state folder and ports after `stopGateway`. */
   startGateway(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Traffic running in the background until stopped. */
+export interface FlowingTraffic {
+  /** Stops scheduling requests, waits for those in flight, and returns what was sent. */
+  stop(): Promise<TrafficStats>;
 }
 
 /** A small, fast credit-risk spec: short bakes, low sample minimums, two approvers. */
@@ -100,6 +111,7 @@ export async function openReleaseEnv(envOptions: ReleaseEnvOptions = {}): Promis
   const { worker, connection: workerConnection } = await createWorker({ address: temporalAddress(), namespace: 'default', taskQueue, activities: createActivities(opened.deps), workflowBundle: await sharedBundle() });
   const running = worker.run();
   const rows = generateSyntheticCredit({ rows: 400, seed: 99, drift: 0 }) as unknown as Record<string, unknown>[];
+  const flowing: AbortController[] = [];
   return {
     dataDir, client, taskQueue, gatewayUrl, gatewayAdminUrl, mail, opened,
     async startRelease(spec, opts = {}) {
@@ -114,7 +126,18 @@ export async function openReleaseEnv(envOptions: ReleaseEnvOptions = {}): Promis
       return handle.executeUpdate(decideUpdate, { args: [{ gate, approver, decision, comment: `${decision} in test`, channel: 'cli' }] });
     },
     traffic(model, durationMs, rps = 80, opts = {}) {
-      return runTraffic({ gatewayUrl, model, rows, rps, durationMs, ...(opts.signal ? { signal: opts.signal } : {}) });
+      return runTraffic({ gatewayUrl, model, rows: opts.rows ?? rows, rps, durationMs, ...(opts.signal ? { signal: opts.signal } : {}) });
+    },
+    flowingTraffic(model, opts = {}) {
+      const abort = new AbortController();
+      flowing.push(abort);
+      const running = runTraffic({ gatewayUrl, model, rows: opts.rows ?? rows, rps: opts.rps ?? 80, durationMs: 600_000, signal: abort.signal });
+      return {
+        stop() {
+          abort.abort();
+          return running;
+        },
+      };
     },
     async restartGateway() {
       await stopGateway();
@@ -123,6 +146,8 @@ export async function openReleaseEnv(envOptions: ReleaseEnvOptions = {}): Promis
     stopGateway,
     startGateway,
     async close() {
+      // A test that failed half-way must not leave traffic running for the rest of the run.
+      for (const a of flowing) a.abort();
       await shutdown(worker, running, workerConnection, connection);
       await gateway.stop();
       await mail.stop();

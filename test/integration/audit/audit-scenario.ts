@@ -47,7 +47,7 @@ function start(env: ReleaseEnv, spec: ModelSpecInput): Promise<WorkflowHandle<ty
   return startRelease({ client: env.client, taskQueue: env.taskQueue, input });
 }
 
-const stageIs = (h: WorkflowHandle, ...stages: string[]) => waitForStage(() => h.query(statusQuery), (s) => stages.includes(s.stage), 60_000);
+const stageIs = (h: WorkflowHandle, ...stages: string[]) => waitForStage(() => h.query(statusQuery), (s) => stages.includes(s.stage), 120_000);
 
 async function approvedRelease(env: ReleaseEnv, api: Api, model: string) {
   const h = await start(env, creditSpec(model));
@@ -56,14 +56,12 @@ async function approvedRelease(env: ReleaseEnv, api: Api, model: string) {
   if (refused.status < 400) throw new Error('the requester was allowed to approve their own release');
   await h.signal(decisionSignal, { gate: 'deploy', approver: 'mallory@example.com', decision: 'approve', comment: 'let me in' });
   await env.decide(h, 'deploy', 'alice@example.com');
-  const stop = new AbortController();
-  const traffic = env.traffic(model, 20_000, 80, { signal: stop.signal });
+  const traffic = env.flowingTraffic(model);
   await stageIs(h, 'awaiting_promote_approval', 'done');
   const ok = await api(h.workflowId, 'promote', 'bob@example.com', 'approve', 'canary curves are flat');
   if (ok.status !== 200) throw new Error(`promote approval failed: ${await ok.text()}`);
   const result = await h.result();
-  stop.abort();
-  await traffic;
+  await traffic.stop();
   return { id: h.workflowId, result };
 }
 
@@ -82,11 +80,9 @@ async function faultyRelease(env: ReleaseEnv, model: string) {
   await env.decide(h, 'deploy', 'alice@example.com');
   const st = await stageIs(h, 'rollout');
   await createGatewayAdmin({ adminUrl: env.gatewayAdminUrl, token: ADMIN_TOKEN }).injectFault({ model, version: st.artifactId!, errorRate: 1 });
-  const stop = new AbortController();
-  const traffic = env.traffic(model, 20_000, 80, { signal: stop.signal });
+  const traffic = env.flowingTraffic(model);
   const result = await h.result();
-  stop.abort();
-  await traffic;
+  await traffic.stop();
   return { id: h.workflowId, result };
 }
 

@@ -7,6 +7,8 @@ import { statusQuery } from '../../../src/workflows/messages';
 import { creditSpec, openReleaseEnv, waitForStage, type ReleaseEnv } from '../../helpers/release-env';
 import { unique } from '../../helpers/temporal';
 
+jest.setTimeout(300_000);
+
 describe('KPI bake before promotion, with labels that arrive late', () => {
   let env: ReleaseEnv;
   beforeAll(async () => {
@@ -37,9 +39,9 @@ describe('KPI bake before promotion, with labels that arrive late', () => {
     const handle = await env.startRelease(kpiSpec(model));
     await waitForStage(() => handle.query(statusQuery), (s) => s.stage === 'awaiting_deploy_approval');
     await env.decide(handle, 'deploy', 'alice@example.com');
-    const traffic = env.traffic(model, 4_000);
-    const waiting = await waitForStage(() => handle.query(statusQuery), (s) => s.stage === 'kpi_bake' && s.kpi !== undefined, 60_000);
-    await traffic;
+    const traffic = env.flowingTraffic(model);
+    const waiting = await waitForStage(() => handle.query(statusQuery), (s) => s.stage === 'kpi_bake' && s.kpi !== undefined, 120_000);
+    await traffic.stop();
     return { handle, waiting };
   }
 

@@ -10,6 +10,8 @@ function rootMessage(err: unknown): string {
   return e?.message ?? '';
 }
 
+jest.setTimeout(300_000);
+
 describe('release failures and races on a real Temporal server', () => {
   let env: ReleaseEnv;
   beforeAll(async () => {
@@ -53,15 +55,15 @@ describe('release failures and races on a real Temporal server', () => {
     const a = await env.startRelease(creditSpec(model, { trainer: { kind: 'builtin', params: { epochs: 100 }, seed: 21 } }));
     const b = await env.startRelease(creditSpec(model, { trainer: { kind: 'builtin', params: { epochs: 90 }, seed: 22 } }));
     await Promise.all([a, b].map((h) => waitForStage(() => h.query(statusQuery), (s) => s.stage === 'awaiting_deploy_approval')));
-    const traffic = env.traffic(model, 14_000);
+    const traffic = env.flowingTraffic(model);
     await env.decide(a, 'deploy', 'alice@example.com');
     await env.decide(b, 'deploy', 'alice@example.com');
     // b waits for the deploy lock that a holds, and never reaches its promote gate while a runs.
     await waitForStage(() => b.query(statusQuery), (s) => s.stage === 'waiting_for_lock');
-    await waitForStage(() => a.query(statusQuery), (s) => s.stage === 'awaiting_promote_approval', 60_000);
+    await waitForStage(() => a.query(statusQuery), (s) => s.stage === 'awaiting_promote_approval', 120_000);
     await env.decide(a, 'promote', 'bob@example.com');
     const [ra, rb] = await Promise.all([a.result(), b.result()]);
-    await traffic;
+    await traffic.stop();
     expect(ra.outcome).toBe('promoted');
     expect(rb.outcome).toBe('superseded');
     expect(rb.reasons.join(' ')).toMatch(/champion changed/);

@@ -4,6 +4,8 @@ import type { Routing } from '../../../src/domain/routing';
 import { ADMIN_TOKEN, creditSpec, openReleaseEnv, waitForStage, type ReleaseEnv } from '../../helpers/release-env';
 import { unique } from '../../helpers/temporal';
 
+jest.setTimeout(300_000);
+
 describe('release workflow on a real Temporal server, gateway, SMTP and SQLite', () => {
   let env: ReleaseEnv;
   beforeAll(async () => {
@@ -19,11 +21,11 @@ describe('release workflow on a real Temporal server, gateway, SMTP and SQLite',
     const handle = await env.startRelease(spec);
     await waitForStage(() => handle.query(statusQuery), (s) => s.stage === 'awaiting_deploy_approval');
     await env.decide(handle, 'deploy', 'alice@example.com');
-    const traffic = env.traffic(model, 12_000);
-    await waitForStage(() => handle.query(statusQuery), (s) => s.stage === 'awaiting_promote_approval' || s.stage === 'done', 60_000);
+    const traffic = env.flowingTraffic(model);
+    await waitForStage(() => handle.query(statusQuery), (s) => s.stage === 'awaiting_promote_approval' || s.stage === 'done', 120_000);
     await env.decide(handle, 'promote', 'bob@example.com');
     const result = await handle.result();
-    await traffic;
+    await traffic.stop();
     return { handle, result };
   }
 
@@ -60,12 +62,12 @@ describe('release workflow on a real Temporal server, gateway, SMTP and SQLite',
     const handle = await env.startRelease(creditSpec(model, { trainer: { kind: 'builtin', params: { epochs: 60, learningRate: 0.2 }, seed: 11 }, slo: { minSamples: 30, maxP99LatencyMs: 500, inconclusiveAfter: '4s', maxPredictionPsi: 50 } }));
     await waitForStage(() => handle.query(statusQuery), (s) => s.stage === 'awaiting_deploy_approval');
     await env.decide(handle, 'deploy', 'alice@example.com');
-    const traffic = env.traffic(model, 8_000);
-    await waitForStage(() => handle.query(statusQuery), (s) => s.stage === 'awaiting_promote_approval', 60_000);
+    const traffic = env.flowingTraffic(model);
+    await waitForStage(() => handle.query(statusQuery), (s) => s.stage === 'awaiting_promote_approval', 120_000);
     expect((await aliases(model)).candidate).not.toBeNull();
     await env.decide(handle, 'promote', 'bob@example.com', 'reject');
     const result = await handle.result();
-    await traffic;
+    await traffic.stop();
     expect(result.outcome).toBe('rejected_at_gate');
     expect(await aliases(model)).toMatchObject({ champion: first.result.artifactId, candidate: null });
     const r = await routing(model);
