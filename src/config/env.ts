@@ -7,6 +7,7 @@ import path from 'node:path';
 import { z } from 'zod';
 
 const port = (def: number) => z.coerce.number({ error: 'must be a TCP port 1-65535' }).int('must be a TCP port 1-65535').min(1, 'must be a TCP port 1-65535').max(65535, 'must be a TCP port 1-65535').default(def);
+const count = () => z.coerce.number({ error: 'must be a whole number from 1' }).int('must be a whole number from 1').min(1, 'must be a whole number from 1');
 const host = (def: string) => z.string().min(1).default(def);
 const bool = (def: boolean) =>
   z
@@ -82,6 +83,10 @@ export const EnvSchema = z.object({
   MLGATE_TEMPORAL_CLI: z.string().optional(),
   /** Explicit path of the time-skipping test server binary. */
   MLGATE_TEMPORAL_TEST_SERVER: z.string().optional(),
+  /** Workflow executions a worker keeps in memory; more are evicted and replayed from history when they next wake. @default the SDK's, sized from the heap */
+  MLGATE_WORKER_MAX_CACHED_WORKFLOWS: count().optional(),
+  /** Activities a worker runs at once (training, evaluation, watches); more wait in the task queue. @default the SDK's (100) */
+  MLGATE_WORKER_MAX_CONCURRENT_ACTIVITIES: count().optional(),
   /** @default "info" */
   MLGATE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
 });

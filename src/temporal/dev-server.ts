@@ -54,9 +54,15 @@ export async function waitForTemporal(address: string, timeoutMs: number, isAliv
   throw new Error(`Temporal at ${address} did not answer within ${timeoutMs} ms: ${String(lastError)}`);
 }
 
+/** Pragmas for the dev server's SQLite file (the embedded stack's one serialization point). */
+export const SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'] as const;
+
 export function devServerArgs(opts: DevServerOptions): string[] {
   const args = ['server', 'start-dev', '--ip', opts.ip ?? '127.0.0.1', '--port', String(opts.port), '--namespace', opts.namespace ?? 'default', '--log-level', 'warn'];
-  if (opts.dbFile) args.push('--db-filename', opts.dbFile);
+  // WAL with synchronous=normal: a commit is one append to the log, not a sync of the whole file.
+  // Committed transactions survive a crash of the server process (they are in the log); only an
+  // operating-system crash or power loss can lose the last ones, as with any WAL database.
+  if (opts.dbFile) args.push('--db-filename', opts.dbFile, ...SQLITE_PRAGMAS.flatMap((p) => ['--sqlite-pragma', p]));
   if (opts.headless) args.push('--headless');
   else if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
   for (const key of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=Keyword`);

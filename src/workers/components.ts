@@ -55,9 +55,10 @@ export async function startWorker(config: Config, secrets: Secrets, address: str
     trainerEnv: { PATH: config.systemPath },
   });
   const activities = createActivities(opened.deps);
-  const { worker, connection } = await createWorker({ address, namespace: config.MLGATE_TEMPORAL_NAMESPACE, taskQueue: config.MLGATE_TASK_QUEUE, activities });
+  const limits = { maxCachedWorkflows: config.MLGATE_WORKER_MAX_CACHED_WORKFLOWS, maxConcurrentActivities: config.MLGATE_WORKER_MAX_CONCURRENT_ACTIVITIES };
+  const { worker, connection } = await createWorker({ address, namespace: config.MLGATE_TEMPORAL_NAMESPACE, taskQueue: config.MLGATE_TASK_QUEUE, activities, ...limits });
   // Training may also run on its own queue; the embedded worker serves both.
-  const training = await createWorker({ address, namespace: config.MLGATE_TEMPORAL_NAMESPACE, taskQueue: config.MLGATE_TRAINING_TASK_QUEUE, activities, activitiesOnly: true });
+  const training = await createWorker({ address, namespace: config.MLGATE_TEMPORAL_NAMESPACE, taskQueue: config.MLGATE_TRAINING_TASK_QUEUE, activities, activitiesOnly: true, ...limits });
   const runs = [worker.run(), training.worker.run()];
   return {
     name: 'worker',

@@ -16,8 +16,15 @@ export interface CreateWorkerOptions {
   /** @default false: set for activity-only workers such as training workers */
   activitiesOnly?: boolean;
   identity?: string;
-  /** @default 0 (no grace) */
+  /** @default "5s" */
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
+  /**
+   * Workflow executions kept in memory. A bound keeps memory flat however many releases wait at
+   * gates; an evicted one is replayed from history when it next wakes. @default the SDK's, sized from the heap
+   */
+  maxCachedWorkflows?: number;
+  /** Activities run at once; the rest wait in the task queue. @default the SDK's (100) */
+  maxConcurrentActivities?: number;
 }
 
 export async function createWorker(opts: CreateWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
@@ -30,6 +37,8 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<{ worker:
     activities: opts.activities,
     ...(opts.identity ? { identity: opts.identity } : {}),
     shutdownGraceTime: opts.shutdownGraceTime ?? '5s',
+    ...(opts.maxCachedWorkflows !== undefined && !opts.activitiesOnly ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),
+    ...(opts.maxConcurrentActivities !== undefined ? { maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities } : {}),
     ...workflows,
   });
   return { worker, connection };

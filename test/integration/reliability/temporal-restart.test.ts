@@ -2,8 +2,11 @@
  * The Temporal dev server itself goes away mid-release: it is stopped while a release waits at its
  * deploy gate and started again on the same port with the same SQLite file. The worker process
  * (`mlgate worker`) reconnects by itself, and the release resumes where it was and completes.
+ * The same holds when the server is killed outright: the file runs in WAL mode with
+ * synchronous=normal (see dev-server.ts), which keeps every committed transaction across a crash
+ * of the process.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startDevServer, type DevServer } from '../../../src/temporal/dev-server';
@@ -54,6 +57,37 @@ describe('a release survives a restart of the Temporal server (SQLite file kept)
       expect(result.artifactId).toBe(before.artifactId);
       // The worker process rode out the outage; it was never restarted.
       expect(worker.child.exitCode).toBeNull();
+      expect((await stack.registry().listVersions(model)).length).toBe(1);
+    } finally {
+      stopTraffic.abort();
+      await traffic;
+      await worker.stop();
+    }
+  }, 420_000);
+
+  it('loses no committed step when the server is killed with SIGKILL while the SQLite file is in WAL mode', async () => {
+    const model = unique('restart-kill');
+    const worker = await stack.startWorker();
+    const h = await stack.startRelease(creditSpec(model, { strategy: { kind: 'canary', steps: [100], stepBake: '1500ms', postPromotionWatch: '1s' } }));
+    const before = await waitStatus(h, (s) => s.stage === 'awaiting_deploy_approval' && s.notifications.length > 0);
+    // journal_mode=wal, synchronous=normal: commits go to the -wal file beside the database.
+    expect(existsSync(`${dbFile}-wal`)).toBe(true);
+
+    // No shutdown at all: what an OOM kill or a lost node does to the server process.
+    const exited = new Promise((r) => server.process.once('exit', r));
+    server.process.kill('SIGKILL');
+    await exited;
+    server = await start();
+
+    const after = await waitStatus(h, (s) => s.stage === 'awaiting_deploy_approval', 120_000);
+    expect({ runId: after.runId, artifactId: after.artifactId, gates: after.gates.map((g) => g.gate) }).toEqual({ runId: before.runId, artifactId: before.artifactId, gates: before.gates.map((g) => g.gate) });
+    await stack.decide(h, 'deploy', 'alice@example.com');
+    const stopTraffic = new AbortController();
+    const traffic = stack.traffic(model, stopTraffic.signal);
+    try {
+      await waitStatus(h, (s) => s.stage === 'awaiting_promote_approval' || s.stage === 'done', 120_000);
+      await stack.decide(h, 'promote', 'bob@example.com');
+      expect((await h.result()).outcome).toBe('promoted');
       expect((await stack.registry().listVersions(model)).length).toBe(1);
     } finally {
       stopTraffic.abort();
