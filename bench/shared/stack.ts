@@ -30,6 +30,8 @@ export interface BenchStackOptions {
   publicUrl?: string;
   /** @default a random secret */
   approvalSecret?: string;
+  /** With persist: the SQLite file's pragmas ([] = SQLite's own defaults). @default mlgate's (WAL, synchronous=normal) */
+  sqlitePragmas?: readonly string[];
 }
 
 export interface BenchStack {
@@ -51,7 +53,7 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
   if (!runtimeInstalled) Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
   runtimeInstalled = true;
   const dataDir = await mkdtemp(join(tmpdir(), `mlgate-bench-${o.name}-`));
-  const temporal = await startDevServer({ port: await freePort(), headless: true, startTimeoutMs: 180_000, ...(o.persist ? { dbFile: join(dataDir, 'temporal.sqlite') } : {}) });
+  const temporal = await startDevServer({ port: await freePort(), headless: true, startTimeoutMs: 180_000, ...(o.persist ? { dbFile: join(dataDir, 'temporal.sqlite'), ...(o.sqlitePragmas ? { sqlitePragmas: o.sqlitePragmas } : {}) } : {}) });
   const token = randomBytes(16).toString('hex');
   const artifacts = createFsArtifactStore({ root: join(dataDir, 'artifacts') });
   const gateway = createGateway({ adminToken: token, stateDir: join(dataDir, 'gateway'), loadBundle: (id) => artifacts.get(id), faultInjection: o.faultInjection ?? false });

@@ -23,6 +23,8 @@ export interface DevServerOptions {
   /** @default 120000 */
   startTimeoutMs?: number;
   binaryPath?: string;
+  /** Pragmas for the SQLite file (benchmarks compare against SQLite's own defaults with []). @default SQLITE_PRAGMAS */
+  sqlitePragmas?: readonly string[];
 }
 
 export interface DevServer {
@@ -62,7 +64,7 @@ export function devServerArgs(opts: DevServerOptions): string[] {
   // WAL with synchronous=normal: a commit is one append to the log, not a sync of the whole file.
   // Committed transactions survive a crash of the server process (they are in the log); only an
   // operating-system crash or power loss can lose the last ones, as with any WAL database.
-  if (opts.dbFile) args.push('--db-filename', opts.dbFile, ...SQLITE_PRAGMAS.flatMap((p) => ['--sqlite-pragma', p]));
+  if (opts.dbFile) args.push('--db-filename', opts.dbFile, ...(opts.sqlitePragmas ?? SQLITE_PRAGMAS).flatMap((p) => ['--sqlite-pragma', p]));
   if (opts.headless) args.push('--headless');
   else if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
   for (const key of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=Keyword`);
