@@ -6,8 +6,10 @@
  *
  * One more run at --in-memory-at (default 200) uses the dev server without its SQLite file: the
  * difference is what the file's writes cost, i.e. whether persistence is where it saturates.
+ * Another at --sqlite-defaults-at (default 200) runs the file with SQLite's own defaults instead
+ * of mlgate's pragmas (WAL, synchronous=normal): the baseline those pragmas are measured against.
  *
- *   node --import tsx bench/load/run.ts [--levels 25,50,100,200,400] [--in-memory-at 200] [--timeout-min 15] [--out load.json]
+ *   node --import tsx bench/load/run.ts [--levels 25,50,100,200,400] [--in-memory-at 200] [--sqlite-defaults-at 200] [--timeout-min 15] [--out load.json]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +17,12 @@ import { parseArgs } from 'node:util';
 import { startBenchStack } from '../shared/stack';
 import { driveLoad, type LoadResult } from './drive';
 
-const { values } = parseArgs({ options: { levels: { type: 'string', default: '25,50,100,200,400' }, 'in-memory-at': { type: 'string', default: '200' }, 'timeout-min': { type: 'string', default: '15' }, out: { type: 'string', default: 'load.json' } } });
+const { values } = parseArgs({
+  options: {
+    levels: { type: 'string', default: '25,50,100,200,400' }, 'in-memory-at': { type: 'string', default: '200' }, 'sqlite-defaults-at': { type: 'string', default: '200' },
+    'timeout-min': { type: 'string', default: '15' }, out: { type: 'string', default: 'load.json' },
+  },
+});
 const LEVELS = values.levels.split(',').map(Number);
 const TIMEOUT_MS = Number(values['timeout-min']) * 60_000;
 
@@ -31,11 +38,14 @@ function saturation(levels: LoadResult[]) {
   };
 }
 
-async function runLevel(n: number, persist: boolean): Promise<LoadResult> {
-  const stack = await startBenchStack({ name: `load-${n}${persist ? '' : '-mem'}`, persist });
+type Persistence = 'file' | 'memory' | 'file-sqlite-defaults';
+const LABEL: Record<Persistence, string> = { file: "SQLite file, mlgate's pragmas", memory: 'in memory', 'file-sqlite-defaults': "SQLite file, SQLite's defaults" };
+
+async function runLevel(n: number, persistence: Persistence): Promise<LoadResult> {
+  const stack = await startBenchStack({ name: `load-${n}-${persistence}`, persist: persistence !== 'memory', ...(persistence === 'file-sqlite-defaults' ? { sqlitePragmas: [] } : {}) });
   try {
-    const r = await driveLoad(stack, { releases: n, timeoutMs: TIMEOUT_MS });
-    console.log(`${n} releases (${persist ? 'SQLite file' : 'in memory'}): ${r.wallSeconds} s, ${r.releasesPerMinute}/min, task wait p95 ${r.workflowTaskWaitMs.p95} ms, cpu worker ${r.cpuCores.workerAndDriver} temporal ${r.cpuCores.temporalServer}, outcomes ${JSON.stringify(r.outcomes)}`);
+    const r = { ...(await driveLoad(stack, { releases: n, timeoutMs: TIMEOUT_MS })), temporal: `dev server, ${LABEL[persistence]}` };
+    console.log(`${n} releases (${LABEL[persistence]}): ${r.wallSeconds} s, ${r.releasesPerMinute}/min, task wait p95 ${r.workflowTaskWaitMs.p95} ms, cpu worker ${r.cpuCores.workerAndDriver} temporal ${r.cpuCores.temporalServer}, outcomes ${JSON.stringify(r.outcomes)}`);
     return r;
   } finally {
     await stack.close();
@@ -44,16 +54,19 @@ async function runLevel(n: number, persist: boolean): Promise<LoadResult> {
 
 async function main(): Promise<void> {
   const levels: LoadResult[] = [];
-  for (const n of LEVELS) levels.push(await runLevel(n, true));
+  for (const n of LEVELS) levels.push(await runLevel(n, 'file'));
   const inMemoryAt = Number(values['in-memory-at']);
-  const inMemory = inMemoryAt > 0 ? await runLevel(inMemoryAt, false) : undefined;
+  const inMemory = inMemoryAt > 0 ? await runLevel(inMemoryAt, 'memory') : undefined;
+  const defaultsAt = Number(values['sqlite-defaults-at']);
+  const sqliteDefaults = defaultsAt > 0 ? await runLevel(defaultsAt, 'file-sqlite-defaults') : undefined;
   const at200 = levels.find((l) => l.releases === 200);
   const result = {
     ...(at200 ? { at200 } : {}),
-    ...(inMemory ? { inMemory: { ...inMemory, temporal: 'dev server, in memory (no SQLite file)' } } : {}),
+    ...(inMemory ? { inMemory } : {}),
+    ...(sqliteDefaults ? { sqliteDefaults } : {}),
     saturation: saturation(levels),
     levels,
-    notes: 'Each level on a fresh embedded stack: Temporal CLI dev server with a SQLite file, one in-process worker (releases and training queues), this process driving. Low-risk specs (gates auto-approved), 300-row synthetic data, 1 s bakes. cpuCores = average cores busy over the run.',
+    notes: "Each level on a fresh embedded stack: Temporal CLI dev server with a SQLite file (mlgate's pragmas: journal_mode=wal, synchronous=normal), one in-process worker (releases and training queues), this process driving. Low-risk specs (gates auto-approved), 300-row synthetic data, 1 s bakes. cpuCores = average cores busy over the run.",
   };
   mkdirSync(join(__dirname, '..', 'results'), { recursive: true });
   writeFileSync(join(__dirname, '..', 'results', values.out), `${JSON.stringify(result, null, 2)}\n`);

@@ -73,7 +73,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const parsed = OptionsSchema.safeParse(options);
   if (!parsed.success) throw new Error(`invalid gateway options:\n${formatIssues(parsed.error.issues).join('\n')}`);
   const o = parsed.data;
-  let apps: { pub: FastifyInstance; admin: FastifyInstance; log: { close(): void } } | null = null;
+  let apps: { pub: FastifyInstance; admin: FastifyInstance; log: { close(): Promise<void> } } | null = null;
   return {
     async start() {
       if (apps) throw new Error('gateway already started');
@@ -104,7 +104,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       const { pub, admin, log } = apps;
       apps = null;
       await Promise.all([pub.close(), admin.close()]);
-      log.close();
+      await log.close();
     },
   };
 }

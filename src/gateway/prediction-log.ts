@@ -1,20 +1,22 @@
 /**
  * The gateway's prediction log: every answered row (id, version, label, score, confidence and the
- * kept feature inputs) for drift checks, delayed feedback and the review queue. The predict hot
- * path only pushes to an in-memory buffer; a timer appends the buffer to SQLite in one transaction
- * (`<stateDir>/predictions.sqlite`), so no request ever waits on a disk write.
+ * kept feature inputs) for drift checks, delayed feedback and the review queue, in
+ * `<stateDir>/predictions.sqlite`. The predict hot path only pushes to an in-memory buffer; a timer
+ * hands the buffer to a writer thread (`log-writer/`), so no request ever waits on a disk write.
+ * Readers first wait until every answered row is committed, so they see all of them.
  */
-import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import type Database from 'better-sqlite3';
 import type { Prediction, Row } from '../domain/model/bundle';
 import type { LabelTally } from '../domain/monitor/kpi-verdict';
 import { keptInputs, needsReview, type MonitoringConfig } from '../domain/monitor/review-rules';
-import { REVIEW_DDL } from './review-queue';
+import { openLogDatabase, PREDICTIONS_DDL, type PendingPrediction } from './log-writer/append';
+import { startLogWriter } from './log-writer/writer';
 
 export interface PredictionLogOptions {
   stateDir: string;
-  /** How often the buffer is appended to SQLite. @default 250 */
+  /** How often the buffer is handed to the writer thread. @default 250 */
   flushMs?: number;
   /** Buffered rows beyond this are dropped (and counted) rather than slowing predictions. @default 100000 */
   maxBuffered?: number;
@@ -53,82 +55,34 @@ export interface PredictionLog {
   /** Logged inputs joined with their observed outcome (API feedback and review labels), oldest first. */
   labelled(model: string, limit: number): Array<{ predictionId: string; version: string; inputs: Row; outcome: string }>;
   dropped(): number;
-  close(): void;
-}
-
-const DDL = `
-CREATE TABLE IF NOT EXISTS predictions (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, model TEXT NOT NULL, version TEXT NOT NULL,
-  at INTEGER NOT NULL, label TEXT NOT NULL, score REAL NOT NULL, confidence REAL NOT NULL, inputs TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS predictions_model_seq ON predictions (model, seq);
-CREATE TABLE IF NOT EXISTS feedback (prediction_id TEXT PRIMARY KEY, model TEXT NOT NULL, version TEXT NOT NULL, outcome TEXT, correct INTEGER,
-  kpi REAL, source TEXT NOT NULL, at INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS feedback_model ON feedback (model);
-CREATE TABLE IF NOT EXISTS monitoring_config (model TEXT PRIMARY KEY, config TEXT NOT NULL);
-`;
-
-interface Pending {
-  id: string;
-  model: string;
-  version: string;
-  at: number;
-  pred: Prediction;
-  inputs: string;
-  review: boolean;
+  close(): Promise<void>;
 }
 
 type PredictionRow = Omit<LoggedPrediction, 'inputs'> & { inputs: string };
 
-/** Rows written per event-loop turn by the background flush (about a millisecond of work). */
-const FLUSH_SLICE = 64;
-
 export function openPredictionLog(options: PredictionLogOptions): PredictionLog {
   mkdirSync(options.stateDir, { recursive: true });
-  const db = new Database(path.join(options.stateDir, 'predictions.sqlite'));
-  db.pragma('journal_mode = WAL');
-  // The append runs on the serving event loop: no fsync per batch. WAL with NORMAL cannot corrupt;
-  // a power cut may lose the last batches of a log that is for monitoring, not for the audit.
-  db.pragma('synchronous = NORMAL');
-  // Prediction ids are random: their unique index is written all over. Keep it in memory (64 MiB)
-  // rather than paging from disk on every batch.
-  db.pragma('cache_size = -65536');
-  db.pragma('busy_timeout = 5000');
-  db.exec(DDL + REVIEW_DDL);
+  const file = path.join(options.stateDir, 'predictions.sqlite');
+  const db = openLogDatabase(file);
+  db.exec(PREDICTIONS_DDL);
   const configs = new Map<string, MonitoringConfig>(
     (db.prepare('SELECT model, config FROM monitoring_config').all() as Array<{ model: string; config: string }>).map((r) => [r.model, JSON.parse(r.config) as MonitoringConfig]),
   );
   const maxBuffered = options.maxBuffered ?? 100_000;
-  let buffer: Pending[] = [];
+  let buffer: PendingPrediction[] = [];
   let droppedRows = 0;
-  const insert = db.prepare('INSERT OR IGNORE INTO predictions (id, model, version, at, label, score, confidence, inputs) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-  const enqueue = db.prepare("INSERT OR IGNORE INTO review (prediction_id, model, version, at, label, confidence, inputs, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')");
-  const append = db.transaction((batch: Pending[]) => {
-    for (const p of batch) {
-      insert.run(p.id, p.model, p.version, p.at, p.pred.label, p.pred.score, p.pred.confidence, p.inputs);
-      if (p.review) enqueue.run(p.id, p.model, p.version, p.at, p.pred.label, p.pred.confidence, p.inputs);
-    }
-  });
-  const flush = () => {
+  const writer = startLogWriter({ file, db });
+  const ship = () => {
     if (buffer.length === 0) return;
     const batch = buffer;
     buffer = [];
-    append(batch);
+    writer.send(batch);
   };
-  // The timer writes in small slices, yielding to the event loop between them: one big batch
-  // (5,000 rows at high load) would stall every request behind it for tens of milliseconds.
-  let draining = false;
-  let closed = false;
-  const drainSlice = () => {
-    // close() flushed everything and shut the database; a slice queued before it has nothing to do.
-    if (closed) return;
-    append(buffer.splice(0, FLUSH_SLICE));
-    if (buffer.length > 0) setImmediate(drainSlice);
-    else draining = false;
+  const flush = () => {
+    ship();
+    writer.sync();
   };
-  const timer = setInterval(() => {
-    if (draining || buffer.length === 0) return;
-    draining = true;
-    drainSlice();
-  }, options.flushMs ?? 250);
+  const timer = setInterval(ship, options.flushMs ?? 250);
   timer.unref();
   const upsertFeedback = db.prepare(`INSERT INTO feedback (prediction_id, model, version, outcome, correct, kpi, source, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (prediction_id) DO UPDATE SET outcome = COALESCE(excluded.outcome, outcome), correct = COALESCE(excluded.correct, correct),
@@ -143,7 +97,8 @@ export function openPredictionLog(options: PredictionLogOptions): PredictionLog 
           droppedRows += preds.length - i;
           return;
         }
-        buffer.push({ id: ids[i], model, version, at, pred: preds[i], inputs: JSON.stringify(keptInputs(rows[i], config)), review: needsReview(preds[i].confidence, config) });
+        const p = preds[i];
+        buffer.push({ id: ids[i], model, version, at, label: p.label, score: p.score, confidence: p.confidence, inputs: JSON.stringify(keptInputs(rows[i], config)), review: needsReview(p.confidence, config) });
       }
     },
     flush,
@@ -192,10 +147,10 @@ export function openPredictionLog(options: PredictionLogOptions): PredictionLog 
       return rows.map((r) => ({ ...r, inputs: JSON.parse(r.inputs) as Row }));
     },
     dropped: () => droppedRows,
-    close() {
+    async close() {
       clearInterval(timer);
       flush();
-      closed = true;
+      await writer.close();
       db.close();
     },
   };

@@ -1,0 +1,57 @@
+/**
+ * The prediction log's tables and its one write path, shared by the writer thread (normal case)
+ * and the serving thread (only if the writer thread died). Both open the same SQLite file in WAL
+ * mode, so the serving thread's readers never wait for the writer.
+ */
+import Database from 'better-sqlite3';
+import { REVIEW_DDL } from '../review-queue';
+
+export const PREDICTIONS_DDL = `
+CREATE TABLE IF NOT EXISTS predictions (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, model TEXT NOT NULL, version TEXT NOT NULL,
+  at INTEGER NOT NULL, label TEXT NOT NULL, score REAL NOT NULL, confidence REAL NOT NULL, inputs TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS predictions_model_seq ON predictions (model, seq);
+CREATE TABLE IF NOT EXISTS feedback (prediction_id TEXT PRIMARY KEY, model TEXT NOT NULL, version TEXT NOT NULL, outcome TEXT, correct INTEGER,
+  kpi REAL, source TEXT NOT NULL, at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS feedback_model ON feedback (model);
+CREATE TABLE IF NOT EXISTS monitoring_config (model TEXT PRIMARY KEY, config TEXT NOT NULL);
+${REVIEW_DDL}`;
+
+/** One answered row, flat so that handing a batch to the writer thread is a cheap clone. */
+export interface PendingPrediction {
+  id: string;
+  model: string;
+  version: string;
+  at: number;
+  label: string;
+  score: number;
+  confidence: number;
+  /** The kept inputs, already JSON. */
+  inputs: string;
+  /** Queue it for human review too. */
+  review: boolean;
+}
+
+export function openLogDatabase(file: string): Database.Database {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  // No fsync per batch. WAL with NORMAL cannot corrupt; a power cut may lose the last batches of a
+  // log that is for monitoring, not for the audit.
+  db.pragma('synchronous = NORMAL');
+  // Prediction ids are random: their unique index is written all over. Keep it in memory (64 MiB)
+  // rather than paging from disk on every batch.
+  db.pragma('cache_size = -65536');
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+/** A transaction that appends a batch. Idempotent: a batch written twice (after a writer crash) stays once. */
+export function createAppend(db: Database.Database): (batch: PendingPrediction[]) => void {
+  const insert = db.prepare('INSERT OR IGNORE INTO predictions (id, model, version, at, label, score, confidence, inputs) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const enqueue = db.prepare("INSERT OR IGNORE INTO review (prediction_id, model, version, at, label, confidence, inputs, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')");
+  return db.transaction((batch: PendingPrediction[]) => {
+    for (const p of batch) {
+      insert.run(p.id, p.model, p.version, p.at, p.label, p.score, p.confidence, p.inputs);
+      if (p.review) enqueue.run(p.id, p.model, p.version, p.at, p.label, p.confidence, p.inputs);
+    }
+  });
+}

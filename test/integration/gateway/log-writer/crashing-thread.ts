@@ -1,0 +1,9 @@
+/** The real writer loop with an append that fails, as a full disk or a corrupt file would make it. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { serveBatches } from '../../../../src/gateway/log-writer/serve-batches';
+import type { WriterData } from '../../../../src/gateway/log-writer/writer-thread';
+
+const data = workerData as WriterData;
+if (parentPort) serveBatches(parentPort, data.shared, () => {
+  throw new Error('SQLITE_FULL: database or disk is full');
+}, () => undefined);
