@@ -13,7 +13,7 @@ const ioLibraries = [
 const sandboxRestriction = (extra = []) => ({
   paths: [...nodeBuiltins, ...ioLibraries].map((name) => ({ name, message: 'Not sandbox-safe: workflow and domain code must stay deterministic. Move the I/O into an activity or adapter.' })),
   patterns: [
-    { group: ['**/adapters/**', '**/gateway/**', '**/server/**', '**/mail/**', '**/cli/**', '**/workers/**', '**/config/**', '**/temporal/**'], message: 'Workflow and domain code may import only @temporalio/workflow, src/domain and types.' },
+    { group: ['**/adapters/**', '**/gateway/**', '**/approvals-server/**', '**/smtp-catcher/**', '**/cli/**', '**/workers/**', '**/config/**', '**/temporal/**'], message: 'Workflow and domain code may import only @temporalio/workflow, src/domain and types.' },
     ...extra,
   ],
 });

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createReleasePorts } from '../../src/client/release-ports';
-import { createApprovalsServer } from '../../src/server/approvals-server';
+import { createApprovalsServer } from '../../src/approvals-server/approvals-server';
 import { freePort } from '../../src/temporal/free-port';
 import { startBenchStack, type BenchStack as SharedStack } from '../shared/stack';
 

@@ -13,7 +13,7 @@ import { createActivities } from '../../src/activities';
 import { createFsArtifactStore } from '../../src/adapters/artifact-store/fs';
 import { createGatewayAdmin, type GatewayAdmin } from '../../src/adapters/gateway/gateway-admin';
 import { createGateway } from '../../src/gateway';
-import { createMailCatcher } from '../../src/mail/catcher';
+import { createMailCatcher } from '../../src/smtp-catcher/catcher';
 import { startDevServer } from '../../src/temporal/dev-server';
 import { freePort } from '../../src/temporal/free-port';
 import { openActivityDeps, type OpenedActivityDeps } from '../../src/workers/activity-deps';

@@ -11,7 +11,7 @@ import type { PendingGate } from '../domain/approval/views';
 import { sameIdentity } from '../domain/approval/policy';
 import { ErrorType } from '../domain/errors';
 import type { ReleaseStatus } from '../domain/release-status';
-import type { DecideRequest, DecideResult, DecisionPort, ReleaseReader } from '../server/ports';
+import type { DecideRequest, DecideResult, DecisionPort, ReleaseReader } from '../approvals-server/ports';
 import { decideUpdate, statusQuery } from '../workflows/messages';
 
 export type ReleasePorts = DecisionPort & ReleaseReader & { status(releaseId: string): Promise<ReleaseStatus | null> };

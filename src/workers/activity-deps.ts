@@ -7,7 +7,7 @@ import { openDefaultPipelineStores } from '../activities/pipeline';
 import { createGatewayAdmin } from '../adapters/gateway/gateway-admin';
 import { createSmtpMailer } from '../adapters/mailer/smtp';
 import { createMonitorGateway } from '../activities/monitor';
-import { openApprovalsStore, type ApprovalsStore } from '../server/store/approvals-store';
+import { openApprovalsStore, type ApprovalsStore } from '../approvals-server/store/approvals-store';
 
 export interface ActivityDepsOptions {
   dataDir: string;

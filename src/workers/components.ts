@@ -12,9 +12,9 @@ import { createReleasePorts } from '../client/release-ports';
 import type { Config } from '../config/env';
 import type { Secrets } from '../config/secrets';
 import { createGateway } from '../gateway';
-import { createMailCatcher } from '../mail/catcher';
-import { createApprovalsServer } from '../server/approvals-server';
-import { openApprovalsStore } from '../server/store/approvals-store';
+import { createMailCatcher } from '../smtp-catcher/catcher';
+import { createApprovalsServer } from '../approvals-server/approvals-server';
+import { openApprovalsStore } from '../approvals-server/store/approvals-store';
 import { openActivityDeps } from './activity-deps';
 import { createWorker } from './worker';
 
@@ -101,7 +101,7 @@ export async function startApprovalsServer(config: Config, secrets: Secrets, add
   });
   const { url } = await server.start();
   return {
-    name: 'server',
+    name: 'approvals-server',
     urls: { 'Approvals server (API, email links)': url },
     async stop() {
       await server.stop();
@@ -116,5 +116,5 @@ export async function startMailCatcher(config: Config): Promise<Running | null> 
   if (!['127.0.0.1', 'localhost', '::1'].includes(config.MLGATE_SMTP_HOST)) return null;
   const catcher = createMailCatcher({ host: '127.0.0.1', smtpPort: config.MLGATE_SMTP_PORT, webPort: config.MLGATE_MAILBOX_PORT, dataDir: config.dataDir });
   const { webUrl } = await catcher.start();
-  return { name: 'mail', urls: { 'Mailbox (approval mails)': webUrl }, stop: () => catcher.stop() };
+  return { name: 'smtp-catcher', urls: { 'Mailbox (approval mails)': webUrl }, stop: () => catcher.stop() };
 }

@@ -13,7 +13,7 @@ import { generateSyntheticCredit } from '../../src/domain/data/synthetic-credit'
 import type { ModelSpecInput } from '../../src/domain/spec';
 import { ModelSpecSchema } from '../../src/domain/spec';
 import { createGateway } from '../../src/gateway';
-import { createMailCatcher, type MailCatcher } from '../../src/mail/catcher';
+import { createMailCatcher, type MailCatcher } from '../../src/smtp-catcher/catcher';
 import { runTraffic, type TrafficStats } from '../../src/traffic';
 import type { ReleaseInputRaw } from '../../src/domain/release';
 import { openActivityDeps, type OpenedActivityDeps } from '../../src/workers/activity-deps';

@@ -10,8 +10,8 @@ import { EvidenceSchema } from '../../domain/approval/views';
 import { ErrorType, formatIssues } from '../../domain/errors';
 import { GateNameSchema } from '../../domain/spec';
 import type { Mailer } from '../../ports/mailer';
-import { newNonce, signApprovalToken } from '../../server/approval-token';
-import type { ApprovalsStore } from '../../server/store/approvals-store';
+import { newNonce, signApprovalToken } from '../../approvals-server/approval-token';
+import type { ApprovalsStore } from '../../approvals-server/store/approvals-store';
 
 export const SendApprovalEmailsInputSchema = z.object({
   releaseId: z.string().min(1),

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { createReleasePorts } from '../../client/release-ports';
 import type { Config } from '../../config/env';
 import { GateNameSchema } from '../../domain/spec';
-import { openApprovalsStore } from '../../server/store/approvals-store';
+import { openApprovalsStore } from '../../approvals-server/store/approvals-store';
 import { CliError } from '../cli-error';
 import { config, whoAmI, withClient } from '../context';
 import { Email, parseArgs, ReleaseIdSchema } from '../options';

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { openDefaultPipelineStores } from '../../activities/pipeline';
 import { buildAuditRecord, exportHistory, InvalidFiltersError, listReleases, modelHistory, renderAuditMarkdown, renderModelHistory, renderReleases, verifyAuditRecord } from '../../audit';
-import { openApprovalsStore } from '../../server/store/approvals-store';
+import { openApprovalsStore } from '../../approvals-server/store/approvals-store';
 import { CliError } from '../cli-error';
 import { config, withClient } from '../context';
 import { parseArgs, ReleaseIdSchema } from '../options';

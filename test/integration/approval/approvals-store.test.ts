@@ -2,8 +2,8 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { newNonce } from '../../../src/server/approval-token';
-import { openApprovalsStore } from '../../../src/server/store/approvals-store';
+import { newNonce } from '../../../src/approvals-server/approval-token';
+import { openApprovalsStore } from '../../../src/approvals-server/store/approvals-store';
 
 describe('approvals SQLite store', () => {
   let dir: string;

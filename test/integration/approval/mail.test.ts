@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApprovalActivities } from '../../../src/activities/approval/send-approval-emails';
 import { createSmtpMailer } from '../../../src/adapters/mailer/smtp';
-import { createMailCatcher, type MailCatcher } from '../../../src/mail/catcher';
-import { openApprovalsStore, type ApprovalsStore } from '../../../src/server/store/approvals-store';
-import { verifyApprovalToken } from '../../../src/server/approval-token';
+import { createMailCatcher, type MailCatcher } from '../../../src/smtp-catcher/catcher';
+import { openApprovalsStore, type ApprovalsStore } from '../../../src/approvals-server/store/approvals-store';
+import { verifyApprovalToken } from '../../../src/approvals-server/approval-token';
 import { freePort } from '../../../src/temporal/free-port';
 import { evidence } from '../../unit/approval/fixtures';
 

@@ -9,7 +9,7 @@ import { createReleasePorts } from '../../../src/client/release-ports';
 import { startRelease } from '../../../src/client/start-release';
 import type { ReleaseResult } from '../../../src/domain/release';
 import { ModelSpecSchema, type ModelSpecInput } from '../../../src/domain/spec';
-import { createApprovalsServer, type ApprovalsServer } from '../../../src/server/approvals-server';
+import { createApprovalsServer, type ApprovalsServer } from '../../../src/approvals-server/approvals-server';
 import { decisionSignal, statusQuery } from '../../../src/workflows/messages';
 import { releaseWorkflow } from '../../../src/workflows/release';
 import { rollbackWorkflow } from '../../../src/workflows/rollback';

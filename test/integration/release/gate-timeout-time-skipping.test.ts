@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createActivities } from '../../../src/activities';
 import { ModelSpecSchema } from '../../../src/domain/spec';
-import { createMailCatcher, type MailCatcher } from '../../../src/mail/catcher';
+import { createMailCatcher, type MailCatcher } from '../../../src/smtp-catcher/catcher';
 import { resolveTemporalBinary } from '../../../src/temporal/binaries';
 import { registerSearchAttributes } from '../../../src/temporal/register-search-attributes';
 import { openActivityDeps, type OpenedActivityDeps } from '../../../src/workers/activity-deps';

@@ -15,7 +15,7 @@ import type { Routing } from '../../../src/domain/routing';
 import type { ModelSpecInput } from '../../../src/domain/spec';
 import { ModelSpecSchema } from '../../../src/domain/spec';
 import { createGateway } from '../../../src/gateway';
-import { createMailCatcher, type MailCatcher } from '../../../src/mail/catcher';
+import { createMailCatcher, type MailCatcher } from '../../../src/smtp-catcher/catcher';
 import type { Registry } from '../../../src/ports/registry';
 import { runTraffic, type TrafficStats } from '../../../src/traffic';
 import { decideUpdate, statusQuery } from '../../../src/workflows/messages';
