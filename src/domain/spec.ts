@@ -134,8 +134,12 @@ export const OfflineSpecSchema = z.object({
   maxSliceGap: z.number().min(0).default(0.15),
   /** No slice may be worse than the champion's same slice by more than this. @default 0.05 */
   maxSliceRegression: z.number().min(0).default(0.05),
-  /** Max absolute difference between training-path and serving-path predictions. @default 1e-9 */
-  parityTolerance: z.number().min(0).default(1e-9),
+  /**
+   * Max absolute difference between training-path and serving-path predictions: for ONNX models,
+   * between the trainer's own scores and onnxruntime's (float32 inference). @default 1e-9 for
+   * mlgate-linear/v1, 1e-4 for onnx/v1
+   */
+  parityTolerance: z.number().min(0).optional(),
 });
 export type OfflineSpec = z.infer<typeof OfflineSpecSchema>;
 
