@@ -21,6 +21,7 @@ import { statusQuery } from '../src/workflows/messages';
 import { monitorStatusQuery } from '../src/workflows/monitor';
 import { generateSyntheticCredit } from '../src/domain/data/synthetic-credit';
 import { creditSpec, openReleaseEnv, waitForStage, type ReleaseEnv } from '../test/helpers/release-env';
+import { routingOf } from '../test/integration/rollout/rollout-fixtures';
 
 export const FIXTURE_DIR = path.join(__dirname, '..', 'test', 'fixtures', 'histories');
 
@@ -139,6 +140,25 @@ export const SCENARIOS: Record<string, Scenario> = {
     await traffic.stop();
     await labelPredictions(env, model);
     await waitForStage(stageOf(h), (s) => s.stage === 'awaiting_promote_approval', 60_000);
+    await env.decide(h, 'promote', 'bob@example.com');
+    await h.result();
+    return [h];
+  },
+  /** The metrics source down past consecutiveErrorLimit: an `error` verdict held for a human (onMetricsError: hold, the 'metrics-error-verdict' marker), then promoted. */
+  async 'metrics-error-held'(env, model) {
+    await throughRollout(env, model, await start(env, model, 1), 'approve'); // a champion, so the canary has a baseline
+    const h = await start(env, model, 2, creditSpec(model, {
+      ...trainerSeed(13),
+      strategy: { kind: 'canary', steps: [50], stepBake: '20s', postPromotionWatch: '1s' },
+      slo: { minSamples: 30, maxP99LatencyMs: 500, inconclusiveAfter: '60s', onMetricsError: 'hold', consecutiveErrorLimit: 1, metricsErrorInterval: '300ms' },
+    }));
+    await waitForStage(stageOf(h), (s) => s.stage === 'awaiting_deploy_approval');
+    await env.decide(h, 'deploy', 'alice@example.com');
+    await waitForStage(stageOf(h), (s) => s.stage === 'rollout');
+    await waitForStage(() => routingOf(env, model), (r) => r?.candidate?.weight === 50);
+    await env.stopGateway();
+    await waitForStage(stageOf(h), (s) => s.stage === 'awaiting_promote_approval', 90_000);
+    await env.startGateway();
     await env.decide(h, 'promote', 'bob@example.com');
     await h.result();
     return [h];

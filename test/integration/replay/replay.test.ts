@@ -112,7 +112,7 @@ describe('replay of checked-in release histories', () => {
         'promoted', 'promoted-rollout', 'rejected-offline', 'rejected-at-deploy-gate',
         'promote-gate-rejected-rolled-back', 'promote-gate-rejected-rolled-back-rollout',
         'cancelled-mid-rollout', 'cancelled-mid-rollout-rollout', 'manual-rollback',
-        'promoted-with-monitor', 'kpi-bake-promoted', 'monitor-first-run', 'monitor-after-continue-as-new',
+        'promoted-with-monitor', 'kpi-bake-promoted', 'monitor-first-run', 'monitor-after-continue-as-new', 'metrics-error-held',
       ]),
     );
     // Each fixture is a closed run (a monitor's first run ends in continue-as-new), so a replay walks every command it issued.
@@ -129,7 +129,7 @@ describe('replay of checked-in release histories', () => {
 
   it('has a fixture recording every patch marker the workflow code checks, so each patched branch is replayed', () => {
     const ids = patchIdsInSource();
-    expect(ids).toEqual(expect.arrayContaining(['mail-retry-in-workflow', 'monitor-on-promotion', 'kpi-bake']));
+    expect(ids).toEqual(expect.arrayContaining(['mail-retry-in-workflow', 'monitor-on-promotion', 'kpi-bake', 'metrics-error-verdict']));
     const recorded = new Set(fixtures.flatMap((f) => patchIdsRecorded(f.history)));
     expect(ids.filter((id) => !recorded.has(id))).toEqual([]);
   });
