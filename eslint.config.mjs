@@ -29,6 +29,9 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
+      // Long lines hide what changed in a diff and run off a laptop screen: wrap code. A message or
+      // SQL string may run over, since splitting prose mid-sentence makes it harder to grep for.
+      'max-len': ['error', { code: 200, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true }],
     },
   },
   {
@@ -37,6 +40,20 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': ['error', sandboxRestriction([
         { group: ['**/activities', '**/activities/**'], allowTypeImports: true, message: 'Workflows import activities as types only (proxyActivities).' },
       ])],
+    },
+  },
+  {
+    // Activities do I/O through injected ports; they never reach up into workflows, the Temporal
+    // client, servers or the composition root (STYLE.md 6).
+    files: ['src/activities/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: ['@temporalio/client', '@temporalio/worker'].map((name) => ({ name, message: 'Activities get what starts or signals workflows as an injected port (src/ports), wired in src/workers.' })),
+        patterns: [
+          { group: ['**/workflows', '**/workflows/**'], allowTypeImports: true, message: 'Activities may import workflow types only: a workflow module value loads workflow code into the activity worker. Put shared definitions in a port.' },
+          { group: ['**/adapters/**', '**/workers/**', '**/cli/**', '**/approvals-server/**', '**/gateway/**', '**/smtp-catcher/**', '**/config/**'], message: 'Activities receive adapters as injected ports; src/workers chooses them.' },
+        ],
+      }],
     },
   },
   {

@@ -18,10 +18,14 @@ import { startDevServer } from '../src/temporal/dev-server';
 import { freePort } from '../src/temporal/free-port';
 import { rollbackWorkflow } from '../src/workflows/rollback';
 import { statusQuery } from '../src/workflows/messages';
-import { monitorStatusQuery } from '../src/workflows/monitor';
+import { monitorStatusQuery } from '../src/workflows/monitor-messages';
 import { generateSyntheticCredit } from '../src/domain/data/synthetic-credit';
 import { creditSpec, openReleaseEnv, waitForStage, type ReleaseEnv } from '../test/helpers/release-env';
 import { routingOf } from '../test/integration/rollout/rollout-fixtures';
+import { resolveTemporalBinary } from '../src/temporal/binaries';
+
+/** The Temporal CLI, resolved from this process's environment (tests and benches are edges). */
+const temporalCli = () => resolveTemporalBinary('cli', { env: process.env }).path;
 
 export const FIXTURE_DIR = path.join(__dirname, '..', 'test', 'fixtures', 'histories');
 
@@ -201,7 +205,7 @@ async function histories(client: Client, name: string, recorded: Recorded[]): Pr
 }
 
 async function main(only: string[]): Promise<void> {
-  const server = await startDevServer({ port: await freePort(), headless: true, startTimeoutMs: 180_000 });
+  const server = await startDevServer({ binaryPath: temporalCli(), port: await freePort(), headless: true, startTimeoutMs: 180_000 });
   // The harness reads the server address from here (it normally comes from jest's global setup).
   process.env.MLGATE_TEST_TEMPORAL_ADDRESS = server.address;
   const env = await openReleaseEnv();

@@ -3,7 +3,7 @@
  * server, worker, gateway, SMTP catcher) plus the approvals server wired to the Temporal ports.
  */
 import { randomBytes } from 'node:crypto';
-import { createReleasePorts } from '../../src/client/release-ports';
+import { createReleasePorts } from '../../src/adapters/decisions/temporal';
 import { createApprovalsServer } from '../../src/approvals-server/approvals-server';
 import { freePort } from '../../src/temporal/free-port';
 import { startBenchStack, type BenchStack as SharedStack } from '../shared/stack';

@@ -158,7 +158,10 @@ async function main(): Promise<void> {
     const c = await runHealthyCanaries(stack, { lanes: 4, releases: args.healthy, budgetMs: args['healthy-budget-s'] * 1000, rps: 50 });
     console.log(report(a, b, c, args));
     const summarize = (all: FaultRunResult[], runs = all.filter((r) => !r.beforeFault && r.outcome === 'rolled_back')) => ({
-      rolledBackBeforeFault: all.filter((r) => r.beforeFault).length, detectionMs: spread(runs.map((r) => r.detectionMs)), flipMs: spread(runs.map((r) => r.flipMs)), totalMs: spread(runs.map((r) => r.totalMs)), outcomes: all.map((r) => r.outcome) });
+      rolledBackBeforeFault: all.filter((r) => r.beforeFault).length,
+      detectionMs: spread(runs.map((r) => r.detectionMs)), flipMs: spread(runs.map((r) => r.flipMs)), totalMs: spread(runs.map((r) => r.totalMs)),
+      outcomes: all.map((r) => r.outcome),
+    });
     const result = {
       benchmark: 'rollback',
       at: new Date().toISOString(),

@@ -18,6 +18,10 @@ import { startDevServer } from '../../src/temporal/dev-server';
 import { freePort } from '../../src/temporal/free-port';
 import { openActivityDeps, type OpenedActivityDeps } from '../../src/workers/activity-deps';
 import { createWorker } from '../../src/workers/worker';
+import { resolveTemporalBinary } from '../../src/temporal/binaries';
+
+/** The Temporal CLI, resolved from this process's environment (tests and benches are edges). */
+const temporalCli = () => resolveTemporalBinary('cli', { env: process.env }).path;
 
 export interface BenchStackOptions {
   /** Names the temp folder and the task queue. */
@@ -53,23 +57,24 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
   if (!runtimeInstalled) Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
   runtimeInstalled = true;
   const dataDir = await mkdtemp(join(tmpdir(), `mlgate-bench-${o.name}-`));
-  const temporal = await startDevServer({ port: await freePort(), headless: true, startTimeoutMs: 180_000, ...(o.persist ? { dbFile: join(dataDir, 'temporal.sqlite'), ...(o.sqlitePragmas ? { sqlitePragmas: o.sqlitePragmas } : {}) } : {}) });
+  const temporal = await startDevServer({ binaryPath: temporalCli(), port: await freePort(), headless: true, startTimeoutMs: 180_000, ...(o.persist ? { dbFile: join(dataDir, 'temporal.sqlite'), ...(o.sqlitePragmas ? { sqlitePragmas: o.sqlitePragmas } : {}) } : {}) });
   const token = randomBytes(16).toString('hex');
   const artifacts = createFsArtifactStore({ root: join(dataDir, 'artifacts') });
   const gateway = createGateway({ adminToken: token, stateDir: join(dataDir, 'gateway'), loadBundle: (id) => artifacts.get(id), faultInjection: o.faultInjection ?? false });
   const { url: gatewayUrl, adminUrl } = await gateway.start();
   const mail = createMailCatcher({ host: '127.0.0.1' });
   const { smtpPort } = await mail.start();
+  const taskQueue = `bench-${o.name}`;
+  const connection = await Connection.connect({ address: temporal.address });
+  const client = new Client({ connection, namespace: 'default' });
   const opened = openActivityDeps({
     dataDir, piiSalt: randomBytes(16).toString('hex'), approvalSecret: o.approvalSecret ?? randomBytes(32).toString('hex'), publicUrl: o.publicUrl ?? 'http://127.0.0.1:9',
-    gatewayAdminUrl: adminUrl, adminToken: token, smtp: { host: '127.0.0.1', port: smtpPort, from: 'mlgate <mlgate@bench>' },
+    gatewayAdminUrl: adminUrl, adminToken: token, smtp: { host: '127.0.0.1', port: smtpPort, from: 'mlgate <mlgate@bench>' }, temporal: { client, taskQueue },
   });
-  const taskQueue = `bench-${o.name}`;
   const { worker, connection: workerConnection } = await createWorker({ address: temporal.address, namespace: 'default', taskQueue, activities: createActivities(opened.deps), shutdownGraceTime: '1s' });
   const running = worker.run();
-  const connection = await Connection.connect({ address: temporal.address });
   return {
-    client: new Client({ connection, namespace: 'default' }),
+    client,
     taskQueue, dataDir, gatewayUrl, opened,
     admin: createGatewayAdmin({ adminUrl, token }),
     temporalPid: temporal.process.pid,

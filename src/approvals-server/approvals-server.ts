@@ -5,11 +5,11 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { HttpError } from './http-error';
-import type { DecisionPort, ReleaseReader } from './ports';
+import type { DecisionPort, ReleaseReader } from '../ports/decisions';
 import { registerApiRoutes } from './routes/api-routes';
 import { registerLinkRoutes, sendLinkError } from './routes/link-routes';
 import type { ServerDeps } from './server-deps';
-import type { ApprovalsStore } from './store/approvals-store';
+import type { ApprovalsStore } from '../ports/approvals-store';
 
 export type ApprovalsServerOptions = {
   /** @default "127.0.0.1" */

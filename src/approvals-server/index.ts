@@ -1,5 +1,5 @@
 export * from './approvals-server';
-export * from './approval-token';
-export * from './ports';
-export * from './store/approvals-store';
-export type { RefusedAttemptRecord } from './store/refused-attempts';
+export * from '../approval-links/approval-token';
+export * from '../ports/decisions';
+export type { ApprovalsStore } from '../ports/approvals-store';
+export type { RefusedAttemptRecord } from '../ports/approvals-store';

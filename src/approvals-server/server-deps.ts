@@ -1,7 +1,7 @@
 /** What route handlers share; built once by createApprovalsServer. */
 import type { Channel } from '../domain/approval/decision';
-import type { ApprovalsStore } from './store/approvals-store';
-import type { DecisionPort, ReleaseReader } from './ports';
+import type { ApprovalsStore } from '../ports/approvals-store';
+import type { DecisionPort, ReleaseReader } from '../ports/decisions';
 
 export type ServerDeps = {
   secret: string;

@@ -2,8 +2,8 @@
  * The demo `npm start` shows: a release of the shipped credit-risk model with live traffic through
  * the gateway. Its gates wait for you (mailbox link or CLI) unless --auto-approve answers them.
  */
-import { createReleasePorts } from '../client/release-ports';
-import { startRelease } from '../client/start-release';
+import { createReleasePorts } from '../adapters/decisions/temporal';
+import { startRelease } from '../adapters/release-starter/temporal';
 import type { Config } from '../config/env';
 import { generateSyntheticCredit } from '../domain/data/synthetic-credit';
 import type { ReleaseStatus } from '../domain/release-status';

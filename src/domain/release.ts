@@ -37,8 +37,9 @@ export const Outcome = {
 } as const;
 export type Outcome = (typeof Outcome)[keyof typeof Outcome];
 
-export const TriggerReasonSchema = z.enum(['manual', 'schedule', 'drift']);
-export type TriggerReason = z.infer<typeof TriggerReasonSchema>;
+export const TriggerReason = { manual: 'manual', schedule: 'schedule', drift: 'drift' } as const;
+export type TriggerReason = (typeof TriggerReason)[keyof typeof TriggerReason];
+export const TriggerReasonSchema = z.enum(TriggerReason);
 
 /** What starts a release. Secrets never travel here: they stay in the worker's environment. */
 export const ReleaseInputSchema = z.object({
@@ -63,6 +64,11 @@ export type ReleaseInputRaw = z.input<typeof ReleaseInputSchema>;
 /** The business key: `release-<model>-<n>`. */
 export function releaseId(model: string, n: number): string {
   return `release-${model}-${n}`;
+}
+
+/** Business key of the n-th manual rollback of a model (`mlgate rollback`). */
+export function rollbackId(model: string, n: number): string {
+  return `rollback-${model}-${n}`;
 }
 
 export interface ReleaseResult {

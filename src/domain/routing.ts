@@ -6,7 +6,7 @@ import { z } from 'zod';
 
 export const RolloutMode = { canary: 'canary', shadow: 'shadow' } as const;
 export type RolloutMode = (typeof RolloutMode)[keyof typeof RolloutMode];
-export const RolloutModeSchema = z.enum(['canary', 'shadow']);
+export const RolloutModeSchema = z.enum(RolloutMode);
 
 const ArtifactId = z.string().min(1, 'give the artifact id (sha256) of the version to serve');
 

@@ -10,7 +10,22 @@ import { MonitorSpecSchema } from './monitor/monitor-spec';
 
 export const RiskClass = { low: 'low', medium: 'medium', high: 'high', critical: 'critical' } as const;
 export type RiskClass = (typeof RiskClass)[keyof typeof RiskClass];
-export const RiskClassSchema = z.enum(['low', 'medium', 'high', 'critical']);
+export const RiskClassSchema = z.enum(RiskClass);
+
+/** What a gate does when its deadline passes. */
+export const TimeoutAction = { reject: 'reject', escalate: 'escalate', hold: 'hold' } as const;
+export type TimeoutAction = (typeof TimeoutAction)[keyof typeof TimeoutAction];
+export const TimeoutActionSchema = z.enum(TimeoutAction);
+
+/** What a rollout or a KPI bake does with an inconclusive verdict, and a rollout with a metrics error. */
+export const InconclusiveAction = { rollback: 'rollback', hold: 'hold' } as const;
+export type InconclusiveAction = (typeof InconclusiveAction)[keyof typeof InconclusiveAction];
+export const InconclusiveActionSchema = z.enum(InconclusiveAction);
+
+/** What a model predicts. */
+export const Task = { binaryClassification: 'binary-classification', regression: 'regression' } as const;
+export type Task = (typeof Task)[keyof typeof Task];
+export const TaskSchema = z.enum(Task);
 
 const ColumnName = z.string().min(1, 'column name must not be empty');
 const Identifier = z
@@ -144,14 +159,14 @@ export const SloSpecSchema = z.object({
   /** How long the verdict may stay inconclusive before `onInconclusive` applies. @default "2m" */
   inconclusiveAfter: DurationSchema.default('2m'),
   /** Too little evidence (thin traffic) once `inconclusiveAfter` is over. @default "rollback" */
-  onInconclusive: z.enum(['rollback', 'hold']).default('rollback'),
+  onInconclusive: InconclusiveActionSchema.default('rollback'),
   /**
    * The rollout could not be measured: the metrics source stayed unreachable for more than
    * `consecutiveErrorLimit` measurements in a row. An outage of the metrics source says nothing
    * about the candidate, so by default a human decides at the promote gate (`hold`) rather than a
    * monitoring blip rolling a healthy release back. @default "hold"
    */
-  onMetricsError: z.enum(['rollback', 'hold']).default('hold'),
+  onMetricsError: InconclusiveActionSchema.default('hold'),
   /**
    * Failed measurements in a row tolerated before the verdict is `error` (Argo Rollouts'
    * `consecutiveErrorLimit`); a good measurement resets the count; 0 = the first error counts. @default 4
@@ -171,7 +186,7 @@ export const SloSpecSchema = z.object({
       /** @default "1h" */
       checkEvery: DurationSchema.default('1h'),
       /** Still too few labels when the bake ends: roll back, or let a human decide at the promote gate. @default "hold" */
-      onInconclusive: z.enum(['rollback', 'hold']).default('hold'),
+      onInconclusive: InconclusiveActionSchema.default('hold'),
     })
     .optional(),
 });
@@ -203,7 +218,7 @@ export type Strategy = z.infer<typeof StrategySchema>;
 
 export const GateName = { deploy: 'deploy', promote: 'promote' } as const;
 export type GateName = (typeof GateName)[keyof typeof GateName];
-export const GateNameSchema = z.enum(['deploy', 'promote']);
+export const GateNameSchema = z.enum(GateName);
 
 export const GatePolicyOverrideSchema = z.object({
   enabled: z.boolean().optional(),
@@ -212,7 +227,7 @@ export const GatePolicyOverrideSchema = z.object({
   required: z.number().int().min(1).optional(),
   approvers: z.array(z.string().min(1)).optional(),
   timeout: DurationSchema.optional(),
-  onTimeout: z.enum(['reject', 'escalate', 'hold']).optional(),
+  onTimeout: TimeoutActionSchema.optional(),
   escalateTo: z.array(z.string().min(1)).optional(),
   remindBefore: z.array(DurationSchema).optional(),
 });
@@ -246,7 +261,7 @@ export const ModelSpecSchema = z.object({
   owner: z.string().min(1, 'name the owner (an email address)'),
   description: z.string().default(''),
   riskClass: RiskClassSchema,
-  task: z.enum(['binary-classification', 'regression']).default('binary-classification'),
+  task: TaskSchema.default('binary-classification'),
   intendedUse: z.string().default(''),
   limitations: z.string().default(''),
   data: DataSpecSchema,

@@ -22,7 +22,10 @@ interface Bucket {
 }
 
 function emptyBucket(second: number): Bucket {
-  return { second, requests: 0, errors: 0, latency: new Uint32Array(LATENCY_SLOTS), latencySum: 0, scores: new Uint32Array(SCORE_BINS), confidenceSum: 0, shadowCompared: 0, shadowAgreed: 0, shadow: false };
+  return {
+    second, requests: 0, errors: 0, latency: new Uint32Array(LATENCY_SLOTS), latencySum: 0, scores: new Uint32Array(SCORE_BINS), confidenceSum: 0,
+    shadowCompared: 0, shadowAgreed: 0, shadow: false,
+  };
 }
 
 export interface Observation {

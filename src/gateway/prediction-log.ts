@@ -98,7 +98,10 @@ export function openPredictionLog(options: PredictionLogOptions): PredictionLog 
           return;
         }
         const p = preds[i];
-        buffer.push({ id: ids[i], model, version, at, label: p.label, score: p.score, confidence: p.confidence, inputs: JSON.stringify(keptInputs(rows[i], config)), review: needsReview(p.confidence, config) });
+        buffer.push({
+          id: ids[i], model, version, at, label: p.label, score: p.score, confidence: p.confidence,
+          inputs: JSON.stringify(keptInputs(rows[i], config)), review: needsReview(p.confidence, config),
+        });
       }
     },
     flush,

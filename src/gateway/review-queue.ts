@@ -5,15 +5,10 @@
  */
 import type { Row } from '../domain/model/bundle';
 import type { PredictionLog } from './prediction-log';
+import { ReviewStatus } from '../domain/monitor/review-rules';
 
-export const REVIEW_DDL = `
-CREATE TABLE IF NOT EXISTS review (prediction_id TEXT PRIMARY KEY, model TEXT NOT NULL, version TEXT NOT NULL, at INTEGER NOT NULL,
-  label TEXT NOT NULL, confidence REAL NOT NULL, inputs TEXT NOT NULL, status TEXT NOT NULL, reviewer TEXT, observed TEXT, labelled_at INTEGER);
-CREATE INDEX IF NOT EXISTS review_model_status ON review (model, status, at);
-`;
+export { ReviewStatus };
 
-export const ReviewStatus = { pending: 'pending', labelled: 'labelled' } as const;
-export type ReviewStatus = (typeof ReviewStatus)[keyof typeof ReviewStatus];
 
 export interface ReviewItem {
   predictionId: string;

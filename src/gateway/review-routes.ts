@@ -8,11 +8,12 @@ import { z } from 'zod';
 import { formatIssues } from '../domain/errors';
 import type { PredictionLog } from './prediction-log';
 import type { ReviewQueue } from './review-queue';
+import { ReviewStatusSchema } from '../domain/monitor/review-rules';
 
 const ModelParams = z.object({ model: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'model ids use lowercase letters, digits and dashes') });
 const LabelParams = ModelParams.extend({ predictionId: z.string().min(1) });
 export const ReviewListQuerySchema = z.object({
-  status: z.enum(['pending', 'labelled']).default('pending'),
+  status: ReviewStatusSchema.default('pending'),
   limit: z.coerce.number().int().min(1).max(1000, 'limit: at most 1000 items per page').default(100),
 });
 export const ReviewLabelBodySchema = z.object({

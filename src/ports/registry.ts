@@ -3,8 +3,9 @@
  * audit history, and a per-model release lock. Adapters: `src/adapters/registry/sqlite.ts`
  * (embedded default); PostgreSQL later. Async so networked adapters fit the same interface.
  */
-export const Alias = { champion: 'champion', previous: 'previous', candidate: 'candidate' } as const;
-export type Alias = (typeof Alias)[keyof typeof Alias];
+import type { Alias, AliasChange, AliasMap } from '../domain/registry/aliases';
+
+export { Alias, type AliasChange, type AliasMap } from '../domain/registry/aliases';
 
 export interface VersionInput {
   model: string;
@@ -23,20 +24,6 @@ export interface VersionInput {
 export interface ModelVersion extends VersionInput {
   version: number;
   createdAt: string;
-}
-
-/** Alias -> artifact id (null when unset). */
-export type AliasMap = Record<Alias, string | null>;
-
-export interface AliasChange {
-  model: string;
-  alias: Alias;
-  from: string | null;
-  to: string | null;
-  actor: string;
-  reason: string;
-  releaseId: string | null;
-  at: string;
 }
 
 export type LockResult = { ok: true } | { ok: false; holder: string; since: string };

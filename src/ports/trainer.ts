@@ -29,3 +29,6 @@ export interface TrainResult {
 export interface TrainerPort {
   train(request: TrainRequest): Promise<TrainResult>;
 }
+
+/** One trainer per `trainer.kind` of the spec; the composition root decides the adapters. */
+export type Trainers = Record<'builtin' | 'external', TrainerPort>;

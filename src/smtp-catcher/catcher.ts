@@ -9,18 +9,10 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { FastifyInstance } from 'fastify';
+import type { CaughtMail } from './caught-mail';
 import { createMailboxWeb } from './mailbox-web';
 
-export type CaughtMail = {
-  id: string;
-  receivedAt: string;
-  from: string;
-  to: string[];
-  subject: string;
-  text: string;
-  html: string | null;
-  messageId: string | null;
-};
+export type { CaughtMail } from './caught-mail';
 
 export type MailCatcherOptions = {
   /** 0 picks a free port. @default 0 */

@@ -4,7 +4,7 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { escapeHtml } from '../domain/approval/html';
-import type { CaughtMail } from './catcher';
+import type { CaughtMail } from './caught-mail';
 
 const STYLE = 'body{font-family:system-ui,sans-serif;margin:2rem}td,th{padding:.2rem .6rem;text-align:left}iframe{width:100%;height:60vh;border:1px solid #ccc}pre{white-space:pre-wrap}';
 

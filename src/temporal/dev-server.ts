@@ -7,7 +7,6 @@ import { mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
-import { resolveTemporalBinary } from './binaries';
 
 export interface DevServerOptions {
   /** SQLite file; omit for an in-memory server (tests). */
@@ -22,7 +21,8 @@ export interface DevServerOptions {
   logFile?: string;
   /** @default 120000 */
   startTimeoutMs?: number;
-  binaryPath?: string;
+  /** The Temporal CLI (resolveTemporalBinary('cli', …) finds it). */
+  binaryPath: string;
   /** Pragmas for the SQLite file (benchmarks compare against SQLite's own defaults with []). @default SQLITE_PRAGMAS */
   sqlitePragmas?: readonly string[];
 }
@@ -72,7 +72,7 @@ export function devServerArgs(opts: DevServerOptions): string[] {
 }
 
 export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
-  const bin = opts.binaryPath ?? resolveTemporalBinary('cli').path;
+  const bin = opts.binaryPath;
   if (opts.dbFile) mkdirSync(path.dirname(opts.dbFile), { recursive: true });
   const out = opts.logFile ? openSync(opts.logFile, 'a') : 'ignore';
   const child = spawn(bin, devServerArgs(opts), { stdio: ['ignore', out, out] });

@@ -66,7 +66,10 @@ function quantile(sorted: number[], q: number): number {
 function snapshot(c: Counters, latencies: number[], elapsedMs: number): TrafficStats {
   const s = [...latencies].sort((a, b) => a - b);
   const mean = s.length ? s.reduce((a, b) => a + b, 0) / s.length : 0;
-  return { ...c, versions: { ...c.versions }, statusCodes: { ...c.statusCodes }, latencyMs: { p50: quantile(s, 0.5), p95: quantile(s, 0.95), p99: quantile(s, 0.99), max: s[s.length - 1] ?? 0, mean }, elapsedMs };
+  return {
+    ...c, versions: { ...c.versions }, statusCodes: { ...c.statusCodes },
+    latencyMs: { p50: quantile(s, 0.5), p95: quantile(s, 0.95), p99: quantile(s, 0.99), max: s[s.length - 1] ?? 0, mean }, elapsedMs,
+  };
 }
 
 interface Counters { sent: number; ok: number; errors: number; dropped: number; versions: Record<string, number>; statusCodes: Record<string, number> }

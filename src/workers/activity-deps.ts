@@ -2,12 +2,16 @@
  * Composition root for activities: opens the stores and clients the activities need, from plain
  * options (the CLI passes values from Config; tests pass their own). The one place they are wired.
  */
+import type { Client } from '@temporalio/client';
 import type { ActivityDeps } from '../activities';
-import { openDefaultPipelineStores } from '../activities/pipeline';
 import { createGatewayAdmin } from '../adapters/gateway/gateway-admin';
 import { createSmtpMailer } from '../adapters/mailer/smtp';
-import { createMonitorGateway } from '../activities/monitor';
-import { openApprovalsStore, type ApprovalsStore } from '../approvals-server/store/approvals-store';
+import { createMonitorGateway } from '../adapters/monitor-gateway/admin-http';
+import { createTemporalMonitorStarter } from '../adapters/monitor-starter/temporal';
+import { createTemporalReleaseStarter } from '../adapters/release-starter/temporal';
+import { openApprovalsStore } from '../adapters/approvals-store/sqlite/approvals-store';
+import type { ApprovalsStore } from '../ports/approvals-store';
+import { createTrainers, openPipelineStores } from './pipeline-adapters';
 
 export interface ActivityDepsOptions {
   dataDir: string;
@@ -19,6 +23,8 @@ export interface ActivityDepsOptions {
   smtp: { host: string; port: number; secure?: boolean; user?: string; password?: string; from: string };
   /** Environment handed to external trainers. @default { PATH } of this process */
   trainerEnv?: Record<string, string | undefined>;
+  /** Where activities start workflows (drift retrains, the monitor): a client and the releases task queue. */
+  temporal: { client: Client; taskQueue: string };
 }
 
 export interface OpenedActivityDeps {
@@ -28,7 +34,7 @@ export interface OpenedActivityDeps {
 }
 
 export function openActivityDeps(o: ActivityDepsOptions): OpenedActivityDeps {
-  const { artifactStore, registry } = openDefaultPipelineStores({ dataDir: o.dataDir });
+  const { artifactStore, registry } = openPipelineStores({ dataDir: o.dataDir });
   const approvalsStore = openApprovalsStore({ dataDir: o.dataDir });
   const gateway = createGatewayAdmin({ adminUrl: o.gatewayAdminUrl, token: o.adminToken });
   const mailer = createSmtpMailer({
@@ -36,10 +42,13 @@ export function openActivityDeps(o: ActivityDepsOptions): OpenedActivityDeps {
     ...(o.smtp.user ? { auth: { user: o.smtp.user, pass: o.smtp.password ?? '' } } : {}),
   });
   const deps: ActivityDeps = {
-    pipeline: { dataDir: o.dataDir, piiSalt: o.piiSalt, artifactStore, registry, externalTrainer: { env: o.trainerEnv ?? { PATH: process.env.PATH } } },
+    pipeline: { dataDir: o.dataDir, piiSalt: o.piiSalt, artifactStore, registry, trainers: createTrainers({ env: o.trainerEnv ?? { PATH: process.env.PATH } }) },
     rollout: { deploymentTarget: gateway, metricsSource: gateway },
     approval: { mailer, secret: o.approvalSecret, publicUrl: o.publicUrl, store: approvalsStore },
-    monitor: { dataDir: o.dataDir, mailer, gateway: createMonitorGateway({ adminUrl: o.gatewayAdminUrl, token: o.adminToken }) },
+    monitor: {
+      dataDir: o.dataDir, mailer, gateway: createMonitorGateway({ adminUrl: o.gatewayAdminUrl, token: o.adminToken }),
+      releases: createTemporalReleaseStarter(o.temporal), monitors: createTemporalMonitorStarter(o.temporal),
+    },
   };
   return {
     deps,

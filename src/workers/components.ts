@@ -8,13 +8,13 @@ import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import { createActivities } from '../activities';
 import { createFsArtifactStore } from '../adapters/artifact-store/fs';
-import { createReleasePorts } from '../client/release-ports';
+import { createReleasePorts } from '../adapters/decisions/temporal';
 import type { Config } from '../config/env';
 import type { Secrets } from '../config/secrets';
 import { createGateway } from '../gateway';
 import { createMailCatcher } from '../smtp-catcher/catcher';
 import { createApprovalsServer } from '../approvals-server/approvals-server';
-import { openApprovalsStore } from '../approvals-server/store/approvals-store';
+import { openApprovalsStore } from '../adapters/approvals-store/sqlite/approvals-store';
 import { openActivityDeps } from './activity-deps';
 import { createWorker } from './worker';
 
@@ -44,6 +44,9 @@ function installRuntime(config: Config): void {
 
 export async function startWorker(config: Config, secrets: Secrets, address: string): Promise<Running> {
   installRuntime(config);
+  // Activities that start workflows (drift retrains, the monitor) get this client through ports.
+  const clientConnection = await Connection.connect({ address });
+  const client = new Client({ connection: clientConnection, namespace: config.MLGATE_TEMPORAL_NAMESPACE });
   const opened = openActivityDeps({
     dataDir: config.dataDir,
     piiSalt: secrets.piiSalt,
@@ -51,8 +54,12 @@ export async function startWorker(config: Config, secrets: Secrets, address: str
     publicUrl: config.MLGATE_PUBLIC_URL,
     gatewayAdminUrl: config.gatewayAdminUrl,
     adminToken: secrets.adminToken,
-    smtp: { host: config.MLGATE_SMTP_HOST, port: config.MLGATE_SMTP_PORT, secure: config.MLGATE_SMTP_SECURE, user: config.MLGATE_SMTP_USER, password: config.MLGATE_SMTP_PASSWORD, from: config.MLGATE_MAIL_FROM },
+    smtp: {
+      host: config.MLGATE_SMTP_HOST, port: config.MLGATE_SMTP_PORT, secure: config.MLGATE_SMTP_SECURE, user: config.MLGATE_SMTP_USER,
+      password: config.MLGATE_SMTP_PASSWORD, from: config.MLGATE_MAIL_FROM,
+    },
     trainerEnv: { PATH: config.systemPath },
+    temporal: { client, taskQueue: config.MLGATE_TASK_QUEUE },
   });
   const activities = createActivities(opened.deps);
   const limits = { maxCachedWorkflows: config.MLGATE_WORKER_MAX_CACHED_WORKFLOWS, maxConcurrentActivities: config.MLGATE_WORKER_MAX_CONCURRENT_ACTIVITIES };
@@ -68,6 +75,7 @@ export async function startWorker(config: Config, secrets: Secrets, address: str
       await Promise.all(runs);
       await connection.close();
       await training.connection.close();
+      await clientConnection.close();
       opened.close();
     },
   };

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { Config } from '../config/env';
 import { resolveSecrets, type Secrets } from '../config/secrets';
+import { resolveTemporalBinary } from '../temporal/binaries';
 import { startDevServer } from '../temporal/dev-server';
 import { createLogger, startApprovalsServer, startGateway, startMailCatcher, startWorker, type Running } from './components';
 
@@ -19,6 +20,7 @@ export interface DevStack {
 async function startTemporal(config: Config): Promise<Running & { address: string }> {
   if (config.MLGATE_TEMPORAL_ADDRESS) return { name: 'temporal', address: config.MLGATE_TEMPORAL_ADDRESS, urls: { 'Temporal (configured)': config.MLGATE_TEMPORAL_ADDRESS }, stop: async () => undefined };
   const server = await startDevServer({
+    binaryPath: resolveTemporalBinary('cli', { env: { MLGATE_TEMPORAL_CLI: config.MLGATE_TEMPORAL_CLI, PATH: config.systemPath } }).path,
     dbFile: path.join(config.dataDir, 'temporal', 'temporal.db'),
     port: config.MLGATE_TEMPORAL_PORT,
     uiPort: config.MLGATE_TEMPORAL_UI_PORT,

@@ -5,63 +5,16 @@
  * cursor, the debounce state and the last alerts. Releases signal-with-start it after a promotion
  * or rollback; a champion change seen in the registry re-arms it too.
  */
-import { condition, continueAsNew, defineQuery, defineSignal, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { CheckPeriodResult } from '../activities/monitor';
-import type { NumericStats } from '../domain/data/reference-stats';
 import { durationMs } from '../domain/duration';
-import { debounceStep, initialDebounce, rearmForNewChampion, type DebounceState } from '../domain/monitor/debounce';
+import { debounceStep, initialDebounce, rearmForNewChampion } from '../domain/monitor/debounce';
 import { monitorSettings } from '../domain/monitor/monitor-spec';
-import type { ModelSpec } from '../domain/spec';
+import { failureMessage } from './failure-message';
+import { monitorRepointSignal, monitorStatusQuery, type MonitorCarry, type MonitorInput, type MonitorTarget } from './monitor-messages';
 
-export interface MonitorTarget {
-  spec: ModelSpec;
-  specDir: string;
-  codeVersion: string;
-  /** Why the monitor was (re-)pointed, for people reading the status. */
-  reason: string;
-}
-
-export interface MonitorAlert {
-  period: number;
-  at: string;
-  drifted: string[];
-  evidencePath: string;
-  /** Labelled predictions exported for the retrain's snapshot. */
-  labelledRows: number;
-  releaseId: string | null;
-  started: boolean;
-}
-
-/** What survives continue-as-new. */
-export interface MonitorCarry {
-  afterSeq: number;
-  debounce: DebounceState;
-  champion: string | null;
-  predictionBaseline?: NumericStats;
-  totalPeriods: number;
-  runs: number;
-  /** The last 20 alerts. */
-  alerts: MonitorAlert[];
-}
-
-export interface MonitorInput extends MonitorTarget {
-  model: string;
-  carry?: MonitorCarry;
-}
-
-export interface MonitorStatus {
-  model: string;
-  target: { reason: string; period: string };
-  carry: MonitorCarry;
-  periodsThisRun: number;
-  last: CheckPeriodResult | null;
-  /** The last failed check or alert, if the latest attempt failed (the monitor keeps going). */
-  lastError: string | null;
-}
-
-export const monitorRepointSignal = defineSignal<[MonitorTarget]>('monitorRepoint');
-export const monitorStatusQuery = defineQuery<MonitorStatus>('monitorStatus');
+export * from './monitor-messages';
 
 // Bounded retries: a check that keeps failing is skipped, and the next period is the retry.
 const act = proxyActivities<Activities>({ startToCloseTimeout: '2m', retry: { maximumAttempts: 3, initialInterval: '1s', maximumInterval: '10s' } });
@@ -90,7 +43,10 @@ export async function monitorWorkflow(input: MonitorInput): Promise<void> {
     repointed = true;
   });
   const settings = () => monitorSettings(run.target.spec.monitor);
-  setHandler(monitorStatusQuery, () => ({ model: input.model, target: { reason: run.target.reason, period: settings().period }, carry: run.carry, periodsThisRun, last: run.last, lastError: run.lastError }));
+  setHandler(monitorStatusQuery, () => ({
+    model: input.model, target: { reason: run.target.reason, period: settings().period }, carry: run.carry, periodsThisRun, last: run.last,
+    lastError: run.lastError,
+  }));
   while (periodsThisRun < settings().periodsPerRun) {
     // Waking early on a re-point lets the new champion be judged from its first period.
     await condition(() => repointed, durationMs(settings().period));
@@ -113,7 +69,7 @@ async function runPeriod(run: RunState): Promise<void> {
     checked = await act.checkMonitorPeriod({ spec: target.spec, afterSeq: carry.afterSeq, ...(carry.predictionBaseline ? { predictionBaseline: carry.predictionBaseline } : {}) });
   } catch (err) {
     // A monitor outlives outages: an unreachable gateway is no evidence; the next period tries again.
-    run.lastError = `check failed: ${(err as Error).message}`;
+    run.lastError = `check failed: ${failureMessage(err)}`;
     return;
   }
   Object.assign(run, { last: checked, lastError: null });
@@ -132,11 +88,17 @@ async function runPeriod(run: RunState): Promise<void> {
     // Latch only once the alert went out: a failed alert fires again on the next drifted period.
     carry.debounce = step.state;
   } catch (err) {
-    run.lastError = `alert failed: ${(err as Error).message}`;
+    run.lastError = `alert failed: ${failureMessage(err)}`;
   }
 }
 
 async function alert(target: MonitorTarget, carry: MonitorCarry, evidence: CheckPeriodResult & { status: 'checked' }, retrain: boolean): Promise<void> {
-  const r = await act.triggerDriftRetrain({ spec: target.spec, specDir: target.specDir, codeVersion: target.codeVersion, monitorId: workflowInfo().workflowId, period: carry.totalPeriods, evidence, retrain });
-  carry.alerts = [...carry.alerts, { period: carry.totalPeriods, at: new Date().toISOString(), drifted: evidence.drift.drifted, evidencePath: r.evidencePath, labelledRows: r.labelled.rows, releaseId: r.releaseId, started: r.started }].slice(-20);
+  const r = await act.triggerDriftRetrain({
+    spec: target.spec, specDir: target.specDir, codeVersion: target.codeVersion, monitorId: workflowInfo().workflowId, period: carry.totalPeriods,
+    evidence, retrain,
+  });
+  carry.alerts = [...carry.alerts, {
+    period: carry.totalPeriods, at: new Date().toISOString(), drifted: evidence.drift.drifted, evidencePath: r.evidencePath,
+    labelledRows: r.labelled.rows, releaseId: r.releaseId, started: r.started,
+  }].slice(-20);
 }

@@ -19,6 +19,7 @@ import type { GateName } from '../domain/spec';
 import { runGate, type GateRunner } from './release-gates';
 import { ReleaseState } from './release-state';
 import { rolloutWorkflow } from './rollout';
+import { failureMessage } from './failure-message';
 
 const io = proxyActivities<Activities>({ startToCloseTimeout: '10m', retry: { maximumAttempts: 3, initialInterval: '1s' } });
 // Snapshot and evaluation heartbeat: a worker killed mid-way is noticed in seconds, not after 10 minutes.
@@ -43,11 +44,6 @@ function trainer(state: ReleaseState) {
 }
 
 /** The innermost message: an ActivityFailure's cause says what actually went wrong. */
-function failureMessage(err: unknown): string {
-  const e = err as { message?: string; cause?: { message?: string } };
-  return e.cause?.message ?? e.message ?? String(err);
-}
-
 /** Mutable facts the compensation needs: what is deployed and what to restore. */
 interface Deployment {
   artifactId: string;
@@ -81,7 +77,10 @@ class Release {
       nowIso: () => this.s.nowIso(),
       notify: (kind, gate, recipients, sequence) => {
         if (recipients.length === 0) return;
-        const args = { releaseId: st.releaseId, runId: st.runId, model: st.model, gate: gate.gate, approvers: recipients, evidence: st.evidence, kind, openingId: gate.opening, sequence, deadline: gate.deadline };
+        const args = {
+          releaseId: st.releaseId, runId: st.runId, model: st.model, gate: gate.gate, approvers: recipients, evidence: st.evidence, kind,
+          openingId: gate.opening, sequence, deadline: gate.deadline,
+        };
         if (patched('mail-retry-in-workflow')) return void this.mailWithRetries(args);
         void mail.sendApprovalEmails(args).then(
           (r) => void st.notifications.push({ gate: gate.gate, kind, at: this.s.nowIso(), sent: r.sent }),
@@ -183,7 +182,11 @@ class Release {
     const offline = judgeOffline(ev, this.spec.offline);
     if (!offline.pass) return this.done('rejected_offline', offline.reasons);
     this.s.enter('register');
-    await io.registerVersion({ model: this.spec.id, releaseId: st.releaseId, artifactId: art.artifactId, snapshotId: snap.snapshotId, codeVersion: art.codeVersion, trainer: art.trainer, algorithm: art.algorithm, params: art.params, seed: art.seed, metrics: ev.metrics, ...(ev.modelCard ? { modelCardPath: ev.modelCard.markdownPath } : {}) });
+    await io.registerVersion({
+      model: this.spec.id, releaseId: st.releaseId, artifactId: art.artifactId, snapshotId: snap.snapshotId, codeVersion: art.codeVersion,
+      trainer: art.trainer, algorithm: art.algorithm, params: art.params, seed: art.seed, metrics: ev.metrics,
+      ...(ev.modelCard ? { modelCardPath: ev.modelCard.markdownPath } : {}),
+    });
     const denied = await this.gate('deploy', 'awaiting_deploy_approval');
     if (denied) return this.done(denied, [this.s.gate('deploy').closedReason ?? denied]);
     return this.deployAndPromote(art.artifactId, champion);

@@ -91,6 +91,7 @@ export interface ReleaseEnvOptions {
 export async function openReleaseEnv(envOptions: ReleaseEnvOptions = {}): Promise<ReleaseEnv> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mlgate-release-'));
   const { client, connection } = await testClient();
+  const taskQueue = unique('release');
   const artifacts = createFsArtifactStore({ root: path.join(dataDir, 'artifacts') });
   const newGateway = (ports: { port?: number; adminPort?: number } = {}) =>
     createGateway({ adminToken: ADMIN_TOKEN, stateDir: path.join(dataDir, 'gateway'), loadBundle: (id) => artifacts.get(id), faultInjection: true, ...ports });
@@ -106,8 +107,8 @@ export async function openReleaseEnv(envOptions: ReleaseEnvOptions = {}): Promis
   const opened = openActivityDeps({
     dataDir, piiSalt: 'test-pii-salt-0123456789', approvalSecret: SECRET, publicUrl: envOptions.publicUrl ?? 'http://127.0.0.1:9', gatewayAdminUrl, adminToken: ADMIN_TOKEN,
     smtp: { host: '127.0.0.1', port: envOptions.smtpPort ?? smtpPort, from: 'mlgate <mlgate@test>' }, trainerEnv: { PATH: process.env.PATH },
+    temporal: { client, taskQueue },
   });
-  const taskQueue = unique('release');
   const { worker, connection: workerConnection } = await createWorker({ address: temporalAddress(), namespace: 'default', taskQueue, activities: createActivities(opened.deps), workflowBundle: await sharedBundle() });
   const running = worker.run();
   const rows = generateSyntheticCredit({ rows: 400, seed: 99, drift: 0 }) as unknown as Record<string, unknown>[];

@@ -5,13 +5,13 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import { z } from 'zod';
-import { approvalLink, renderApprovalEmail } from '../../domain/approval/email';
+import { approvalLink, EmailKindSchema, renderApprovalEmail } from '../../domain/approval/email';
 import { EvidenceSchema } from '../../domain/approval/views';
 import { ErrorType, formatIssues } from '../../domain/errors';
 import { GateNameSchema } from '../../domain/spec';
 import type { Mailer } from '../../ports/mailer';
-import { newNonce, signApprovalToken } from '../../approvals-server/approval-token';
-import type { ApprovalsStore } from '../../approvals-server/store/approvals-store';
+import { newNonce, signApprovalToken } from '../../approval-links/approval-token';
+import type { ApprovalsStore } from '../../ports/approvals-store';
 
 export const SendApprovalEmailsInputSchema = z.object({
   releaseId: z.string().min(1),
@@ -20,7 +20,7 @@ export const SendApprovalEmailsInputSchema = z.object({
   gate: GateNameSchema,
   approvers: z.array(z.string().min(1)),
   evidence: EvidenceSchema,
-  kind: z.enum(['opened', 'reminder', 'escalation']),
+  kind: EmailKindSchema,
   /** The gate opening number (GateState.opening): the idempotency key. */
   openingId: z.number().int().min(0),
   /** Distinguishes several reminders within one opening. @default 0 */
@@ -67,7 +67,10 @@ export function createApprovalActivities(o: ApprovalActivitiesOptions) {
         continue;
       }
       const token = signApprovalToken({ releaseId: i.releaseId, runId: i.runId, gate: i.gate, approver, exp: expiry(i.deadline), nonce: newNonce() }, o.secret);
-      const mail = renderApprovalEmail({ kind: i.kind, releaseId: i.releaseId, model: i.model, gate: i.gate, approver, evidence: i.evidence, link: approvalLink(o.publicUrl, token), deadline: i.deadline });
+      const mail = renderApprovalEmail({
+        kind: i.kind, releaseId: i.releaseId, model: i.model, gate: i.gate, approver, evidence: i.evidence, link: approvalLink(o.publicUrl, token),
+        deadline: i.deadline,
+      });
       const { messageId } = await o.mailer.send({ to: approver, ...mail });
       o.store.emails.markSent(key, messageId);
       result.sent.push(approver);

@@ -15,7 +15,7 @@ import type { ModelSpec } from '../../domain/spec';
 import { durationMs } from '../../domain/duration';
 import type { MetricsSource } from '../../ports/metrics-source';
 import type { Registry } from '../../ports/registry';
-import type { MonitorGateway, PredictionsPage } from './monitor-gateway';
+import type { MonitorGateway, PredictionsPage } from '../../ports/monitor-gateway';
 
 export interface CheckPeriodInput {
   spec: ModelSpec;

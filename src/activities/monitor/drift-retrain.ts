@@ -1,18 +1,17 @@
 /**
  * `triggerDriftRetrain`: on a debounced drift alert, write the evidence file, start a release with
- * reason `drift` (through `startRelease`, so ids stay `release-<model>-<n>`) unless one of this
+ * reason `drift` (through the `ReleaseStarter`, so ids stay `release-<model>-<n>`) unless one of this
  * model is already running, and mail the owner. Safe to retry: a retry finds the release it started
  * running in visibility and does not start another.
  */
-import { Context } from '@temporalio/activity';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { startRelease } from '../../client/start-release';
 import type { ModelSpec } from '../../domain/spec';
 import type { Mailer } from '../../ports/mailer';
+import type { MonitorGateway } from '../../ports/monitor-gateway';
+import type { ReleaseStarter } from '../../ports/release-starter';
 import type { CheckPeriodResult } from './check-period';
 import { exportLabelledRows } from './export-labels';
-import type { MonitorGateway } from './monitor-gateway';
 
 export interface DriftRetrainInput {
   spec: ModelSpec;
@@ -41,12 +40,7 @@ export interface DriftRetrainDeps {
   dataDir: string;
   mailer: Mailer;
   gateway: MonitorGateway;
-}
-
-async function runningRelease(model: string): Promise<string | null> {
-  const query = `WorkflowType = "releaseWorkflow" AND mlgateModel = "${model}" AND ExecutionStatus = "Running"`;
-  for await (const wf of Context.current().client.workflow.list({ query, pageSize: 10 })) return wf.workflowId;
-  return null;
+  releases: ReleaseStarter;
 }
 
 function mailText(input: DriftRetrainInput, r: Omit<DriftRetrainResult, 'mailed'>): string {
@@ -67,15 +61,11 @@ export function createTriggerDriftRetrain(deps: DriftRetrainDeps) {
     const evidencePath = path.join(dir, `drift-period-${input.period}.json`);
     await writeFile(evidencePath, JSON.stringify({ model, monitorId: input.monitorId, period: input.period, evidence: input.evidence }, null, 2));
     const labelled = await exportLabelledRows(deps, input.spec);
-    let releaseId = await runningRelease(model);
+    let releaseId = await deps.releases.running(model);
     let started = false;
     if (input.retrain && !releaseId) {
-      const handle = await startRelease({
-        client: Context.current().client,
-        taskQueue: Context.current().info.taskQueue,
-        input: { spec: input.spec, specDir: input.specDir, requester: 'mlgate-monitor', reason: 'drift', reasonDetail: `drift evidence: ${evidencePath}`, codeVersion: input.codeVersion },
-      });
-      releaseId = handle.workflowId;
+      const r = await deps.releases.start({ spec: input.spec, specDir: input.specDir, requester: 'mlgate-monitor', reason: 'drift', reasonDetail: `drift evidence: ${evidencePath}`, codeVersion: input.codeVersion });
+      releaseId = r.releaseId;
       started = true;
     }
     const result = { evidencePath, labelled, releaseId, started };

@@ -1,29 +1,13 @@
 /**
- * `ensureMonitor`: signal-with-start of `monitor-<model>`, called by the release after a promotion
- * and after a rollback of a promoted model. Starts the monitor the first time, re-points it after.
+ * `ensureMonitor`: start or re-point `monitor-<model>`, called by the release after a promotion
+ * and after a rollback of a promoted model, through the injected `MonitorStarter`.
  */
-import { Context } from '@temporalio/activity';
-import type { ModelSpec } from '../../domain/spec';
-import { monitorRepointSignal, type monitorWorkflow } from '../../workflows/monitor';
+import type { MonitorStarter, MonitorTargetInput } from '../../ports/monitor-starter';
 
-export interface EnsureMonitorInput {
-  spec: ModelSpec;
-  specDir: string;
-  codeVersion: string;
-  /** Why the monitor is (re-)pointed, e.g. `promoted release-credit-1`. */
-  reason: string;
-}
+export type EnsureMonitorInput = MonitorTargetInput;
 
-export const monitorId = (model: string) => `monitor-${model}`;
-
-export async function ensureMonitor(input: EnsureMonitorInput): Promise<{ monitorId: string; runId: string }> {
-  const target = { spec: input.spec, specDir: input.specDir, codeVersion: input.codeVersion, reason: input.reason };
-  const handle = await Context.current().client.workflow.signalWithStart<typeof monitorWorkflow, [typeof target]>('monitorWorkflow', {
-    workflowId: monitorId(input.spec.id),
-    taskQueue: Context.current().info.taskQueue,
-    args: [{ model: input.spec.id, ...target }],
-    signal: monitorRepointSignal,
-    signalArgs: [target],
-  });
-  return { monitorId: handle.workflowId, runId: handle.signaledRunId };
+export function createEnsureMonitor({ monitors }: { monitors: MonitorStarter }) {
+  return function ensureMonitor(input: EnsureMonitorInput): Promise<{ monitorId: string; runId: string }> {
+    return monitors.ensure(input);
+  };
 }

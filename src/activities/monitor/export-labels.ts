@@ -8,7 +8,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ModelSpec } from '../../domain/spec';
 import { labelledRowsPath } from '../pipeline/feedback-rows';
-import type { MonitorGateway } from './monitor-gateway';
+import type { MonitorGateway } from '../../ports/monitor-gateway';
 
 export { labelledRowsPath };
 

@@ -1,18 +1,24 @@
 /** Monitoring activities: one period's check, the drift alert and retrain, the KPI verdict, and starting/re-pointing the monitor. */
 import type { Mailer } from '../../ports/mailer';
 import type { MetricsSource } from '../../ports/metrics-source';
+import type { MonitorGateway } from '../../ports/monitor-gateway';
+import type { MonitorStarter } from '../../ports/monitor-starter';
 import type { Registry } from '../../ports/registry';
+import type { ReleaseStarter } from '../../ports/release-starter';
 import { createCheckMonitorPeriod } from './check-period';
 import { createTriggerDriftRetrain } from './drift-retrain';
-import { ensureMonitor } from './ensure-monitor';
+import { createEnsureMonitor } from './ensure-monitor';
 import { createReadKpiVerdict } from './kpi';
-import type { MonitorGateway } from './monitor-gateway';
 
 export interface MonitorDeps {
   /** Snapshots (reference statistics) are read from here; drift evidence is written under `<dataDir>/monitor`. */
   dataDir: string;
   mailer: Mailer;
   gateway: MonitorGateway;
+  /** Starts drift retrains. */
+  releases: ReleaseStarter;
+  /** Starts or re-points `monitor-<model>`. */
+  monitors: MonitorStarter;
 }
 
 export interface MonitorActivitiesOptions extends MonitorDeps {
@@ -24,12 +30,11 @@ export function createMonitorActivities(o: MonitorActivitiesOptions) {
   return {
     checkMonitorPeriod: createCheckMonitorPeriod(o),
     triggerDriftRetrain: createTriggerDriftRetrain(o),
-    ensureMonitor,
+    ensureMonitor: createEnsureMonitor(o),
     readKpiVerdict: createReadKpiVerdict(o),
   };
 }
 
-export { createMonitorGateway, type MonitorGateway, type MonitorGatewayOptions } from './monitor-gateway';
 export type { CheckPeriodInput, CheckPeriodResult } from './check-period';
 export type { DriftRetrainInput, DriftRetrainResult } from './drift-retrain';
 export type { EnsureMonitorInput } from './ensure-monitor';

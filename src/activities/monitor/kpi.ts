@@ -5,7 +5,7 @@
 import { kpiVerdict, type KpiVerdict } from '../../domain/monitor/kpi-verdict';
 import { monitorSettings } from '../../domain/monitor/monitor-spec';
 import type { ModelSpec } from '../../domain/spec';
-import type { MonitorGateway } from './monitor-gateway';
+import type { MonitorGateway } from '../../ports/monitor-gateway';
 
 export function createReadKpiVerdict(deps: { gateway: MonitorGateway }) {
   return async function readKpiVerdict(input: { spec: ModelSpec; version: string }): Promise<KpiVerdict> {

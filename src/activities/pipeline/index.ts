@@ -2,12 +2,9 @@
  * The release pipeline's activities (snapshot, train, evaluate, registry), created from their
  * dependencies. The worker registers the returned object; workflows import its type only.
  */
-import path from 'node:path';
-import { createFsArtifactStore } from '../../adapters/artifact-store/fs';
-import { createSqliteRegistry } from '../../adapters/registry/sqlite';
-import type { ExternalTrainerOptions } from '../../adapters/trainer/external';
 import type { ArtifactStore } from '../../ports/artifact-store';
 import type { Registry } from '../../ports/registry';
+import type { Trainers } from '../../ports/trainer';
 import { withHeartbeat } from './activity-hooks';
 import { createEvaluateCandidate } from './evaluate';
 import type { PipelineLog } from './pipeline-log';
@@ -24,8 +21,8 @@ export interface PipelineDeps {
   registry: Registry;
   /** @default () => new Date() */
   now?: () => Date;
-  /** Options of the external trainer (its environment and heartbeat interval). @default {} */
-  externalTrainer?: ExternalTrainerOptions;
+  /** The trainer for each `trainer.kind` (chosen in src/workers). */
+  trainers: Trainers;
   /** Structured log of what the activities did (e.g. a pino logger's info bound here). @default no logging */
   log?: PipelineLog;
 }
@@ -35,27 +32,13 @@ export function createPipelineActivities(deps: PipelineDeps) {
   const log: PipelineLog = deps.log ?? (() => undefined);
   return {
     snapshotDataset: withHeartbeat(createSnapshotDataset({ dataDir: deps.dataDir, piiSalt: deps.piiSalt, now, log })),
-    trainModel: createTrainModel({ dataDir: deps.dataDir, artifactStore: deps.artifactStore, externalTrainer: deps.externalTrainer, log }),
+    trainModel: createTrainModel({ dataDir: deps.dataDir, artifactStore: deps.artifactStore, trainers: deps.trainers, log }),
     evaluateCandidate: withHeartbeat(createEvaluateCandidate({ dataDir: deps.dataDir, artifactStore: deps.artifactStore })),
     ...createRegistryActivities(deps.registry),
   };
 }
 
 export type PipelineActivities = ReturnType<typeof createPipelineActivities>;
-
-export interface DefaultPipelineStoresOptions {
-  dataDir: string;
-  /** @default () => new Date() */
-  now?: () => Date;
-}
-
-/** The embedded defaults: `<dataDir>/artifacts` and `<dataDir>/registry.sqlite`. */
-export function openDefaultPipelineStores(options: DefaultPipelineStoresOptions): { artifactStore: ArtifactStore; registry: Registry } {
-  return {
-    artifactStore: createFsArtifactStore({ root: path.join(options.dataDir, 'artifacts') }),
-    registry: createSqliteRegistry({ file: path.join(options.dataDir, 'registry.sqlite'), now: options.now }),
-  };
-}
 
 export type { PipelineLog } from './pipeline-log';
 export type { SnapshotRef, SnapshotManifest } from './snapshot-files';

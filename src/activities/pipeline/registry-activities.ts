@@ -41,14 +41,5 @@ export function createRegistryActivities(registry: Registry) {
         actor: input.actor ?? SYSTEM_ACTOR, reason: input.reason ?? 'release candidate', releaseId: input.releaseId,
       });
     },
-    async promoteAliases(raw: AliasActivityInput): Promise<AliasMap> {
-      const input = parseInput(AliasActivityInputSchema, raw, 'promoteAliases');
-      return registry.promote({ ...input, actor: input.actor ?? SYSTEM_ACTOR, reason: input.reason ?? 'promoted' });
-    },
-    /** Rollback of the registry side: clears the candidate and undoes this artifact's promotion, if any. */
-    async restoreAliases(raw: AliasActivityInput): Promise<AliasMap> {
-      const input = parseInput(AliasActivityInputSchema, raw, 'restoreAliases');
-      return registry.restorePrevious({ ...input, actor: input.actor ?? SYSTEM_ACTOR, reason: input.reason ?? 'rolled back' });
-    },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * trainModel: snapshot rows -> trainer adapter -> content-addressed artifact with lineage.
+ * trainModel: snapshot rows -> trainer (injected per kind) -> content-addressed artifact with lineage.
  * Same snapshot, params, seed and code give the same bundle bytes, hence the same artifact id.
  * Failure kinds: a crashing trainer is a plain error (the workflow's retry policy applies);
  * a trainer that writes an invalid bundle is non-retryable TrainerFailed.
@@ -8,9 +8,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ModelSpec } from '../../domain/spec';
 import type { ArtifactStore } from '../../ports/artifact-store';
-import type { TrainerPort } from '../../ports/trainer';
-import { createBuiltinTrainer } from '../../adapters/trainer/builtin';
-import { createExternalTrainer, type ExternalTrainerOptions } from '../../adapters/trainer/external';
+import type { Trainers } from '../../ports/trainer';
 import { activityHooks } from './activity-hooks';
 import type { PipelineLog } from './pipeline-log';
 import { requireSpec } from './failures';
@@ -19,8 +17,8 @@ import { readSnapshot } from './snapshot-files';
 export interface TrainDeps {
   dataDir: string;
   artifactStore: ArtifactStore;
-  /** Options of the external trainer adapter (its environment, heartbeat interval). */
-  externalTrainer?: ExternalTrainerOptions;
+  /** The trainer for each `trainer.kind`. */
+  trainers: Trainers;
   log: PipelineLog;
 }
 
@@ -48,10 +46,7 @@ export interface ArtifactRef {
 }
 
 export function createTrainModel(deps: TrainDeps) {
-  const trainers: Record<'builtin' | 'external', TrainerPort> = {
-    builtin: createBuiltinTrainer(),
-    external: createExternalTrainer(deps.externalTrainer),
-  };
+  const { trainers } = deps;
   return async function trainModel(input: TrainInput): Promise<ArtifactRef> {
     const spec = requireSpec(input.spec);
     const { train, test } = await readSnapshot(deps.dataDir, input.snapshotId);

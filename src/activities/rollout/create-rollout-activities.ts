@@ -48,10 +48,6 @@ export function createRolloutActivities(options: RolloutActivitiesOptions) {
     async setRouting(input: SetRoutingInput): Promise<Routing> {
       return applyRouting(options.deploymentTarget, input);
     },
-    /** Rollback: put back the routing recorded before the rollout. Idempotent; no compare-and-set, it must win. */
-    async restoreRouting(input: { model: string; routing: RoutingInput }): Promise<Routing> {
-      return applyRouting(options.deploymentTarget, { model: input.model, routing: input.routing });
-    },
     async getRouting(input: { model: string }): Promise<Routing | null> {
       return options.deploymentTarget.getRouting(input.model);
     },

@@ -120,7 +120,8 @@ export async function watchRolloutWith(deps: { metricsSource: MetricsSource; now
     const { analysis, sample } = await evaluate(deps.metricsSource, input, elapsedMs);
     if (sample) pushSample(samples, sample);
     streak = nextErrorStreak(streak, analysis.verdict);
-    ctx.heartbeat({ startedAt: started, elapsedMs, polls, verdict: analysis.verdict, candidateRequests: sample?.candidateRequests ?? 0, consecutiveErrors: streak.consecutive, metricsErrors: streak.total });
+    const candidateRequests = sample?.candidateRequests ?? 0;
+    ctx.heartbeat({ startedAt: started, elapsedMs, polls, verdict: analysis.verdict, candidateRequests, consecutiveErrors: streak.consecutive, metricsErrors: streak.total });
     if (finished(analysis.verdict, elapsedMs, input, streak)) {
       const passed = `all ${analysis.checks.length} checks passed over ${Math.round(elapsedMs / 1000)}s`;
       const reason = analysis.verdict === 'error' ? metricsErrorReason(analysis, streak, input.slo.consecutiveErrorLimit) : (analysis.reasons[0] ?? passed);

@@ -8,9 +8,10 @@ import { formatIssues } from '../../domain/errors';
 import { GateNameSchema } from '../../domain/spec';
 import { HttpError, statusForRefusal } from '../http-error';
 import type { ServerDeps } from '../server-deps';
+import { DecisionValue } from '../../domain/approval/decision';
 
 const DecisionBodySchema = z.object({
-  decision: z.enum(['approve', 'reject'], { message: 'expected "approve" or "reject"' }),
+  decision: z.enum(DecisionValue, { message: 'expected "approve" or "reject"' }),
   comment: z.string().max(2000, 'keep the comment under 2000 characters').default(''),
 }).strict();
 

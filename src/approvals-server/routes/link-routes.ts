@@ -8,14 +8,15 @@ import { z } from 'zod';
 import { isDecidable, type GateState } from '../../domain/approval/gate-state';
 import { sameIdentity } from '../../domain/approval/policy';
 import type { ReleaseView } from '../../domain/approval/views';
-import { verifyApprovalToken, type ApprovalTokenPayload } from '../approval-token';
+import { verifyApprovalToken, type ApprovalTokenPayload } from '../../approval-links/approval-token';
 import { HttpError, statusForRefusal } from '../http-error';
 import type { ServerDeps } from '../server-deps';
 import { renderEvidencePage } from '../views/evidence-page';
 import { renderMessagePage } from '../views/layout';
+import { DecisionValue } from '../../domain/approval/decision';
 
 const FormSchema = z.object({
-  action: z.enum(['approve', 'reject'], { message: 'action: choose approve or reject' }),
+  action: z.enum(DecisionValue, { message: 'action: choose approve or reject' }),
   comment: z.string().max(2000, 'comment: keep it under 2000 characters').default(''),
 });
 

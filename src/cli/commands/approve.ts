@@ -5,10 +5,10 @@
  */
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { createReleasePorts } from '../../client/release-ports';
+import { createReleasePorts } from '../../adapters/decisions/temporal';
 import type { Config } from '../../config/env';
 import { GateNameSchema } from '../../domain/spec';
-import { openApprovalsStore } from '../../approvals-server/store/approvals-store';
+import { openApprovalsStore } from '../../adapters/approvals-store/sqlite/approvals-store';
 import { CliError } from '../cli-error';
 import { config, whoAmI, withClient } from '../context';
 import { Email, parseArgs, ReleaseIdSchema } from '../options';

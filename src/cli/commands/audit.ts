@@ -1,9 +1,9 @@
 /** `mlgate audit|releases|history`: the audit trail read from workflow histories. */
 import type { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { openDefaultPipelineStores } from '../../activities/pipeline';
+import { openPipelineStores } from '../../workers/pipeline-adapters';
 import { buildAuditRecord, exportHistory, InvalidFiltersError, listReleases, modelHistory, renderAuditMarkdown, renderModelHistory, renderReleases, verifyAuditRecord } from '../../audit';
-import { openApprovalsStore } from '../../approvals-server/store/approvals-store';
+import { openApprovalsStore } from '../../adapters/approvals-store/sqlite/approvals-store';
 import { CliError } from '../cli-error';
 import { config, withClient } from '../context';
 import { parseArgs, ReleaseIdSchema } from '../options';
@@ -93,7 +93,7 @@ export function registerAuditCommands(program: Command): void {
     .argument('<model>', 'model id')
     .description("a model's production timeline: which artifact served when, and why each change happened")
     .action(async (model: string) => {
-      const { registry } = openDefaultPipelineStores({ dataDir: config().dataDir });
+      const { registry } = openPipelineStores({ dataDir: config().dataDir });
       try {
         await withClient(async (client) => console.log(renderModelHistory(await modelHistory({ client, registry, model }))));
       } finally {

@@ -3,11 +3,12 @@ import { ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { createGatewayAdmin } from '../../adapters/gateway/gateway-admin';
+import { startRollback } from '../../adapters/release-starter/temporal';
 import { resolveSecrets } from '../../config/secrets';
 import { generateSyntheticCredit } from '../../domain/data/synthetic-credit';
 import { DurationSchema, durationMs } from '../../domain/duration';
 import { runTraffic } from '../../traffic';
-import { ModelKey, ReasonKey, RiskClassKey, StageKey } from '../../workflows/search-attributes';
+import { ModelKey, ReasonKey, RiskClassKey } from '../../workflows/search-attributes';
 import { smokeFinishSignal, smokeNoteUpdate } from '../../workflows/smoke';
 import { codeVersion, config, uiLink, whoAmI, withClient } from '../context';
 import { parseArgs } from '../options';
@@ -27,13 +28,10 @@ export function registerOpsCommands(program: Command): void {
     .action(async (model: string, opts: { to?: string; reason: string; as?: string }) => {
       const a = parseArgs(z.object({ model: ModelId, to: z.string().regex(/^art-[0-9a-f]{16}$/, 'expected an artifact id art-<16 hex>').optional(), reason: z.string().min(1) }), { model, ...opts }, 'rollback');
       await withClient(async (client, cfg) => {
-        const id = `rollback-${a.model}-${Date.now()}`;
-        const handle = await client.workflow.start('rollbackWorkflow', {
-          taskQueue: cfg.MLGATE_TASK_QUEUE, workflowId: id, args: [{ model: a.model, toArtifact: a.to, requester: whoAmI(opts.as, cfg), reason: a.reason }],
-          typedSearchAttributes: [{ key: ModelKey, value: a.model }, { key: StageKey, value: 'rolling_back' }],
-        });
-        const r = (await handle.result()) as { from: string | null; to: string };
-        console.log(`${a.model}: now serving ${r.to} (was ${r.from ?? 'nothing'}); audit: ${uiLink(cfg, id)}`);
+        const request = { model: a.model, toArtifact: a.to, requester: whoAmI(opts.as, cfg), reason: a.reason };
+        const handle = await startRollback({ client, taskQueue: cfg.MLGATE_TASK_QUEUE, request });
+        const r = await handle.result();
+        console.log(`${a.model}: now serving ${r.to} (was ${r.from ?? 'nothing'}); audit: ${uiLink(cfg, handle.workflowId)}`);
       });
     });
 

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import { startRelease } from '../../client/start-release';
+import { startRelease } from '../../adapters/release-starter/temporal';
 import { TriggerReasonSchema } from '../../domain/release';
 import type { ReleaseStatus } from '../../domain/release-status';
 import { modelSpecJsonSchema } from '../../domain/spec';
@@ -50,7 +50,10 @@ export function registerReleaseCommands(program: Command): void {
         const handle = await startRelease({
           client,
           taskQueue: cfg.MLGATE_TASK_QUEUE,
-          input: { spec: loaded.spec, specDir: loaded.dir, requester: whoAmI(a.as, cfg), reason: a.reason, reasonDetail: a.detail, codeVersion: codeVersion(cfg), trainingTaskQueue: cfg.MLGATE_TRAINING_TASK_QUEUE },
+          input: {
+            spec: loaded.spec, specDir: loaded.dir, requester: whoAmI(a.as, cfg), reason: a.reason, reasonDetail: a.detail,
+            codeVersion: codeVersion(cfg), trainingTaskQueue: cfg.MLGATE_TRAINING_TASK_QUEUE,
+          },
         });
         console.log(`started ${handle.workflowId}\n  Temporal UI: ${uiLink(cfg, handle.workflowId)}`);
         if (!a.follow) return;

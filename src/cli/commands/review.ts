@@ -2,10 +2,11 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { resolveSecrets } from '../../config/secrets';
-import { createReviewClient } from '../../gateway/review-client';
+import { createReviewClient } from '../../adapters/gateway/review-client';
 import { CliError } from '../cli-error';
 import { config, whoAmI } from '../context';
 import { Email, parseArgs } from '../options';
+import { ReviewStatusSchema } from '../../domain/monitor/review-rules';
 
 const ModelId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected a model id such as credit-risk');
 
@@ -33,7 +34,7 @@ export function registerReviewCommands(program: Command): void {
     .description('list queued predictions with their (PII-free) inputs')
     .addHelpText('after', '\nExample:\n  mlgate review list credit-risk --limit 10')
     .action(async (model: string, opts: { status: string; limit: string; json?: boolean }) => {
-      const a = parseArgs(z.object({ model: ModelId, status: z.enum(['pending', 'labelled']), limit: z.coerce.number().int().min(1).max(1000) }), { model, ...opts }, 'review list');
+      const a = parseArgs(z.object({ model: ModelId, status: ReviewStatusSchema, limit: z.coerce.number().int().min(1).max(1000) }), { model, ...opts }, 'review list');
       const items = await orCliError(client().list(a.model, { status: a.status, limit: a.limit }));
       if (opts.json) return void console.log(JSON.stringify(items, null, 2));
       if (items.length === 0) return void console.log(`${a.model}: no ${a.status} predictions`);

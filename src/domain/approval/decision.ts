@@ -4,10 +4,11 @@ import { GateNameSchema } from '../spec';
 
 export const Channel = { cli: 'cli', api: 'api', email: 'email', signal: 'signal', auto: 'auto' } as const;
 export type Channel = (typeof Channel)[keyof typeof Channel];
-export const ChannelSchema = z.enum(['cli', 'api', 'email', 'signal', 'auto']);
+export const ChannelSchema = z.enum(Channel);
 
-export const DecisionValueSchema = z.enum(['approve', 'reject']);
-export type DecisionValue = z.infer<typeof DecisionValueSchema>;
+export const DecisionValue = { approve: 'approve', reject: 'reject' } as const;
+export type DecisionValue = (typeof DecisionValue)[keyof typeof DecisionValue];
+export const DecisionValueSchema = z.enum(DecisionValue);
 
 /** ISO-8601 timestamp. Pure code never reads the clock: callers pass `workflow`-time or wall time. */
 export const IsoTimeSchema = z.iso.datetime({ offset: true, message: 'expected an ISO-8601 time such as 2026-01-31T12:00:00.000Z' });
@@ -37,7 +38,7 @@ export const RefusalCode = {
   INVALID: 'INVALID',
 } as const;
 export type RefusalCode = (typeof RefusalCode)[keyof typeof RefusalCode];
-export const RefusalCodeSchema = z.enum(['GATE_NOT_OPEN', 'NOT_ALLOWED', 'SELF_APPROVAL', 'ALREADY_VOTED', 'SIGNALS_DISABLED', 'RELEASE_MOVED_ON', 'INVALID']);
+export const RefusalCodeSchema = z.enum(RefusalCode);
 
 export const RefusedAttemptSchema = z.object({
   gate: GateNameSchema,

@@ -1,4 +1,5 @@
 /** The approval email: subject, plain text and HTML with the evidence and a personal link. Pure, no I/O. */
+import { z } from 'zod';
 import type { GateName } from '../spec';
 import { escapeHtml } from './html';
 import { renderEvidenceHtml, renderEvidenceText } from './evidence-html';
@@ -6,6 +7,7 @@ import type { Evidence } from './views';
 
 export const EmailKind = { opened: 'opened', reminder: 'reminder', escalation: 'escalation' } as const;
 export type EmailKind = (typeof EmailKind)[keyof typeof EmailKind];
+export const EmailKindSchema = z.enum(EmailKind);
 
 export type ApprovalEmailInput = {
   kind: EmailKind;

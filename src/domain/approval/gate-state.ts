@@ -22,7 +22,7 @@ export const GateStatus = {
   skipped: 'skipped',
 } as const;
 export type GateStatus = (typeof GateStatus)[keyof typeof GateStatus];
-export const GateStatusSchema = z.enum(['pending', 'open', 'escalated', 'held', 'approved', 'rejected', 'timed_out', 'skipped']);
+export const GateStatusSchema = z.enum(GateStatus);
 
 /** Statuses in which the gate still accepts decisions. */
 export const DECIDABLE: readonly GateStatus[] = ['open', 'escalated', 'held'];

@@ -5,11 +5,9 @@
  */
 import { z } from 'zod';
 import { durationMs } from '../duration';
-import { GateNameSchema, type GateName, type GatePolicyOverride, type ModelSpec, type RiskClass } from '../spec';
+import { GateNameSchema, TimeoutActionSchema, type GateName, type GatePolicyOverride, type ModelSpec, type RiskClass } from '../spec';
 
-export const TimeoutAction = { reject: 'reject', escalate: 'escalate', hold: 'hold' } as const;
-export type TimeoutAction = (typeof TimeoutAction)[keyof typeof TimeoutAction];
-export const TimeoutActionSchema = z.enum(['reject', 'escalate', 'hold']);
+export { TimeoutAction, TimeoutActionSchema } from '../spec';
 
 export const GatePolicySchema = z.object({
   /** A disabled gate is skipped: the release goes straight on. */

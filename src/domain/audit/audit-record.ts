@@ -6,7 +6,10 @@
 import { z } from 'zod';
 import { ChannelSchema, DecisionValueSchema } from '../approval/decision';
 import { ApprovalPolicySchema } from '../approval/policy';
+import { EmailKindSchema } from '../approval/email';
+import { GateStatusSchema } from '../approval/gate-state';
 import { OfflineEvidenceSchema } from '../approval/views';
+import { GateNameSchema } from '../spec';
 
 const Time = z.string().describe('ISO-8601 time of the history event that recorded it');
 
@@ -23,7 +26,7 @@ export const AuditDecisionSchema = z.object({
 export type AuditDecision = z.infer<typeof AuditDecisionSchema>;
 
 export const AuditNotificationSchema = z.object({
-  kind: z.enum(['opened', 'reminder', 'escalation']),
+  kind: EmailKindSchema,
   at: Time,
   recipients: z.array(z.string()),
   sent: z.array(z.string()).optional(),
@@ -31,8 +34,8 @@ export const AuditNotificationSchema = z.object({
 });
 
 export const AuditGateSchema = z.object({
-  gate: z.enum(['deploy', 'promote']),
-  status: z.enum(['pending', 'open', 'escalated', 'held', 'approved', 'rejected', 'timed_out', 'skipped']),
+  gate: GateNameSchema,
+  status: GateStatusSchema,
   required: z.number().int(),
   approvers: z.array(z.string()).describe('who could decide (requester and, under separation of duties, owner removed)'),
   openedAt: z.string().optional(),

@@ -3,16 +3,10 @@
  * happened, joined with the outcome of the release or rollback that made it. Pure.
  */
 
-/** One alias change as the registry records it (see src/ports/registry.ts `AliasChange`). */
-export interface AliasChangeLike {
-  alias: string;
-  from: string | null;
-  to: string | null;
-  actor: string;
-  reason: string;
-  releaseId: string | null;
-  at: string;
-}
+import type { AliasChange } from '../registry/aliases';
+
+/** One alias change, without the model (the timeline is of one model). */
+export type AliasChangeLike = Omit<AliasChange, 'model'>;
 
 /** What visibility says about the workflow that made a change. */
 export interface ChangeSource {

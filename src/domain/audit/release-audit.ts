@@ -45,7 +45,10 @@ function lineage(input: ReleaseInput, calls: ActivityCall[]): AuditRecord['linea
   return {
     dataSource: input.spec.data.source,
     ...(snap ? { snapshotId: str(snap.snapshotId), trainRows: Number(snap.trainRows), testRows: Number(snap.testRows) } : {}),
-    ...(art ? { codeVersion: str(art.codeVersion), trainer: str(art.trainer), algorithm: str(art.algorithm), params: art.params as Record<string, unknown>, seed: Number(art.seed), artifactId: str(art.artifactId) } : { codeVersion: input.codeVersion }),
+    ...(art ? {
+      codeVersion: str(art.codeVersion), trainer: str(art.trainer), algorithm: str(art.algorithm), params: art.params as Record<string, unknown>,
+      seed: Number(art.seed), artifactId: str(art.artifactId),
+    } : { codeVersion: input.codeVersion }),
   };
 }
 
@@ -110,7 +113,10 @@ export function auditRelease(opts: ReleaseAuditInput): AuditBody {
   const rolledBack = rollback(calls, { rollout, gates, promotion: promoted });
   return {
     schemaVersion: 1, kind: 'release', releaseId: opts.runs[0].workflowId, model: input.spec.id,
-    trigger: { requester: input.requester, reason: input.reason, reasonDetail: input.reasonDetail, at: started.time, ...(str(started.attrs.identity) ? { identity: str(started.attrs.identity) } : {}) },
+    trigger: {
+      requester: input.requester, reason: input.reason, reasonDetail: input.reasonDetail, at: started.time,
+      ...(str(started.attrs.identity) ? { identity: str(started.attrs.identity) } : {}),
+    },
     spec: { riskClass: input.spec.riskClass, owner: input.spec.owner, hash: opts.hash(canonicalJson(input.spec)), policyHash: opts.hash(canonicalJson(policy)), policy, document: input.spec },
     lineage: lineage(input, calls), offline: offline(input, calls), gates,
     refusedAttempts: refused.sort((a, b) => a.at.localeCompare(b.at)),

@@ -82,7 +82,7 @@ export const DriftVerdict = { Drift: 'drift', Stable: 'stable', Inconclusive: 'i
 export type DriftVerdict = (typeof DriftVerdict)[keyof typeof DriftVerdict];
 
 export const DriftJudgementSchema = z.object({
-  verdict: z.enum(['drift', 'stable', 'inconclusive']),
+  verdict: z.enum(DriftVerdict),
   /** Features that drifted, in report order. */
   drifted: z.array(z.string()),
   /** Features with fewer than `minSamples` current values. */

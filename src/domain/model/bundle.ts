@@ -4,6 +4,7 @@
  * the gateway call the very same `predictRow`, so training-serving skew shows up as a parity failure.
  */
 import { z } from 'zod';
+import { TaskSchema } from '../spec';
 
 export const FeatureTransformSchema = z.discriminatedUnion('kind', [
   z.object({ name: z.string(), kind: z.literal('numeric'), mean: z.number(), std: z.number() }),
@@ -13,7 +14,7 @@ export type FeatureTransform = z.infer<typeof FeatureTransformSchema>;
 
 export const ModelBundleSchema = z.object({
   format: z.literal('mlgate-linear/v1'),
-  task: z.enum(['binary-classification', 'regression']),
+  task: TaskSchema,
   algorithm: z.string(),
   features: z.array(FeatureTransformSchema).min(1),
   weights: z.array(z.number()),

@@ -3,8 +3,14 @@
  * spec's feature columns are kept and PII columns never are (a hashed PII feature is dropped too:
  * the gateway has no salt, and a reviewer does not need it). Pure.
  */
+import { z } from 'zod';
 import type { Row } from '../model/bundle';
 import type { ModelSpec } from '../spec';
+
+/** Where a queued prediction stands: waiting for a reviewer, or labelled by one. */
+export const ReviewStatus = { pending: 'pending', labelled: 'labelled' } as const;
+export type ReviewStatus = (typeof ReviewStatus)[keyof typeof ReviewStatus];
+export const ReviewStatusSchema = z.enum(ReviewStatus);
 
 export interface MonitoringConfig {
   /** Columns kept from each request row (drift checks and the review queue need them). */

@@ -4,7 +4,13 @@
  * mode, so the serving thread's readers never wait for the writer.
  */
 import Database from 'better-sqlite3';
-import { REVIEW_DDL } from '../review-queue';
+
+/** The review queue (`review-queue.ts`) reads and labels these rows; the log queues them. */
+const REVIEW_DDL = `
+CREATE TABLE IF NOT EXISTS review (prediction_id TEXT PRIMARY KEY, model TEXT NOT NULL, version TEXT NOT NULL, at INTEGER NOT NULL,
+  label TEXT NOT NULL, confidence REAL NOT NULL, inputs TEXT NOT NULL, status TEXT NOT NULL, reviewer TEXT, observed TEXT, labelled_at INTEGER);
+CREATE INDEX IF NOT EXISTS review_model_status ON review (model, status, at);
+`;
 
 export const PREDICTIONS_DDL = `
 CREATE TABLE IF NOT EXISTS predictions (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, model TEXT NOT NULL, version TEXT NOT NULL,

@@ -1,4 +1,4 @@
-import { newNonce, signApprovalToken } from '../../../src/approvals-server/approval-token';
+import { newNonce, signApprovalToken } from '../../../src/approval-links/approval-token';
 import { postForm, SECRET, startHarness, type Harness } from './harness';
 
 describe('approval links over real HTTP', () => {

@@ -2,8 +2,8 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { newNonce } from '../../../src/approvals-server/approval-token';
-import { openApprovalsStore } from '../../../src/approvals-server/store/approvals-store';
+import { newNonce } from '../../../src/approval-links/approval-token';
+import { openApprovalsStore } from '../../../src/adapters/approvals-store/sqlite/approvals-store';
 
 describe('approvals SQLite store', () => {
   let dir: string;

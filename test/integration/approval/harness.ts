@@ -6,7 +6,8 @@ import { createApprovalActivities } from '../../../src/activities/approval/send-
 import { createSmtpMailer } from '../../../src/adapters/mailer/smtp';
 import { createMailCatcher, type MailCatcher } from '../../../src/smtp-catcher/catcher';
 import { createApprovalsServer, type ApprovalsServer } from '../../../src/approvals-server/approvals-server';
-import { openApprovalsStore, type ApprovalsStore } from '../../../src/approvals-server/store/approvals-store';
+import { openApprovalsStore } from '../../../src/adapters/approvals-store/sqlite/approvals-store';
+import type { ApprovalsStore } from '../../../src/ports/approvals-store';
 import { evidence } from '../../unit/approval/fixtures';
 import { specFor } from '../../unit/approval/fixtures';
 import { createInMemoryReleases, type InMemoryReleases } from './in-memory-releases';

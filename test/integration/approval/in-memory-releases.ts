@@ -8,7 +8,7 @@ import { resolvePolicy, type ApprovalPolicy } from '../../../src/domain/approval
 import { validateDecision } from '../../../src/domain/approval/validate-decision';
 import type { Evidence, PendingGate, ReleaseView } from '../../../src/domain/approval/views';
 import type { ModelSpec } from '../../../src/domain/spec';
-import type { DecideRequest, DecideResult, DecisionPort, ReleaseReader } from '../../../src/approvals-server/ports';
+import type { DecideRequest, DecideResult, DecisionPort, ReleaseReader } from '../../../src/ports/decisions';
 
 type Entry = { view: ReleaseView; policy: ApprovalPolicy; owner: string };
 

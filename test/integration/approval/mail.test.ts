@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { createApprovalActivities } from '../../../src/activities/approval/send-approval-emails';
 import { createSmtpMailer } from '../../../src/adapters/mailer/smtp';
 import { createMailCatcher, type MailCatcher } from '../../../src/smtp-catcher/catcher';
-import { openApprovalsStore, type ApprovalsStore } from '../../../src/approvals-server/store/approvals-store';
-import { verifyApprovalToken } from '../../../src/approvals-server/approval-token';
+import { openApprovalsStore } from '../../../src/adapters/approvals-store/sqlite/approvals-store';
+import type { ApprovalsStore } from '../../../src/ports/approvals-store';
+import { verifyApprovalToken } from '../../../src/approval-links/approval-token';
 import { freePort } from '../../../src/temporal/free-port';
 import { evidence } from '../../unit/approval/fixtures';
 

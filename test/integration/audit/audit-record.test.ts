@@ -109,7 +109,10 @@ describe('audit records of real releases on a real Temporal server', () => {
     const archived = JSON.parse(JSON.stringify(await exportHistory({ client: s.env.client, releaseId: s.autoRolledBack.id }))) as HistoryExport;
     expect(verifyAgainstExport(record, archived, refused(s.autoRolledBack.id))).toMatchObject({ ok: true, problems: [] });
     const other = await exportHistory({ client: s.env.client, releaseId: s.approved.id });
-    const r = verifyAgainstExport(record, { ...other, releaseId: s.autoRolledBack.id, histories: other.histories.map((h) => ({ ...h, workflowId: h.workflowId.replace(s.approved.id, s.autoRolledBack.id) })) });
+    const r = verifyAgainstExport(record, {
+      ...other, releaseId: s.autoRolledBack.id,
+      histories: other.histories.map((h) => ({ ...h, workflowId: h.workflowId.replace(s.approved.id, s.autoRolledBack.id) })),
+    });
     expect(r.ok).toBe(false);
     expect(r.problems.join('\n')).toMatch(/is not on the server|digest differs/);
   });

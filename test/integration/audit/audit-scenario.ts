@@ -5,8 +5,8 @@
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import { createGatewayAdmin } from '../../../src/adapters/gateway/gateway-admin';
-import { createReleasePorts } from '../../../src/client/release-ports';
-import { startRelease } from '../../../src/client/start-release';
+import { createReleasePorts } from '../../../src/adapters/decisions/temporal';
+import { startRelease } from '../../../src/adapters/release-starter/temporal';
 import type { ReleaseResult } from '../../../src/domain/release';
 import { ModelSpecSchema, type ModelSpecInput } from '../../../src/domain/spec';
 import { createApprovalsServer, type ApprovalsServer } from '../../../src/approvals-server/approvals-server';

@@ -1,4 +1,4 @@
-import { newNonce, signApprovalToken, type ApprovalTokenPayload } from '../../../src/approvals-server/approval-token';
+import { newNonce, signApprovalToken, type ApprovalTokenPayload } from '../../../src/approval-links/approval-token';
 import { acceptedDecisions, linkFrom, openGateEnv, postForm, SECRET, type GateEnv } from './gate-env';
 
 const ALICE = 'alice@example.com';

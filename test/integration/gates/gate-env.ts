@@ -4,7 +4,7 @@
  * links out of the caught mails and decisions out of the workflow history.
  */
 import type { WorkflowHandle } from '@temporalio/client';
-import { createReleasePorts, type ReleasePorts } from '../../../src/client/release-ports';
+import { createReleasePorts, type ReleasePorts } from '../../../src/adapters/decisions/temporal';
 import type { ReleaseStatus } from '../../../src/domain/release-status';
 import type { GateName } from '../../../src/domain/spec';
 import type { CaughtMail } from '../../../src/smtp-catcher/catcher';

@@ -133,24 +133,24 @@ describe('watchRollout', () => {
   });
 });
 
-describe('setRouting and restoreRouting', () => {
-  it('apply a routing idempotently and restore the previous one', async () => {
+describe('setRouting', () => {
+  it('applies a routing idempotently, and puts the previous one back without a generation check', async () => {
     const acts = activities();
     const before = await gw.admin.getRouting(MODEL);
     const shadow = { stable: { version: 'v-stable' }, candidate: { version: 'v-candidate', mode: 'shadow' as const, weight: 0 } };
     const a = await runIn(new MockActivityEnvironment(), acts.setRouting, { model: MODEL, routing: shadow });
     const b = await runIn(new MockActivityEnvironment(), acts.setRouting, { model: MODEL, routing: shadow });
     expect(b.generation).toBe(a.generation);
-    const restored = await runIn(new MockActivityEnvironment(), acts.restoreRouting, { model: MODEL, routing: { stable: before!.stable, candidate: before!.candidate } });
+    const restored = await runIn(new MockActivityEnvironment(), acts.setRouting, { model: MODEL, routing: { stable: before!.stable, candidate: before!.candidate } });
     expect(restored.candidate).toEqual(before!.candidate);
   });
 
-  it('turn a stale expectedGeneration into a non-retryable DeploymentFailed', async () => {
+  it('turns a stale expectedGeneration into a non-retryable DeploymentFailed', async () => {
     const acts = activities();
     await expect(runIn(new MockActivityEnvironment(), acts.setRouting, { model: MODEL, routing: { stable: { version: 'v-inverted' } }, expectedGeneration: 99 })).rejects.toMatchObject({ type: 'DeploymentFailed', nonRetryable: true });
   });
 
-  it('turn a routing the gateway refuses (bad model id) into a non-retryable DeploymentFailed', async () => {
+  it('turns a routing the gateway refuses (bad model id) into a non-retryable DeploymentFailed', async () => {
     const acts = activities();
     await expect(runIn(new MockActivityEnvironment(), acts.setRouting, { model: 'Not_Valid', routing: { stable: { version: 'v-stable' } } })).rejects.toMatchObject({ type: 'DeploymentFailed', nonRetryable: true, message: expect.stringMatching(/params\.model: model ids use lowercase/) });
   });

@@ -4,7 +4,7 @@
  * nothing (same status, no history event), and the server still serves a good request afterwards.
  */
 import type { WorkflowHandle } from '@temporalio/client';
-import { newNonce, signApprovalToken, type ApprovalTokenPayload } from '../../../src/approvals-server/approval-token';
+import { newNonce, signApprovalToken, type ApprovalTokenPayload } from '../../../src/approval-links/approval-token';
 import { creditSpec } from '../../helpers/release-env';
 import { unique } from '../../helpers/temporal';
 import { openApprovalsEnv, SECRET, type ApprovalsEnv } from './approvals-env';

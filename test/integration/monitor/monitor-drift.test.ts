@@ -8,10 +8,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { generateSyntheticCredit } from '../../../src/domain/data/synthetic-credit';
 import { labelledRowsPath } from '../../../src/activities/monitor';
-import { startRelease } from '../../../src/client/start-release';
+import { startRelease } from '../../../src/adapters/release-starter/temporal';
 import { statusQuery } from '../../../src/workflows/messages';
 import { ModelSpecSchema } from '../../../src/domain/spec';
-import { monitorRepointSignal, monitorStatusQuery, type MonitorStatus } from '../../../src/workflows/monitor';
+import { monitorRepointSignal, monitorStatusQuery, type MonitorStatus } from '../../../src/workflows/monitor-messages';
 import { ADMIN_TOKEN, creditSpec, openReleaseEnv, waitForStage, type ReleaseEnv } from '../../helpers/release-env';
 import { unique } from '../../helpers/temporal';
 

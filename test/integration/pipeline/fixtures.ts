@@ -2,7 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createPipelineActivities, openDefaultPipelineStores } from '../../../src/activities/pipeline';
+import { createPipelineActivities } from '../../../src/activities/pipeline';
+import { createTrainers, openPipelineStores } from '../../../src/workers/pipeline-adapters';
 import { ModelSpecSchema, type ModelSpec, type ModelSpecInput } from '../../../src/domain/spec';
 
 export const PII_SALT = 'test-salt';
@@ -29,11 +30,11 @@ export function creditSpec(overrides: Partial<ModelSpecInput> = {}, rows = 1500)
 /** A fresh data folder with the embedded stores and the activities over them. */
 export function pipelineHarness(prefix: string) {
   const tmp = tempDir(prefix);
-  const stores = openDefaultPipelineStores({ dataDir: tmp.dir });
+  const stores = openPipelineStores({ dataDir: tmp.dir });
   const activities = createPipelineActivities({
     dataDir: tmp.dir, piiSalt: PII_SALT, ...stores,
     now: () => new Date('2026-01-01T00:00:00Z'),
-    externalTrainer: { env: { PATH: process.env.PATH }, heartbeatMs: 50, killGraceMs: 500 },
+    trainers: createTrainers({ env: { PATH: process.env.PATH }, heartbeatMs: 50, killGraceMs: 500 }),
   });
   return { dataDir: tmp.dir, ...stores, activities, close: () => { stores.registry.close(); tmp.cleanup(); } };
 }

@@ -75,42 +75,42 @@ describe('SQLite registry', () => {
 
   it('promotes atomically (champion, previous, candidate cleared) and a retried promotion changes nothing', async () => {
     const v1 = await version('m-pro');
-    await acts.promoteAliases({ model: 'm-pro', releaseId: 'rel-1', artifactId: v1 });
+    await registry.promote({ model: 'm-pro', releaseId: 'rel-1', artifactId: v1, actor: 'mlgate', reason: 'promoted' });
     const v2 = await version('m-pro');
     await acts.setCandidateAlias({ model: 'm-pro', releaseId: 'rel-2', artifactId: v2 });
     expect(await acts.getAliases({ model: 'm-pro' })).toEqual({ champion: v1, previous: null, candidate: v2 });
-    const promoted = await acts.promoteAliases({ model: 'm-pro', releaseId: 'rel-2', artifactId: v2, actor: 'carol', reason: 'approved' });
+    const promoted = await registry.promote({ model: 'm-pro', releaseId: 'rel-2', artifactId: v2, actor: 'carol', reason: 'approved' });
     expect(promoted).toEqual({ champion: v2, previous: v1, candidate: null });
     const historyLength = (await registry.aliasHistory('m-pro')).length;
-    expect(await acts.promoteAliases({ model: 'm-pro', releaseId: 'rel-2', artifactId: v2 })).toEqual(promoted);
+    expect(await registry.promote({ model: 'm-pro', releaseId: 'rel-2', artifactId: v2, actor: 'mlgate', reason: 'promoted' })).toEqual(promoted);
     expect(await registry.aliasHistory('m-pro')).toHaveLength(historyLength);
   });
 
   it('restores the previous champion once and treats a repeated restore as a no-op', async () => {
     const v1 = await version('m-rb');
-    await acts.promoteAliases({ model: 'm-rb', releaseId: 'rel-1', artifactId: v1 });
+    await registry.promote({ model: 'm-rb', releaseId: 'rel-1', artifactId: v1, actor: 'mlgate', reason: 'promoted' });
     const v2 = await version('m-rb');
-    await acts.promoteAliases({ model: 'm-rb', releaseId: 'rel-2', artifactId: v2 });
-    const restored = await acts.restoreAliases({ model: 'm-rb', releaseId: 'rel-2', artifactId: v2, reason: 'SLO breach' });
+    await registry.promote({ model: 'm-rb', releaseId: 'rel-2', artifactId: v2, actor: 'mlgate', reason: 'promoted' });
+    const restored = await registry.restorePrevious({ model: 'm-rb', releaseId: 'rel-2', artifactId: v2, actor: 'mlgate', reason: 'SLO breach' });
     expect(restored).toEqual({ champion: v1, previous: v2, candidate: null });
-    expect(await acts.restoreAliases({ model: 'm-rb', releaseId: 'rel-2', artifactId: v2, reason: 'SLO breach' })).toEqual(restored);
+    expect(await registry.restorePrevious({ model: 'm-rb', releaseId: 'rel-2', artifactId: v2, actor: 'mlgate', reason: 'SLO breach' })).toEqual(restored);
     const last = (await registry.aliasHistory('m-rb')).at(-1);
     expect(last).toMatchObject({ alias: 'previous', to: v2, actor: 'mlgate', reason: 'SLO breach', releaseId: 'rel-2' });
   });
 
   it('clears only the candidate when a release that never promoted rolls back', async () => {
     const v1 = await version('m-cand');
-    await acts.promoteAliases({ model: 'm-cand', releaseId: 'rel-1', artifactId: v1 });
+    await registry.promote({ model: 'm-cand', releaseId: 'rel-1', artifactId: v1, actor: 'mlgate', reason: 'promoted' });
     const v2 = await version('m-cand');
     await acts.setCandidateAlias({ model: 'm-cand', releaseId: 'rel-2', artifactId: v2 });
-    expect(await acts.restoreAliases({ model: 'm-cand', releaseId: 'rel-2', artifactId: v2 })).toEqual({ champion: v1, previous: null, candidate: null });
+    expect(await registry.restorePrevious({ model: 'm-cand', releaseId: 'rel-2', artifactId: v2, actor: 'mlgate', reason: 'rolled back' })).toEqual({ champion: v1, previous: null, candidate: null });
   });
 
   it('rolls back to a named older version and is idempotent', async () => {
     const v1 = await version('m-to');
     const v2 = await version('m-to');
-    await acts.promoteAliases({ model: 'm-to', releaseId: 'rel-1', artifactId: v1 });
-    await acts.promoteAliases({ model: 'm-to', releaseId: 'rel-2', artifactId: v2 });
+    await registry.promote({ model: 'm-to', releaseId: 'rel-1', artifactId: v1, actor: 'mlgate', reason: 'promoted' });
+    await registry.promote({ model: 'm-to', releaseId: 'rel-2', artifactId: v2, actor: 'mlgate', reason: 'promoted' });
     const r = await registry.rollbackTo({ model: 'm-to', artifactId: v1, actor: 'ops@example.com', reason: 'manual rollback' });
     expect(r).toEqual({ champion: v1, previous: v2, candidate: null });
     expect(await registry.rollbackTo({ model: 'm-to', artifactId: v1, actor: 'ops@example.com', reason: 'manual rollback' })).toEqual(r);

@@ -19,13 +19,14 @@ import { creditSpec, SECRET } from '../../helpers/release-env';
 import { bundleWorkflows, unique } from '../../helpers/temporal';
 
 describe('gate timers on the time-skipping server', () => {
+  const TASK_QUEUE = unique('timeskip');
   let env: TestWorkflowEnvironment;
   let mail: MailCatcher;
   let opened: OpenedActivityDeps;
   let dataDir: string;
 
   beforeAll(async () => {
-    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: resolveTemporalBinary('test-server').path } } });
+    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: resolveTemporalBinary('test-server', { env: process.env }).path } } });
     await registerSearchAttributes(env.connection, 'default');
     mail = createMailCatcher({ host: '127.0.0.1' });
     const { smtpPort } = await mail.start();
@@ -35,6 +36,7 @@ describe('gate timers on the time-skipping server', () => {
       // Nothing is deployed in this test: the gateway is never called.
       gatewayAdminUrl: 'http://127.0.0.1:9', adminToken: 'unused-admin-token-0123456789',
       smtp: { host: '127.0.0.1', port: smtpPort, from: 'mlgate <mlgate@test>' }, trainerEnv: { PATH: process.env.PATH },
+      temporal: { client: env.client, taskQueue: TASK_QUEUE },
     });
   });
   afterAll(async () => {
@@ -45,7 +47,7 @@ describe('gate timers on the time-skipping server', () => {
   });
 
   it('sends the 24 h reminder and then times the deploy gate out after 72 h, ending the release gate_timed_out with nothing deployed', async () => {
-    const taskQueue = unique('timeskip');
+    const taskQueue = TASK_QUEUE;
     const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await bundleWorkflows(), activities: createActivities(opened.deps) });
     const spec = ModelSpecSchema.parse(creditSpec(unique('timeskip')));
     const status = await worker.runUntil(async () => {

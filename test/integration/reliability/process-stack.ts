@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDefaultPipelineStores } from '../../../src/activities/pipeline';
+import { openPipelineStores } from '../../../src/workers/pipeline-adapters';
 import { createFsArtifactStore } from '../../../src/adapters/artifact-store/fs';
 import { generateSyntheticCredit } from '../../../src/domain/data/synthetic-credit';
 import type { Routing } from '../../../src/domain/routing';
@@ -140,7 +140,7 @@ export async function openProcessStack({ address }: ProcessStackOptions): Promis
       gateway = newGateway({ port: Number(new URL(gatewayUrl).port), adminPort: Number(new URL(gatewayAdminUrl).port) });
       await gateway.start();
     },
-    registry: () => (registry ??= openDefaultPipelineStores({ dataDir }).registry),
+    registry: () => (registry ??= openPipelineStores({ dataDir }).registry),
     async close() {
       for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
       await Promise.all(workers.map(exited));

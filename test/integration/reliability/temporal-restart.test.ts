@@ -14,6 +14,10 @@ import { freePort } from '../../../src/temporal/free-port';
 import { creditSpec } from '../../helpers/release-env';
 import { unique } from '../../helpers/temporal';
 import { openProcessStack, waitStatus, type ProcessStack } from './process-stack';
+import { resolveTemporalBinary } from '../../../src/temporal/binaries';
+
+/** The Temporal CLI, resolved from this process's environment (tests and benches are edges). */
+const temporalCli = () => resolveTemporalBinary('cli', { env: process.env }).path;
 
 describe('a release survives a restart of the Temporal server (SQLite file kept)', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mlgate-temporal-restart-'));
@@ -21,7 +25,7 @@ describe('a release survives a restart of the Temporal server (SQLite file kept)
   let port: number;
   let server: DevServer;
   let stack: ProcessStack;
-  const start = () => startDevServer({ port, dbFile, headless: true, startTimeoutMs: 180_000 });
+  const start = () => startDevServer({ binaryPath: temporalCli(), port, dbFile, headless: true, startTimeoutMs: 180_000 });
 
   beforeAll(async () => {
     port = await freePort();
@@ -80,7 +84,9 @@ describe('a release survives a restart of the Temporal server (SQLite file kept)
     server = await start();
 
     const after = await waitStatus(h, (s) => s.stage === 'awaiting_deploy_approval', 120_000);
-    expect({ runId: after.runId, artifactId: after.artifactId, gates: after.gates.map((g) => g.gate) }).toEqual({ runId: before.runId, artifactId: before.artifactId, gates: before.gates.map((g) => g.gate) });
+    expect({ runId: after.runId, artifactId: after.artifactId, gates: after.gates.map((g) => g.gate) }).toEqual({
+      runId: before.runId, artifactId: before.artifactId, gates: before.gates.map((g) => g.gate),
+    });
     await stack.decide(h, 'deploy', 'alice@example.com');
     const stopTraffic = new AbortController();
     const traffic = stack.traffic(model, stopTraffic.signal);

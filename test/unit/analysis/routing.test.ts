@@ -15,10 +15,22 @@ describe('routing', () => {
     expect(chooseRoute(r, 0.99, 0.6)).toEqual({ serve: 'a' });
   });
 
-  it('gives the same draw for the same sticky key every time', () => {
-    expect(stickyDraw('user-42')).toBe(stickyDraw('user-42'));
-    expect(stickyDraw('user-42')).toBeGreaterThanOrEqual(0);
-    expect(stickyDraw('user-42')).toBeLessThan(1);
+  it('spreads sticky keys evenly over [0, 1), so a canary weight is the share of users it gets', () => {
+    const keys = Array.from({ length: 20_000 }, (_, i) => `user-${i}`);
+    const draws = keys.map(stickyDraw);
+    expect(draws.every((d) => d >= 0 && d < 1)).toBe(true);
+    const deciles = Array<number>(10).fill(0);
+    for (const d of draws) deciles[Math.floor(d * 10)]++;
+    // Each decile holds 10% of the keys; 1.5 points is over 7 standard errors at n = 20,000.
+    for (const n of deciles) expect(Math.abs(n / keys.length - 0.1)).toBeLessThan(0.015);
+    const r: Routing = { ...base, candidate: { version: 'b', mode: 'canary', weight: 25 } };
+    const share = keys.filter((k) => chooseRoute(r, stickyDraw(k), 0)?.serve === 'b').length / keys.length;
+    expect(Math.abs(share - 0.25)).toBeLessThan(0.015);
+  });
+
+  it('gives every sticky key the same draw each time it is asked', () => {
+    const keys = Array.from({ length: 1000 }, (_, i) => `session-${i * 7919}`);
+    expect(keys.map(stickyDraw)).toEqual(keys.map(stickyDraw));
   });
 
   it('treats routings that differ only in generation and author as the same', () => {

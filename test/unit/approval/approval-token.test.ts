@@ -1,4 +1,4 @@
-import { newNonce, signApprovalToken, verifyApprovalToken, type ApprovalTokenPayload } from '../../../src/approvals-server/approval-token';
+import { newNonce, signApprovalToken, verifyApprovalToken, type ApprovalTokenPayload } from '../../../src/approval-links/approval-token';
 
 const SECRET = 'a-test-secret-that-is-at-least-32-bytes-long';
 const NOW = new Date('2026-01-01T00:00:00Z');

@@ -1,5 +1,4 @@
 import { chiSquaredSf, gammainc, gammaincc, lgamma } from '../../../src/domain/stats/gamma';
-import { chiSquareSurvival } from '../../../src/domain/stats/chi-square';
 
 /** Relative closeness, with an absolute floor for values near 0. */
 function expectClose(actual: number, expected: number, rel = 1e-9) {
@@ -84,8 +83,15 @@ describe('chiSquaredSf', () => {
     for (const x of [0.1, 1, 5, 40]) expectClose(chiSquaredSf(x, 2), Math.exp(-x / 2), 1e-13);
   });
 
-  it('agrees with the integer-df chi-square survival in src/domain/stats', () => {
-    for (const [x, df] of [[3.2, 1], [12, 4], [80, 60]]) expectClose(chiSquaredSf(x, df), chiSquareSurvival(x, df), 1e-10);
+  it('equals the closed form for even degrees of freedom: e^(-x/2) times the partial Poisson sum', () => {
+    // For df = 2k, sf(x) = e^{-x/2} * sum_{i<k} (x/2)^i / i!  (a Poisson tail, computed independently here).
+    const closedForm = (x: number, k: number) => {
+      let term = 1;
+      let sum = 1;
+      for (let i = 1; i < k; i++) sum += (term *= x / 2 / i);
+      return Math.exp(-x / 2) * sum;
+    };
+    for (const [x, df] of [[3.2, 4], [12, 10], [80, 60], [0.5, 30]]) expectClose(chiSquaredSf(x, df), closedForm(x, df / 2), 1e-10);
   });
 
   it('is 1 at x <= 0 and NaN for non-positive degrees of freedom', () => {

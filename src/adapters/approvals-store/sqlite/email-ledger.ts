@@ -3,15 +3,7 @@
  * kind, sequence). A retried activity skips rows already `sent`, so nobody gets the same mail twice.
  */
 import type { ApprovalsDb } from './approvals-db';
-
-export type EmailKey = { releaseId: string; runId: string; gate: string; openingId: number; approver: string; kind: string; sequence: number };
-
-export type EmailLedger = {
-  /** True when this mail was already sent (skip it); otherwise marks it `sending`. */
-  alreadySent(key: EmailKey): boolean;
-  markSent(key: EmailKey, messageId: string): void;
-  list(filter: { releaseId: string }): Array<EmailKey & { status: string; messageId: string | null }>;
-};
+import type { EmailKey, EmailLedger } from '../../../ports/approvals-store';
 
 export function createEmailLedger(db: ApprovalsDb): EmailLedger {
   const keyCols = 'release_id = ? AND run_id = ? AND gate = ? AND opening_id = ? AND approver = ? AND kind = ? AND sequence = ?';

@@ -5,14 +5,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ApprovalsDb } from './approvals-db';
-
-export type ApiTokenStore = {
-  /** Creates a token for `user` and returns its plaintext; it cannot be read back later. */
-  create(user: string): string;
-  /** The user a token belongs to, or null for unknown, revoked or malformed tokens. */
-  authenticate(plaintext: string): string | null;
-  revoke(plaintext: string): boolean;
-};
+import type { ApiTokenStore } from '../../../ports/approvals-store';
 
 const TOKEN_RE = /^mlg_([a-f0-9]{16})_([A-Za-z0-9_-]{43})$/;
 

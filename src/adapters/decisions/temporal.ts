@@ -5,14 +5,14 @@
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { awaitingApprovers, isDecidable } from '../domain/approval/gate-state';
-import { RefusalCodeSchema } from '../domain/approval/decision';
-import type { PendingGate } from '../domain/approval/views';
-import { sameIdentity } from '../domain/approval/policy';
-import { ErrorType } from '../domain/errors';
-import type { ReleaseStatus } from '../domain/release-status';
-import type { DecideRequest, DecideResult, DecisionPort, ReleaseReader } from '../approvals-server/ports';
-import { decideUpdate, statusQuery } from '../workflows/messages';
+import { awaitingApprovers, isDecidable } from '../../domain/approval/gate-state';
+import { RefusalCodeSchema } from '../../domain/approval/decision';
+import type { PendingGate } from '../../domain/approval/views';
+import { sameIdentity } from '../../domain/approval/policy';
+import { ErrorType } from '../../domain/errors';
+import type { ReleaseStatus } from '../../domain/release-status';
+import type { DecideRequest, DecideResult, DecisionPort, ReleaseReader } from '../../ports/decisions';
+import { decideUpdate, statusQuery } from '../../workflows/messages';
 
 export type ReleasePorts = DecisionPort & ReleaseReader & { status(releaseId: string): Promise<ReleaseStatus | null> };
 
@@ -41,7 +41,9 @@ export function createReleasePorts({ client }: { client: Client }): ReleasePorts
       if (req.channel === 'signal' || req.channel === 'auto') return { accepted: false, code: 'INVALID', reason: `channel ${req.channel} cannot be used through the approvals server` };
       try {
         const handle = client.workflow.getHandle(req.releaseId);
-        const r = await handle.executeUpdate(decideUpdate, { args: [{ gate: req.gate, approver: req.approver, decision: req.decision, comment: req.comment, channel: req.channel, ...(req.runId ? { runId: req.runId } : {}) }] });
+        const r = await handle.executeUpdate(decideUpdate, {
+          args: [{ gate: req.gate, approver: req.approver, decision: req.decision, comment: req.comment, channel: req.channel, ...(req.runId ? { runId: req.runId } : {}) }],
+        });
         return { accepted: true, gateStatus: r.gateStatus };
       } catch (err) {
         const r = refusal(err);

@@ -1,17 +1,10 @@
 /** The approvals store: every SQLite-backed piece the approvals server and email activity share. */
 import { openApprovalsDb } from './approvals-db';
-import { createApiTokenStore, type ApiTokenStore } from './api-tokens';
-import { createEmailLedger, type EmailLedger } from './email-ledger';
-import { createRefusedAttemptLog, type RefusedAttemptLog } from './refused-attempts';
-import { createUsedTokenStore, type UsedTokenStore } from './used-tokens';
-
-export type ApprovalsStore = {
-  usedTokens: UsedTokenStore;
-  apiTokens: ApiTokenStore;
-  refused: RefusedAttemptLog;
-  emails: EmailLedger;
-  close(): void;
-};
+import { createApiTokenStore } from './api-tokens';
+import { createEmailLedger } from './email-ledger';
+import { createRefusedAttemptLog } from './refused-attempts';
+import { createUsedTokenStore } from './used-tokens';
+import type { ApprovalsStore } from '../../../ports/approvals-store';
 
 export type ApprovalsStoreOptions = {
   /** Folder for approvals.sqlite (the mlgate data folder). */

@@ -1,7 +1,8 @@
 /**
- * What the approvals server needs from the orchestrator. The lead implements both with Temporal
- * (an Update with a validator for `decide`, the status query for `get`); tests implement them in
- * memory with the same pure gate rules.
+ * What the approvals server needs from the orchestrator: deciding a gate and reading releases.
+ * `adapters/decisions/temporal.ts` implements both with Temporal (an Update with a validator for
+ * `decide`, the status query for `get`); unit-level tests implement them in memory with the same
+ * pure gate rules.
  */
 import type { Channel, DecisionValue, RefusalCode } from '../domain/approval/decision';
 import type { GateStatus } from '../domain/approval/gate-state';

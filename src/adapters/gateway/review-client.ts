@@ -1,10 +1,11 @@
 /** Client of the gateway's review API (admin listener, token): what `mlgate review` and scripts use. */
 import { z } from 'zod';
-import { createAdminJsonCall, type AdminHttpOptions } from '../adapters/gateway/admin-http';
+import { createAdminJsonCall, type AdminHttpOptions } from './admin-http';
+import { ReviewStatusSchema } from '../../domain/monitor/review-rules';
 
 const ItemSchema = z.object({
   predictionId: z.string(), version: z.string(), at: z.string(), predicted: z.string(), confidence: z.number(),
-  inputs: z.record(z.string(), z.unknown()), status: z.enum(['pending', 'labelled']), reviewer: z.string().nullable(), observed: z.string().nullable(),
+  inputs: z.record(z.string(), z.unknown()), status: ReviewStatusSchema, reviewer: z.string().nullable(), observed: z.string().nullable(),
 });
 export type ReviewItemView = z.infer<typeof ItemSchema>;
 

@@ -3,25 +3,8 @@
  * auditors ask about them, so the approvals server writes each one here.
  */
 import type { ApprovalsDb } from './approvals-db';
-import type { Channel, RefusalCode } from '../../domain/approval/decision';
-import type { GateName } from '../../domain/spec';
-
-export type RefusedAttemptRecord = {
-  at: string;
-  who: string;
-  releaseId: string;
-  runId?: string;
-  gate: GateName | string;
-  channel: Channel;
-  /** A domain refusal code, or a link problem such as `expired`, `bad_signature`, `replayed`. */
-  code: RefusalCode | string;
-  reason: string;
-};
-
-export type RefusedAttemptLog = {
-  record(r: RefusedAttemptRecord): void;
-  list(filter?: { releaseId?: string }): RefusedAttemptRecord[];
-};
+import type { Channel } from '../../../domain/approval/decision';
+import type { RefusedAttemptLog, RefusedAttemptRecord } from '../../../ports/approvals-store';
 
 type Row = { at: string; who: string; release_id: string; run_id: string | null; gate: string; channel: Channel; code: string; reason: string };
 

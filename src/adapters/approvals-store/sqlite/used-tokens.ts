@@ -1,12 +1,6 @@
 /** One-time use of approval links: a nonce is recorded when its decision was accepted. */
 import type { ApprovalsDb } from './approvals-db';
-import type { ApprovalTokenPayload } from '../approval-token';
-
-export type UsedTokenStore = {
-  isUsed(nonce: string): boolean;
-  /** Records the nonce; false when it was already used (a concurrent replay lost the race). */
-  markUsed(payload: ApprovalTokenPayload, at: Date): boolean;
-};
+import type { UsedTokenStore } from '../../../ports/approvals-store';
 
 export function createUsedTokenStore(db: ApprovalsDb): UsedTokenStore {
   const get = db.prepare<[string], { nonce: string }>('SELECT nonce FROM used_tokens WHERE nonce = ?');
