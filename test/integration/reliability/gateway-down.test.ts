@@ -8,6 +8,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import type { WorkflowHandle } from '@temporalio/client';
 import { creditSpec, openReleaseEnv, waitForStage, type ReleaseEnv } from '../../helpers/release-env';
 import { unique } from '../../helpers/temporal';
+import { renderStatus } from '../../../src/cli/render-status';
 import { aliasesOf, CANDIDATE_TRAINER, flowingTraffic, promoteChampion, rollbackAnalysis, routingOf, statusOf, stopAllTraffic } from '../rollout/rollout-fixtures';
 
 jest.setTimeout(300_000);
@@ -84,6 +85,32 @@ describe('a gateway outage during a rollout', () => {
     const routing = await routingOf(env, model);
     expect(routing?.stable?.version).toBe(champion);
     expect(routing?.candidate).toBeUndefined();
+    expect(await aliasesOf(env, model)).toMatchObject({ champion, candidate: null });
+  });
+
+  it('by default holds a release whose metrics stayed unreachable past the limit for a human at the promote gate, and mlgate status says why', async () => {
+    const model = unique('held');
+    const champion = await promoteChampion(env, model);
+    const spec = creditSpec(model, {
+      trainer: CANDIDATE_TRAINER,
+      strategy: { kind: 'canary', steps: [50], stepBake: '20s', postPromotionWatch: '1s' },
+      // onMetricsError is left at its default (hold); onInconclusive: rollback must not decide a metrics error.
+      slo: { minSamples: 30, maxP99LatencyMs: 500, inconclusiveAfter: '60s', onInconclusive: 'rollback', consecutiveErrorLimit: 1, metricsErrorInterval: '300ms', maxPredictionPsi: 50 },
+    });
+    const handle = await env.startRelease(spec);
+    await waitForStage(() => statusOf(handle), (s) => s.stage === 'awaiting_deploy_approval');
+    await env.decide(handle, 'deploy', 'alice@example.com');
+    await waitForStage(() => routingOf(env, model), (r) => r?.candidate?.weight === 50);
+    await env.stopGateway();
+    const held = await waitForStage(() => statusOf(handle), (s) => s.stage === 'awaiting_promote_approval' || s.stage === 'done', 90_000);
+    await env.startGateway();
+    expect(held.stage).toBe('awaiting_promote_approval');
+    expect(held.rollback).toBeUndefined();
+    expect(held.reasons.join(' ')).toMatch(/rollout could not be measured \(metrics error\), held for a human: 50% step: metrics unavailable/);
+    expect(renderStatus(held)).toContain('rollout step 50%: error (could not measure: metrics source unavailable)');
+    // The human decides: here, no.
+    await env.decide(handle, 'promote', 'bob@example.com', 'reject');
+    expect((await handle.result()).outcome).toBe('rejected_at_gate');
     expect(await aliasesOf(env, model)).toMatchObject({ champion, candidate: null });
   });
 });
