@@ -41,13 +41,34 @@ def feature_entries(rows, params):
 
 
 def canonical_bytes(model):
-    """The ModelProto's bytes with its opset imports in a fixed order. Converters fill them from a
-    Python set, whose order changes with the process's hash seed: without this, the same model
-    would serialize differently from run to run, and get a different artifact id."""
+    """The ModelProto's bytes with its opset imports in a fixed order and a fixed graph name.
+    Converters fill the imports from a Python set, whose order changes with the process's hash
+    seed, and onnxmltools names the graph with a random uuid: without this, the same model would
+    serialize differently from run to run, and get a different artifact id."""
+    # onnxmltools names the graph with a random uuid; the name carries no meaning.
+    model.graph.name = "mlgate-model"
     ordered = sorted(model.opset_import, key=lambda o: (o.domain, o.version))
     del model.opset_import[:]
     model.opset_import.extend(ordered)
     return model.SerializeToString()
+
+
+def write_classifier(model, *, algorithm, features, inputs, positive, producer, proba, predicted):
+    """Writes a binary classifier trained on 0/1 targets: its label tensor holds class indices and
+    its probability columns are [negative, positive], so the manifest's labels map them back."""
+    negative = "0" if positive != "0" else "1"
+    manifest = {
+        "format": "onnx/v1",
+        "task": "binary-classification",
+        "algorithm": algorithm,
+        "features": features,
+        "inputs": inputs,
+        "outputs": {"label": "label", "probabilities": "probabilities"},
+        "labels": [negative, positive],
+        "threshold": 0.5,
+        "producer": producer,
+    }
+    write_output(canonical_bytes(model), manifest, proba, [positive if v == 1 else negative for v in predicted])
 
 
 def write_output(onnx_bytes, manifest, test_scores, test_labels):

@@ -8,10 +8,8 @@
  * A bare node:http server with the same model runs last as a reference, to show what fastify and
  * the gateway's routing, validation and metrics cost on top of any HTTP hop.
  */
-import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { predictRow } from '../../src/domain/model/bundle';
@@ -19,15 +17,7 @@ import { createGatewayAdmin } from '../../src/adapters/gateway/gateway-admin';
 import type { RoutingInput } from '../../src/domain/routing';
 import { BENCH_BUNDLES, BENCH_MODEL, BENCH_ROWS } from './bench-model';
 
-interface CannonResult {
-  latency: { p50: number; p99: number; average: number };
-  requests: { average: number; total: number };
-  non2xx: number;
-  errors: number;
-}
-type Autocannon = (opts: Record<string, unknown>) => Promise<CannonResult>;
-// autocannon ships no types; this is the slice of its API used here.
-const autocannon = createRequire(__filename)('autocannon') as Autocannon;
+import { cannonPredict, startChild as startChildAt, type CannonResult } from '../shared/http-bench';
 
 const SATURATE_MS = 4000;
 const FIXED_RATE_MS = 4000;
@@ -53,15 +43,7 @@ function inProcess(): { p50Us: number; p99Us: number; perSecond: number } {
   return { p50Us: times[Math.floor(n * 0.5)] * 1000, p99Us: times[Math.floor(n * 0.99)] * 1000, perSecond: Math.round((n / elapsed) * 1000) };
 }
 
-async function startChild(script: string, init?: object): Promise<{ url: string; adminUrl: string; stop: () => void }> {
-  const child = fork(join(__dirname, script), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  if (init) child.send(init);
-  const urls = await new Promise<{ url: string; adminUrl: string }>((resolve, reject) => {
-    child.once('message', (m) => resolve(m as { url: string; adminUrl: string }));
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
-  return { ...urls, stop: () => child.disconnect() };
-}
+const startChild = (script: string, init?: object) => startChildAt(join(__dirname, script), init);
 
 /** Bare node:http with the same model: what any HTTP hop costs before the gateway adds anything. */
 async function rawHttpReference(): Promise<Record<string, unknown>> {
@@ -76,14 +58,8 @@ async function rawHttpReference(): Promise<Record<string, unknown>> {
   }
 }
 
-async function cannon(url: string, extra: Record<string, unknown>): Promise<CannonResult> {
-  return autocannon({
-    url: `${url}/v1/models/${BENCH_MODEL}/predict`,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ rows: [BENCH_ROWS[3]] }),
-    ...extra,
-  });
+function cannon(url: string, extra: Record<string, unknown>): Promise<CannonResult> {
+  return cannonPredict(url, BENCH_MODEL, [BENCH_ROWS[3]], extra);
 }
 
 const SCENARIOS: { name: string; routing: RoutingInput }[] = [

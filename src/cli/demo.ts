@@ -1,6 +1,6 @@
 /**
- * The demo `npm start` shows: a release of the shipped credit-risk model with live traffic through
- * the gateway. Its gates wait for you (mailbox link or CLI) unless --auto-approve answers them.
+ * The demo `npm start` shows: a release of the shipped credit-risk model (or another shipped spec,
+ * `--model sklearn-credit`) with live traffic through the gateway. Its gates wait for you (mailbox link or CLI) unless --auto-approve answers them.
  */
 import { createReleasePorts } from '../adapters/decisions/temporal';
 import { startRelease } from '../adapters/release-starter/temporal';
@@ -12,7 +12,7 @@ import { connectClient } from '../workers/components';
 import { statusQuery } from '../workflows/messages';
 import { codeVersion } from './context';
 import { renderStatus } from './render-status';
-import { loadSpecFile, resolveSpecPath } from './spec-file';
+import type { LoadedSpec } from './spec-file';
 
 export interface DemoOptions {
   cfg: Config;
@@ -20,6 +20,8 @@ export interface DemoOptions {
   autoApprove: boolean;
   /** Resolves when the user stops the stack. */
   stopped: Promise<unknown>;
+  /** The model to release (`--model`, default the shipped credit-risk spec). */
+  spec: LoadedSpec;
 }
 
 const DEMO_APPROVERS = { deploy: 'alice@example.com', promote: 'bob@example.com' } as const;
@@ -29,12 +31,11 @@ async function trafficUntil(cfg: Config, model: string, done: () => boolean): Pr
   while (!done()) await runTraffic({ gatewayUrl: cfg.gatewayUrl, model, rows, rps: 40, durationMs: 2_000 });
 }
 
-export async function runDemo({ cfg, address, autoApprove, stopped }: DemoOptions): Promise<void> {
+export async function runDemo({ cfg, address, autoApprove, stopped, spec: loaded }: DemoOptions): Promise<void> {
   const { client, connection } = await connectClient(cfg, address);
   let finished = false;
   void stopped.then(() => (finished = true));
   try {
-    const loaded = loadSpecFile(resolveSpecPath('credit-risk', cfg.MLGATE_MODELS_DIR));
     const t0 = Date.now();
     const handle = await startRelease({ client, taskQueue: cfg.MLGATE_TASK_QUEUE, input: { spec: loaded.spec, specDir: loaded.dir, requester: 'demo@example.com', reason: 'manual', reasonDetail: 'demo release started by mlgate dev --demo', codeVersion: codeVersion(cfg) } });
     console.log(`\ndemo: started ${handle.workflowId} with live traffic on ${cfg.gatewayUrl}`);

@@ -26,6 +26,8 @@ export interface ModelCard {
   champion?: { artifactId: string; metrics: Record<string, number>; delta: Record<string, number> };
   slices: Evaluation['slices'];
   parity: Evaluation['parity'];
+  /** Format, producing framework and converter, model size, per-row latency at evaluation. */
+  serving?: Evaluation['serving'];
 }
 
 const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(4));
@@ -47,7 +49,7 @@ export function buildModelCard(input: ModelCardInput): ModelCard {
     limitations: limitations(input), snapshot: input.snapshot, artifact: input.artifact,
     primaryMetric: evaluation.primaryMetric, metrics: evaluation.metrics,
     ...(evaluation.champion ? { champion: { artifactId: evaluation.champion.artifactId, metrics: evaluation.champion.metrics, delta: evaluation.delta ?? {} } } : {}),
-    slices: evaluation.slices, parity: evaluation.parity,
+    slices: evaluation.slices, parity: evaluation.parity, ...(evaluation.serving ? { serving: evaluation.serving } : {}),
   };
 }
 
@@ -58,6 +60,18 @@ function metricsTable(card: ModelCard): string[] {
     ? `| ${k} | ${fmt(v)} | ${champ.metrics[k] !== undefined ? fmt(champ.metrics[k]) : '-'} | ${champ.delta[k] !== undefined ? fmt(champ.delta[k]) : '-'} |`
     : `| ${k} | ${fmt(v)} |`));
   return [...head, ...rows];
+}
+
+function servingLines(card: ModelCard): string[] {
+  const s = card.serving;
+  if (!s) return [];
+  const p = s.producer;
+  return [
+    `- Format: ${s.format}`,
+    ...(p ? [`- Produced by: ${p.framework} ${p.frameworkVersion}${p.converter ? `, converted by ${p.converter} ${p.converterVersion ?? ''}`.trimEnd() : ''} (ONNX opset ${p.opset})${p.python ? `, Python ${p.python}` : ''}`] : []),
+    ...(s.modelBytes !== undefined ? [`- Model size: ${s.modelBytes} bytes`] : []),
+    `- Per-row latency at evaluation: ${s.perRowLatencyUs} µs (median of single-row calls through the serving runtime)`,
+  ];
 }
 
 function sliceLines(card: ModelCard): string[] {
@@ -76,7 +90,7 @@ export function renderModelCardMarkdown(card: ModelCard): string {
     '## Intended use', '', card.intendedUse, '',
     '## Data snapshot', '', `- Snapshot: ${card.snapshot.id} (sha256 ${card.snapshot.sha256})`,
     `- Split: ${card.snapshot.split}; ${card.snapshot.trainRows} train rows, ${card.snapshot.testRows} test rows`, '',
-    '## Model', '', `- Artifact: ${a.id}`, `- Trainer: ${a.trainer} (${a.algorithm}), seed ${a.seed}`, `- Params: \`${JSON.stringify(a.params)}\``, '',
+    '## Model', '', `- Artifact: ${a.id}`, `- Trainer: ${a.trainer} (${a.algorithm}), seed ${a.seed}`, `- Params: \`${JSON.stringify(a.params)}\``, ...servingLines(card), '',
     `## Metrics (primary: ${card.primaryMetric})`, '', ...metricsTable(card), '',
     '## Slices', '', ...sliceLines(card),
     '## Training-serving parity', '', `Max abs difference ${card.parity.maxAbsDiff} over ${card.parity.rows} rows (tolerance ${card.parity.tolerance}): ${card.parity.pass ? 'pass' : 'FAIL'}.`, '',

@@ -93,11 +93,13 @@ async function evaluate(metrics: MetricsSource, input: Parsed, elapsedMs: number
 
 /**
  * When to stop: at once on fail; on pass once the bake is over; on inconclusive once
- * inconclusiveAfterMs is over; on error once the errors in a row pass the limit (or the watch is out of time).
+ * inconclusiveAfterMs is over; on error only once the errors in a row pass the limit. The limit,
+ * not the inconclusive deadline, bounds an outage: a gateway restart that lands on a poll just
+ * after the deadline must be measured again, not judged as an outage (limit x back-off bounds it).
  */
 function finished(verdict: Verdict, elapsedMs: number, input: Parsed, streak: ErrorStreak): boolean {
   if (verdict === 'fail') return true;
-  if (verdict === 'error') return errorLimitPassed(streak, input.slo.consecutiveErrorLimit) || elapsedMs >= input.inconclusiveAfterMs;
+  if (verdict === 'error') return errorLimitPassed(streak, input.slo.consecutiveErrorLimit);
   if (verdict === 'pass') return elapsedMs >= input.bakeMs;
   // Past the bake, an inconclusive verdict keeps watching (traffic may still arrive) until inconclusiveAfterMs.
   return elapsedMs >= input.inconclusiveAfterMs;

@@ -1,11 +1,14 @@
 /** `mlgate dev|worker|gateway|server`: run the embedded stack, or one piece of it for scale-out. */
 import type { Command } from 'commander';
+import { z } from 'zod';
 import { resolveSecrets } from '../../config/secrets';
 import { createLogger, startApprovalsServer, startGateway, startWorker, type Running } from '../../workers/components';
 import { startDevStack, untilSignal } from '../../workers/stack';
 import { CliError } from '../cli-error';
 import { config } from '../context';
 import { runDemo } from '../demo';
+import { parseArgs } from '../options';
+import { loadSpecFile, resolveSpecPath } from '../spec-file';
 
 function printUrls(urls: Record<string, string>): void {
   const width = Math.max(...Object.keys(urls).map((k) => k.length));
@@ -31,15 +34,23 @@ export function registerStackCommands(program: Command): void {
     .description('the embedded stack: Temporal dev server (SQLite in the data folder, UI), mail catcher, gateway, approvals server, worker')
     .option('--demo', 'also start a release of the demo model with live traffic', false)
     .option('--auto-approve', 'with --demo: answer its gates at once as the demo approvers', false)
-    .addHelpText('after', '\nExamples:\n  mlgate dev --demo            # what `npm start` runs\n  MLGATE_TEMPORAL_ADDRESS=temporal:7233 mlgate dev   # use an existing Temporal')
-    .action(async (opts: { demo: boolean; autoApprove: boolean }) => {
+    .option('--model <model>', 'with --demo: which model to release (a spec under MLGATE_MODELS_DIR, e.g. sklearn-credit or xgboost-credit)', 'credit-risk')
+    .addHelpText('after', [
+      '\nExamples:', '  mlgate dev --demo            # what `npm start` runs',
+      '  mlgate dev --demo --model sklearn-credit   # a real model: scikit-learn gradient boosting, served through ONNX',
+      '  MLGATE_TEMPORAL_ADDRESS=temporal:7233 mlgate dev   # use an existing Temporal',
+    ].join('\n'))
+    .action(async (opts: { demo: boolean; autoApprove: boolean; model: string }) => {
       const cfg = config();
+      const a = parseArgs(z.object({ model: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected a model id such as sklearn-credit') }), { model: opts.model }, 'dev');
+      // Read the demo's spec before anything starts: a wrong --model stops here with one line.
+      const demoSpec = opts.demo ? loadSpecFile(resolveSpecPath(a.model, cfg.MLGATE_MODELS_DIR)) : undefined;
       const t0 = Date.now();
       const stack = await startDevStack(cfg);
       console.log(`mlgate dev is ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (data in ${cfg.dataDir}):`);
       printUrls(stack.urls);
       const stopped = untilSignal();
-      const demo = opts.demo ? runDemo({ cfg, address: stack.address, autoApprove: opts.autoApprove, stopped }) : Promise.resolve();
+      const demo = demoSpec ? runDemo({ cfg, address: stack.address, autoApprove: opts.autoApprove, stopped, spec: demoSpec }) : Promise.resolve();
       console.log('Ctrl-C stops everything.');
       await stopped;
       console.log('stopping…');

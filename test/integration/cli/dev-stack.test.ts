@@ -92,6 +92,15 @@ describe('mlgate dev (the README start command, as a real process tree)', () => 
     expect(existsSync(fresh)).toBe(false);
   });
 
+  it('refuses a demo model it has no spec for with one line, and starts nothing', async () => {
+    const fresh = path.join(dataDir, 'never-created-demo');
+    const r = spawnSync(process.execPath, [BIN, 'dev', '--demo', '--model', 'no-such-model'], { env: await stackEnv(fresh), encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).toBe(1); // as for any spec the CLI cannot find; usage errors are 2
+    expect(r.stderr.trim()).toMatch(/^mlgate: no spec for "no-such-model": give a spec file path, or put one at .*no-such-model\/model\.yaml/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(fresh)).toBe(false);
+  });
+
   it('rejects a bad spec before anything starts, listing every problem by path', () => {
     const bad = path.join(dataDir, 'bad.yaml');
     writeFileSync(bad, 'id: Bad Id\nowner: x@example.com\nriskClass: extreme\ndata:\n  source: { kind: file, path: nope.csv }\n  label: y\n  features: []\n');
