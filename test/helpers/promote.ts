@@ -8,7 +8,8 @@ import { waitForStage, type ReleaseEnv } from './release-env';
 
 export async function promoteUnderTraffic(env: ReleaseEnv, spec: ModelSpecInput, beforeDeploy: (releaseId: string) => Promise<void> = async () => undefined) {
   const h = await env.startRelease(spec);
-  await waitForStage(() => h.query(statusQuery), (s) => s.stage === 'awaiting_deploy_approval', 180_000);
+  const st = await waitForStage(() => h.query(statusQuery), (s) => s.stage === 'awaiting_deploy_approval' || s.stage === 'done', 180_000);
+  if (st.stage === 'done') throw new Error(`${h.workflowId} ended before its deploy gate: ${st.reasons.join('; ')}`);
   await beforeDeploy(h.workflowId);
   await env.decide(h, 'deploy', 'alice@example.com');
   const traffic = env.flowingTraffic(spec.id, { rps: 100 });

@@ -18,7 +18,7 @@ describe('mlgate rollback, approve and audit on a real stack', () => {
   const dataDir = () => env.dataDir;
   const taskQueue = () => env.taskQueue;
   const model = unique('clirb');
-  const spec = (seed: number) => creditSpec(model, { trainer: { kind: 'builtin', algorithm: 'logistic-regression', params: { epochs: 80, learningRate: 0.2 }, seed }, monitor: { period: '1s' } });
+  const spec = (seed: number) => creditSpec(model, { trainer: { kind: 'builtin', algorithm: 'logistic-regression', params: { epochs: 70 + 2 * seed, learningRate: 0.2 }, seed }, monitor: { period: '1s' } });
   // Asynchronous: the worker runs in this process, and a blocking spawn would stall the workflows the CLI waits on.
   const cli = (...args: string[]) =>
     new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {

@@ -19,7 +19,7 @@ describe('the SLO guard in monitor-<model>', () => {
   let traffic: FlowingTraffic | undefined;
   const model = unique('guard');
   const spec = (seed: number) => creditSpec(model, {
-    trainer: { kind: 'builtin', algorithm: 'logistic-regression', params: { epochs: 80, learningRate: 0.2 }, seed },
+    trainer: { kind: 'builtin', algorithm: 'logistic-regression', params: { epochs: 70 + 2 * seed, learningRate: 0.2 }, seed },
     monitor: { period: '1s', periodsPerRun: 15, sloBreachesToAct: 2, guardWindow: '1h' },
   });
   const status = () => env.client.workflow.getHandle(`monitor-${model}`).query(monitorStatusQuery);
