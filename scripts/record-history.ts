@@ -18,7 +18,10 @@ import { startDevServer } from '../src/temporal/dev-server';
 import { freePort } from '../src/temporal/free-port';
 import { rollbackWorkflow } from '../src/workflows/rollback';
 import { statusQuery } from '../src/workflows/messages';
+import { monitorStatusQuery } from '../src/workflows/monitor-messages';
+import { generateSyntheticCredit } from '../src/domain/data/synthetic-credit';
 import { creditSpec, openReleaseEnv, waitForStage, type ReleaseEnv } from '../test/helpers/release-env';
+import { routingOf } from '../test/integration/rollout/rollout-fixtures';
 import { resolveTemporalBinary } from '../src/temporal/binaries';
 
 /** The Temporal CLI, resolved from this process's environment (tests and benches are edges). */
@@ -26,7 +29,9 @@ const temporalCli = () => resolveTemporalBinary('cli', { env: process.env }).pat
 
 export const FIXTURE_DIR = path.join(__dirname, '..', 'test', 'fixtures', 'histories');
 
-type Scenario = (env: ReleaseEnv, model: string) => Promise<WorkflowHandle[]>;
+/** A handle records its history and its children's under the scenario's name; a named one under its own name, alone. */
+type Recorded = WorkflowHandle | { file: string; handle: WorkflowHandle };
+type Scenario = (env: ReleaseEnv, model: string) => Promise<Recorded[]>;
 
 const stageOf = (h: WorkflowHandle) => () => h.query(statusQuery);
 
@@ -45,6 +50,27 @@ async function throughRollout(env: ReleaseEnv, model: string, h: WorkflowHandle,
 
 function start(env: ReleaseEnv, model: string, n: number, spec = creditSpec(model)) {
   return env.startRelease(spec, { id: `release-${model}-r${n}` });
+}
+
+/** Predictions through the real gateway, then their observed outcomes (equal to the prediction) through the feedback endpoint. */
+async function labelPredictions(env: ReleaseEnv, model: string): Promise<void> {
+  const rows = generateSyntheticCredit({ rows: 30, seed: 7 });
+  const res = await fetch(`${env.gatewayUrl}/v1/models/${model}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rows }) });
+  const body = (await res.json()) as { predictionIds: string[]; predictions: Array<{ label: string }> };
+  const feedback = body.predictionIds.map((predictionId, i) => ({ predictionId, outcome: body.predictions[i]!.label }));
+  const posted = await fetch(`${env.gatewayUrl}/v1/models/${model}/feedback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ feedback }) });
+  if (posted.status !== 200) throw new Error(`feedback answered ${posted.status}`);
+}
+
+/** The monitor's runs from the first to the one `handle` names, following continue-as-new back. */
+async function monitorRuns(client: Client, workflowId: string, runId: string): Promise<{ first: WorkflowHandle; last: WorkflowHandle }> {
+  const last = client.workflow.getHandle(workflowId, runId);
+  let first = last;
+  for (;;) {
+    const started = (await first.fetchHistory()).events?.[0]?.workflowExecutionStartedEventAttributes;
+    if (!started?.continuedExecutionRunId) return { first, last };
+    first = client.workflow.getHandle(workflowId, started.continuedExecutionRunId);
+  }
 }
 
 const trainerSeed = (seed: number) => ({ trainer: { kind: 'builtin' as const, params: { epochs: 60, learningRate: 0.2 }, seed } });
@@ -91,6 +117,56 @@ export const SCENARIOS: Record<string, Scenario> = {
     await h.result();
     return [h];
   },
+  /** A promotion that starts `monitor-<model>` (the monitor-on-promotion marker); the monitor runs past continue-as-new, then is cancelled. */
+  async 'promoted-with-monitor'(env, model) {
+    const h = await start(env, model, 1, creditSpec(model, { monitor: { period: '1s', periodsPerRun: 2, retrainOnDrift: false } }));
+    await throughRollout(env, model, h, 'approve');
+    const traffic = env.flowingTraffic(model, { rps: 50 });
+    const monitor = env.client.workflow.getHandle(`monitor-${model}`);
+    await waitForStage(() => monitor.query(monitorStatusQuery), (s) => s.carry.runs >= 2 && s.periodsThisRun >= 1, 120_000);
+    await traffic.stop();
+    const { runId } = await monitor.describe();
+    await env.client.workflow.getHandle(monitor.workflowId, runId).cancel();
+    await env.client.workflow.getHandle(monitor.workflowId, runId).result().catch(() => undefined); // ends cancelled by design
+    const runs = await monitorRuns(env.client, monitor.workflowId, runId);
+    return [h, { file: 'monitor-first-run', handle: runs.first }, { file: 'monitor-after-continue-as-new', handle: runs.last }];
+  },
+  /** A KPI bake (the kpi-bake marker): late labels that agree with the predictions, then the promote gate. */
+  async 'kpi-bake-promoted'(env, model) {
+    const h = await start(env, model, 1, creditSpec(model, {
+      slo: { minSamples: 30, maxP99LatencyMs: 500, inconclusiveAfter: '4s', kpiBake: { bake: '60s', checkEvery: '300ms', onInconclusive: 'hold' } },
+      monitor: { minLabels: 20, minOnlineAccuracy: 0.6, retrainOnDrift: false },
+    }));
+    await waitForStage(stageOf(h), (s) => s.stage === 'awaiting_deploy_approval');
+    await env.decide(h, 'deploy', 'alice@example.com');
+    const traffic = env.flowingTraffic(model);
+    await waitForStage(stageOf(h), (s) => s.stage === 'kpi_bake' && s.kpi !== undefined, 120_000);
+    await traffic.stop();
+    await labelPredictions(env, model);
+    await waitForStage(stageOf(h), (s) => s.stage === 'awaiting_promote_approval', 60_000);
+    await env.decide(h, 'promote', 'bob@example.com');
+    await h.result();
+    return [h];
+  },
+  /** The metrics source down past consecutiveErrorLimit: an `error` verdict held for a human (onMetricsError: hold, the 'metrics-error-verdict' marker), then promoted. */
+  async 'metrics-error-held'(env, model) {
+    await throughRollout(env, model, await start(env, model, 1), 'approve'); // a champion, so the canary has a baseline
+    const h = await start(env, model, 2, creditSpec(model, {
+      ...trainerSeed(13),
+      strategy: { kind: 'canary', steps: [50], stepBake: '20s', postPromotionWatch: '1s' },
+      slo: { minSamples: 30, maxP99LatencyMs: 500, inconclusiveAfter: '60s', onMetricsError: 'hold', consecutiveErrorLimit: 1, metricsErrorInterval: '300ms' },
+    }));
+    await waitForStage(stageOf(h), (s) => s.stage === 'awaiting_deploy_approval');
+    await env.decide(h, 'deploy', 'alice@example.com');
+    await waitForStage(stageOf(h), (s) => s.stage === 'rollout');
+    await waitForStage(() => routingOf(env, model), (r) => r?.candidate?.weight === 50);
+    await env.stopGateway();
+    await waitForStage(stageOf(h), (s) => s.stage === 'awaiting_promote_approval', 90_000);
+    await env.startGateway();
+    await env.decide(h, 'promote', 'bob@example.com');
+    await h.result();
+    return [h];
+  },
   async 'manual-rollback'(env, model) {
     await throughRollout(env, model, await start(env, model, 1), 'approve');
     await throughRollout(env, model, await start(env, model, 2, creditSpec(model, trainerSeed(12))), 'approve');
@@ -108,9 +184,14 @@ export const SCENARIOS: Record<string, Scenario> = {
 const MAIL_DOWN: ReadonlySet<string> = new Set(['mail-relay-down']);
 
 /** The run's history plus each child's (the rollout), keyed by fixture file name. */
-async function histories(client: Client, name: string, handles: WorkflowHandle[]): Promise<Array<[string, string]>> {
+async function histories(client: Client, name: string, recorded: Recorded[]): Promise<Array<[string, string]>> {
   const out: Array<[string, string]> = [];
-  for (const h of handles) {
+  for (const r of recorded) {
+    if ('file' in r) {
+      out.push([r.file, historyToJSON(await r.handle.fetchHistory())]);
+      continue;
+    }
+    const h = r;
     const history = await h.fetchHistory();
     out.push([name, historyToJSON(history)]);
     const children = (history.events ?? []).filter((e) => e.childWorkflowExecutionStartedEventAttributes);

@@ -60,7 +60,7 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
   const temporal = await startDevServer({ binaryPath: temporalCli(), port: await freePort(), headless: true, startTimeoutMs: 180_000, ...(o.persist ? { dbFile: join(dataDir, 'temporal.sqlite'), ...(o.sqlitePragmas ? { sqlitePragmas: o.sqlitePragmas } : {}) } : {}) });
   const token = randomBytes(16).toString('hex');
   const artifacts = createFsArtifactStore({ root: join(dataDir, 'artifacts') });
-  const gateway = createGateway({ adminToken: token, stateDir: join(dataDir, 'gateway'), loadBundle: (id) => artifacts.get(id), faultInjection: o.faultInjection ?? false });
+  const gateway = createGateway({ adminToken: token, stateDir: join(dataDir, 'gateway'), loadBundle: (id) => artifacts.get(id), loadModelFile: (id) => artifacts.readFile(id, 'model.onnx'), faultInjection: o.faultInjection ?? false });
   const { url: gatewayUrl, adminUrl } = await gateway.start();
   const mail = createMailCatcher({ host: '127.0.0.1' });
   const { smtpPort } = await mail.start();

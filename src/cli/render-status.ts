@@ -20,7 +20,8 @@ export function renderStatus(s: ReleaseStatus): string {
     for (const d of g.decisions) lines.push(`    ${d.decision} by ${d.approver} via ${d.channel} at ${d.at}${d.comment ? `: ${d.comment}` : ''}`);
     for (const r of g.refused) lines.push(`    refused ${r.channel} from ${r.approver} at ${r.at}: ${r.reason}`);
   }
-  for (const step of s.evidence.canary?.steps ?? []) lines.push(`  rollout step ${step.percent}%: ${step.verdict}`);
+  const verdictWords: Record<string, string> = { error: 'error (could not measure: metrics source unavailable)', inconclusive: 'inconclusive (too little evidence)' };
+  for (const step of s.evidence.canary?.steps ?? []) lines.push(`  rollout step ${step.percent}%: ${verdictWords[step.verdict] ?? step.verdict}`);
   if (s.rollback) lines.push(`  rolled back at ${s.rollback.at}: ${s.rollback.reason}`);
   for (const n of s.notifications.filter((x) => x.error)) {
     const tries = n.attempts ? ` after ${n.attempts} attempt${n.attempts === 1 ? '' : 's'}` : '';

@@ -87,6 +87,8 @@ export const EnvSchema = z.object({
   MLGATE_WORKER_MAX_CACHED_WORKFLOWS: count().optional(),
   /** Activities a worker runs at once (training, evaluation, watches); more wait in the task queue. @default the SDK's (100) */
   MLGATE_WORKER_MAX_CONCURRENT_ACTIVITIES: count().optional(),
+  /** Largest model.onnx an external trainer may hand over, in MiB. @default 512 */
+  MLGATE_MAX_MODEL_MB: count().default(512),
   /** @default "info" */
   MLGATE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
 });

@@ -61,8 +61,11 @@ export function judgeOffline(evaluation: Evaluation, offline: OfflineSpec): Offl
     ...sliceGapReasons(evaluation.slices, offline, evaluation.primaryMetric),
     ...sliceRegressionReasons(evaluation, offline),
   ];
-  if (!evaluation.parity.pass) {
-    reasons.push(`training-serving parity: predictions differ by up to ${evaluation.parity.maxAbsDiff} (tolerance ${evaluation.parity.tolerance})`);
+  const parity = evaluation.parity;
+  if (!parity.pass) {
+    const labels = parity.labelMismatches ? `, ${parity.labelMismatches} labels differ` : '';
+    const rows = parity.mismatches !== undefined ? ` in ${parity.mismatches} of ${parity.rows} rows` : '';
+    reasons.push(`parity: training-serving predictions differ by up to ${parity.maxAbsDiff}${rows}${labels} (tolerance ${parity.tolerance})`);
   }
   return { pass: reasons.length === 0, reasons };
 }

@@ -17,7 +17,7 @@ export const TimeoutAction = { reject: 'reject', escalate: 'escalate', hold: 'ho
 export type TimeoutAction = (typeof TimeoutAction)[keyof typeof TimeoutAction];
 export const TimeoutActionSchema = z.enum(TimeoutAction);
 
-/** What a rollout or a KPI bake does with an inconclusive verdict. */
+/** What a rollout or a KPI bake does with an inconclusive verdict, and a rollout with a metrics error. */
 export const InconclusiveAction = { rollback: 'rollback', hold: 'hold' } as const;
 export type InconclusiveAction = (typeof InconclusiveAction)[keyof typeof InconclusiveAction];
 export const InconclusiveActionSchema = z.enum(InconclusiveAction);
@@ -134,8 +134,12 @@ export const OfflineSpecSchema = z.object({
   maxSliceGap: z.number().min(0).default(0.15),
   /** No slice may be worse than the champion's same slice by more than this. @default 0.05 */
   maxSliceRegression: z.number().min(0).default(0.05),
-  /** Max absolute difference between training-path and serving-path predictions. @default 1e-9 */
-  parityTolerance: z.number().min(0).default(1e-9),
+  /**
+   * Max absolute difference between training-path and serving-path predictions: for ONNX models,
+   * between the trainer's own scores and onnxruntime's (float32 inference). @default 1e-9 for
+   * mlgate-linear/v1, 1e-4 for onnx/v1
+   */
+  parityTolerance: z.number().min(0).optional(),
 });
 export type OfflineSpec = z.infer<typeof OfflineSpecSchema>;
 
@@ -158,8 +162,22 @@ export const SloSpecSchema = z.object({
   alpha: z.number().gt(0).lt(0.5).default(0.01),
   /** How long the verdict may stay inconclusive before `onInconclusive` applies. @default "2m" */
   inconclusiveAfter: DurationSchema.default('2m'),
-  /** @default "rollback" */
+  /** Too little evidence (thin traffic) once `inconclusiveAfter` is over. @default "rollback" */
   onInconclusive: InconclusiveActionSchema.default('rollback'),
+  /**
+   * The rollout could not be measured: the metrics source stayed unreachable for more than
+   * `consecutiveErrorLimit` measurements in a row. An outage of the metrics source says nothing
+   * about the candidate, so by default a human decides at the promote gate (`hold`) rather than a
+   * monitoring blip rolling a healthy release back. @default "hold"
+   */
+  onMetricsError: InconclusiveActionSchema.default('hold'),
+  /**
+   * Failed measurements in a row tolerated before the verdict is `error` (Argo Rollouts'
+   * `consecutiveErrorLimit`); a good measurement resets the count; 0 = the first error counts. @default 4
+   */
+  consecutiveErrorLimit: z.number().int().min(0).max(100).default(4),
+  /** Time between measurements while the metrics source errors (a back-off, not the 250 ms poll). @default "5s" */
+  metricsErrorInterval: DurationSchema.default('5s'),
   /**
    * Require an online KPI verdict (accuracy from delayed labels, see `monitor.minLabels` and
    * `monitor.minOnlineAccuracy`) before the promote gate opens. The bake may last days: it is a

@@ -39,6 +39,11 @@ async function warmVersions(runtimes: RuntimeCache | undefined, input: { stable:
   await Promise.allSettled(versions.map((v) => runtimes.get(v)));
 }
 
+/** Every version some model's routing serves or mirrors. */
+export function routedVersions(routing: RoutingStore): Set<string> {
+  return new Set(routing.all().flatMap((r) => [r.stable?.version, r.candidate?.version]).filter((v): v is string => !!v));
+}
+
 function invalid(reply: FastifyReply, where: string, issues: z.core.$ZodIssue[]) {
   return reply.code(400).send({ error: 'InvalidInput', problems: formatIssues(issues, where) });
 }
@@ -59,6 +64,8 @@ function registerRoutingRoutes(app: FastifyInstance, deps: AdminDeps): void {
     const { expectedGeneration, ...input } = body.data;
     await warmVersions(deps.runtimes, input);
     const r = await deps.routing.set(p.data.model, input, expectedGeneration);
+    // A version no model routes to any more gives its runtime (an ONNX session) back.
+    deps.runtimes?.retain(routedVersions(deps.routing));
     if (r.status === 'conflict') return reply.code(409).send({ error: 'Conflict', message: `expectedGeneration ${expectedGeneration} but routing is at ${r.current?.generation ?? 0}; GET it and retry`, current: r.current });
     return { routing: r.routing, changed: r.changed };
   });

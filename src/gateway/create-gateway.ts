@@ -6,14 +6,15 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { formatIssues } from '../domain/errors';
-import type { ModelBundle } from '../domain/model/bundle';
-import { createRuntimeCache } from './model-runtime';
+import type { ArtifactBundle } from '../domain/model/artifact-bundle';
+import { createModelRuntime } from '../adapters/model-runtime';
+import { createRuntimeCache, type RuntimeCache } from './model-runtime';
 import { openRoutingStore } from './routing-store';
 import { createMetricsWindows } from './metrics-window';
 import { createGatewayPrometheus } from './prometheus';
 import { createFaults } from './faults';
 import { registerPredictRoute } from './predict-route';
-import { registerAdminRoutes } from './admin-routes';
+import { registerAdminRoutes, routedVersions } from './admin-routes';
 import { requireAdminToken } from './admin-auth';
 import { openPredictionLog } from './prediction-log';
 import { createReviewQueue } from './review-queue';
@@ -33,7 +34,9 @@ export interface GatewayOptions {
   adminToken: string;
   /** Folder for routing.json. */
   stateDir: string;
-  loadBundle: (artifactId: string) => Promise<ModelBundle>;
+  loadBundle: (artifactId: string) => Promise<ArtifactBundle>;
+  /** Reads an artifact's model.onnx; needed to serve ONNX artifacts. */
+  loadModelFile?: (artifactId: string) => Promise<Uint8Array>;
   /** A pino logger; silent when omitted. */
   logger?: FastifyBaseLogger;
   /** Allows POST/DELETE /admin/faults (drills and benchmarks). @default false */
@@ -73,7 +76,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const parsed = OptionsSchema.safeParse(options);
   if (!parsed.success) throw new Error(`invalid gateway options:\n${formatIssues(parsed.error.issues).join('\n')}`);
   const o = parsed.data;
-  let apps: { pub: FastifyInstance; admin: FastifyInstance; log: { close(): Promise<void> } } | null = null;
+  let apps: { pub: FastifyInstance; admin: FastifyInstance; log: { close(): Promise<void> }; runtimes: RuntimeCache } | null = null;
   return {
     async start() {
       if (apps) throw new Error('gateway already started');
@@ -81,7 +84,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       const windows = createMetricsWindows({ seconds: o.windowSeconds });
       const prom = createGatewayPrometheus();
       const faults = createFaults();
-      const runtimes = createRuntimeCache({ loadBundle: options.loadBundle });
+      const runtimes = createRuntimeCache({ loadBundle: options.loadBundle, createRuntime: createModelRuntime, ...(options.loadModelFile ? { loadModelFile: options.loadModelFile } : {}) });
       const log = openPredictionLog({ stateDir: o.stateDir });
       const pub = newApp(options.logger);
       const admin = newApp(options.logger);
@@ -93,18 +96,19 @@ export function createGateway(options: GatewayOptions): Gateway {
       registerAdminRoutes(admin, { routing, windows, faults, faultInjection: o.faultInjection, runtimes });
       registerReviewRoutes(admin, { log, review: createReviewQueue({ log }) });
       // A restart mid-canary must not measure cold loads against the candidate: load every routed version first.
-      await Promise.allSettled(routing.all().flatMap((r) => [r.stable?.version, r.candidate?.version]).filter((v): v is string => !!v).map((v) => runtimes.get(v)));
+      await Promise.allSettled([...routedVersions(routing)].map((v) => runtimes.get(v)));
       await pub.listen({ host: o.host, port: o.port });
       await admin.listen({ host: o.adminHost, port: o.adminPort });
-      apps = { pub, admin, log };
+      apps = { pub, admin, log, runtimes };
       return { url: urlOf(pub), adminUrl: urlOf(admin) };
     },
     async stop() {
       if (!apps) return;
-      const { pub, admin, log } = apps;
+      const { pub, admin, log, runtimes } = apps;
       apps = null;
       await Promise.all([pub.close(), admin.close()]);
       await log.close();
+      await runtimes.close();
     },
   };
 }

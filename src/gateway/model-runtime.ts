@@ -1,40 +1,74 @@
 /**
- * The model runtime behind the gateway: anything that turns rows into predictions. The built-in
- * linear format is served with the same `predictRow` the evaluation's parity check uses.
+ * The gateway's runtimes, one per artifact: loaded once (concurrent first requests share the load,
+ * a failed load is retried next time), and freed once the version has left every model's routing.
+ * The free waits a grace period, so requests still in flight on the old version finish on it.
  */
-import { predictRow, type ModelBundle, type Prediction, type Row } from '../domain/model/bundle';
-import { rowProblems } from '../domain/model/row-check';
+import type { ArtifactBundle } from '../domain/model/artifact-bundle';
+import type { ModelRuntime, ModelRuntimeFactory } from '../ports/model-runtime';
 
-export interface ModelRuntime {
-  /** The caller's mistakes in `rows` (see rowProblems); empty when the model can answer them. */
-  check(rows: readonly Row[]): string[];
-  predict(rows: readonly Row[]): Promise<Prediction[]> | Prediction[];
-}
-
-export function createBuiltinRuntime(bundle: ModelBundle): ModelRuntime {
-  return { check: (rows) => rowProblems(bundle.features, rows), predict: (rows) => rows.map((r) => predictRow(bundle, r)) };
-}
+export type { ModelRuntime } from '../ports/model-runtime';
 
 export interface RuntimeCacheOptions {
-  loadBundle: (artifactId: string) => Promise<ModelBundle>;
+  loadBundle: (artifactId: string) => Promise<ArtifactBundle>;
+  /** Reads an artifact's model.onnx (ONNX artifacts only). */
+  loadModelFile?: (artifactId: string) => Promise<Uint8Array>;
+  createRuntime: ModelRuntimeFactory;
+  /** How long a version that left the routing keeps its runtime. @default 30000 */
+  releaseAfterMs?: number;
 }
 
 export interface RuntimeCache {
   get(artifactId: string): Promise<ModelRuntime>;
+  /** Frees (after the grace period) every runtime whose version is not in `routed`. */
+  retain(routed: ReadonlySet<string>): void;
+  /** Artifact ids with a runtime loaded or loading. */
+  loaded(): string[];
+  close(): Promise<void>;
 }
 
-/** Loads each artifact once; concurrent first requests share the load, a failed load is retried next time. */
-export function createRuntimeCache({ loadBundle }: RuntimeCacheOptions): RuntimeCache {
+export function createRuntimeCache(o: RuntimeCacheOptions): RuntimeCache {
   const cache = new Map<string, Promise<ModelRuntime>>();
+  const pendingRelease = new Map<string, NodeJS.Timeout>();
+  const load = async (id: string) => {
+    const bundle = await o.loadBundle(id);
+    return o.createRuntime(bundle, () => {
+      if (!o.loadModelFile) throw new Error(`artifact ${id} is ${bundle.format} but this gateway cannot read model files`);
+      return o.loadModelFile(id);
+    });
+  };
+  const free = (id: string) => {
+    pendingRelease.delete(id);
+    const p = cache.get(id);
+    cache.delete(id);
+    return p?.then((r) => r.close(), () => undefined);
+  };
   return {
-    get(artifactId) {
-      let p = cache.get(artifactId);
+    get(id) {
+      const timer = pendingRelease.get(id);
+      if (timer) {
+        clearTimeout(timer);
+        pendingRelease.delete(id);
+      }
+      let p = cache.get(id);
       if (!p) {
-        p = loadBundle(artifactId).then(createBuiltinRuntime);
-        cache.set(artifactId, p);
-        p.catch(() => cache.delete(artifactId));
+        p = load(id);
+        cache.set(id, p);
+        p.catch(() => cache.delete(id));
       }
       return p;
+    },
+    retain(routed) {
+      for (const id of cache.keys()) {
+        if (routed.has(id) || pendingRelease.has(id)) continue;
+        const t = setTimeout(() => void free(id), o.releaseAfterMs ?? 30_000);
+        t.unref();
+        pendingRelease.set(id, t);
+      }
+    },
+    loaded: () => [...cache.keys()],
+    async close() {
+      for (const t of pendingRelease.values()) clearTimeout(t);
+      await Promise.all([...cache.keys()].map(free));
     },
   };
 }

@@ -3,7 +3,8 @@
  * gradient descent) and `external` (any command that follows docs/external-trainer.md).
  * Heartbeat and cancellation arrive as plain callbacks so adapters run outside Temporal too.
  */
-import type { ModelBundle, Row } from '../domain/model/bundle';
+import type { ArtifactBundle } from '../domain/model/artifact-bundle';
+import type { Row } from '../domain/model/bundle';
 import type { ModelSpec } from '../domain/spec';
 
 export interface TrainRequest {
@@ -21,7 +22,11 @@ export interface TrainRequest {
 }
 
 export interface TrainResult {
-  bundle: ModelBundle;
+  bundle: ArtifactBundle;
+  /** The model.onnx an onnx/v1 bundle names. */
+  modelFile?: Uint8Array;
+  /** The trainer's own predictions on the test rows, as JSON lines (onnx/v1: the parity check's reference). */
+  testPredictions?: string;
   /** Everything the trainer logged; stored as the artifact's train.log. */
   log: string;
 }

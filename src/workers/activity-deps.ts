@@ -6,6 +6,7 @@ import type { Client } from '@temporalio/client';
 import type { ActivityDeps } from '../activities';
 import { createGatewayAdmin } from '../adapters/gateway/gateway-admin';
 import { createSmtpMailer } from '../adapters/mailer/smtp';
+import { createModelRuntime } from '../adapters/model-runtime';
 import { createMonitorGateway } from '../adapters/monitor-gateway/admin-http';
 import { createTemporalMonitorStarter } from '../adapters/monitor-starter/temporal';
 import { createTemporalReleaseStarter } from '../adapters/release-starter/temporal';
@@ -24,6 +25,8 @@ export interface ActivityDepsOptions {
   smtp: { host: string; port: number; secure?: boolean; user?: string; password?: string; from: string };
   /** Environment handed to external trainers. @default { PATH } of this process */
   trainerEnv?: Record<string, string | undefined>;
+  /** Largest model.onnx accepted from an external trainer. @default 512 MiB */
+  maxModelBytes?: number;
   /** Where activities start workflows (drift retrains, the monitor): a client and the releases task queue. */
   temporal: { client: Client; taskQueue: string };
 }
@@ -43,7 +46,11 @@ export function openActivityDeps(o: ActivityDepsOptions): OpenedActivityDeps {
     ...(o.smtp.user ? { auth: { user: o.smtp.user, pass: o.smtp.password ?? '' } } : {}),
   });
   const deps: ActivityDeps = {
-    pipeline: { dataDir: o.dataDir, piiSalt: o.piiSalt, artifactStore, registry, trainers: createTrainers({ env: o.trainerEnv ?? { PATH: process.env.PATH } }) },
+    pipeline: {
+      dataDir: o.dataDir, piiSalt: o.piiSalt, artifactStore, registry,
+      trainers: createTrainers({ env: o.trainerEnv ?? { PATH: process.env.PATH }, ...(o.maxModelBytes ? { maxModelBytes: o.maxModelBytes } : {}) }),
+      createRuntime: createModelRuntime,
+    },
     rollout: { deploymentTarget: gateway, metricsSource: gateway },
     approval: { mailer, secret: o.approvalSecret, publicUrl: o.publicUrl, store: approvalsStore },
     monitor: {

@@ -17,6 +17,7 @@ import { createApprovalsServer } from '../approvals-server/approvals-server';
 import { openApprovalsStore } from '../adapters/approvals-store/sqlite/approvals-store';
 import { openActivityDeps } from './activity-deps';
 import { createWorker } from './worker';
+import { MODEL_FILE } from '../domain/model/artifact-bundle';
 
 export interface Running {
   name: string;
@@ -60,6 +61,7 @@ export async function startWorker(config: Config, secrets: Secrets, address: str
     },
     trainerEnv: { PATH: config.systemPath },
     temporal: { client, taskQueue: config.MLGATE_TASK_QUEUE },
+    maxModelBytes: config.MLGATE_MAX_MODEL_MB * 2 ** 20,
   });
   const activities = createActivities(opened.deps);
   const limits = { maxCachedWorkflows: config.MLGATE_WORKER_MAX_CACHED_WORKFLOWS, maxConcurrentActivities: config.MLGATE_WORKER_MAX_CONCURRENT_ACTIVITIES };
@@ -91,6 +93,7 @@ export async function startGateway(config: Config, secrets: Secrets, logger: Log
     adminToken: secrets.adminToken,
     stateDir: path.join(config.dataDir, 'gateway'),
     loadBundle: (id) => artifacts.get(id),
+    loadModelFile: (id) => artifacts.readFile(id, MODEL_FILE),
     faultInjection: config.MLGATE_FAULT_INJECTION,
     // Per-request logs only when debugging: at hundreds of requests/s they drown everything else.
     logger: logger.child({ component: 'gateway' }, { level: ['debug', 'trace'].includes(config.MLGATE_LOG_LEVEL) ? config.MLGATE_LOG_LEVEL : 'warn' }),

@@ -9,6 +9,7 @@ import type { Activities } from '../activities';
 import { durationMs } from '../domain/duration';
 import { ErrorType, formatIssues } from '../domain/errors';
 import { offlineEvidence } from '../domain/release-evidence';
+import type { Verdict } from '../domain/analysis/verdict';
 import type { KpiVerdict } from '../domain/monitor/kpi-verdict';
 import { judgeOffline } from '../domain/offline-gate';
 import { ReleaseInputSchema, type Outcome, type ReleaseInputRaw, type ReleaseResult } from '../domain/release';
@@ -204,12 +205,12 @@ class Release {
       args: [{ model: this.spec.id, releaseId: this.s.status.releaseId, candidate: artifactId, stable: before?.stable?.version ?? null, strategy: this.spec.strategy, slo: this.spec.slo }],
     });
     this.s.status.evidence = { ...this.s.status.evidence, canary: { steps: rollout.steps } };
-    const holdForHuman = rollout.verdict === 'inconclusive' && this.spec.slo.onInconclusive === 'hold';
+    const holdForHuman = this.holdsForHuman(rollout.verdict);
     if (rollout.verdict !== 'pass' && !holdForHuman) {
       await this.rollback(rollout.reason, rollout.evidence);
       return this.done('rolled_back', [rollout.reason]);
     }
-    if (holdForHuman) this.s.status.reasons.push(`rollout inconclusive, held for a human: ${rollout.reason}`);
+    if (holdForHuman) this.s.status.reasons.push(`${rollout.verdict === 'error' ? 'rollout could not be measured (metrics error)' : 'rollout inconclusive'}, held for a human: ${rollout.reason}`);
     const kpi = this.spec.slo.kpiBake && patched('kpi-bake') ? await this.kpiBake(artifactId) : null;
     if (kpi && (kpi.verdict === 'fail' || (kpi.verdict === 'inconclusive' && this.spec.slo.kpiBake?.onInconclusive === 'rollback'))) {
       await this.rollback(`online KPI ${kpi.verdict}: ${kpi.reason}`, { kpi });
@@ -222,6 +223,16 @@ class Release {
       return this.done(denied, [this.s.gate('promote').closedReason ?? denied]);
     }
     return this.promote(artifactId, champion);
+  }
+
+  /**
+   * Whether a rollout that did not pass waits for a human at the promote gate instead of rolling
+   * back. "Could not measure" (`error`) has its own policy, `slo.onMetricsError`; releases recorded
+   * before 'metrics-error-verdict' never saw an `error` verdict, and treat it as inconclusive.
+   */
+  private holdsForHuman(verdict: Verdict): boolean {
+    if (verdict === 'error' && patched('metrics-error-verdict')) return this.spec.slo.onMetricsError === 'hold';
+    return (verdict === 'inconclusive' || verdict === 'error') && this.spec.slo.onInconclusive === 'hold';
   }
 
   /** Waits on timers (days are fine) until delayed labels give the candidate a KPI verdict, or the bake ends. */
@@ -261,7 +272,9 @@ class Release {
       return this.done('rolled_back', [`post-promotion watch: ${watch.reason}`]);
     }
     this.deployment = undefined; // promoted and watched: nothing left to compensate
-    return this.done('promoted', watch.verdict === 'inconclusive' ? [`post-promotion watch inconclusive: ${watch.reason}`] : []);
+    // Only a measured breach undoes a promotion; too little evidence or no metrics is noted for people.
+    const unsure = { inconclusive: 'post-promotion watch inconclusive', error: 'post-promotion watch could not measure (metrics error)' } as const;
+    return this.done('promoted', watch.verdict === 'inconclusive' || watch.verdict === 'error' ? [`${unsure[watch.verdict]}: ${watch.reason}`] : []);
   }
 }
 

@@ -94,7 +94,7 @@ export async function openReleaseEnv(envOptions: ReleaseEnvOptions = {}): Promis
   const taskQueue = unique('release');
   const artifacts = createFsArtifactStore({ root: path.join(dataDir, 'artifacts') });
   const newGateway = (ports: { port?: number; adminPort?: number } = {}) =>
-    createGateway({ adminToken: ADMIN_TOKEN, stateDir: path.join(dataDir, 'gateway'), loadBundle: (id) => artifacts.get(id), faultInjection: true, ...ports });
+    createGateway({ adminToken: ADMIN_TOKEN, stateDir: path.join(dataDir, 'gateway'), loadBundle: (id) => artifacts.get(id), loadModelFile: (id) => artifacts.readFile(id, 'model.onnx'), faultInjection: true, ...ports });
   let gateway = newGateway();
   const stopGateway = () => gateway.stop();
   const startGateway = async () => {

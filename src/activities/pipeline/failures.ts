@@ -26,3 +26,7 @@ export function requireSpec(spec: unknown): ModelSpec {
   return r.spec;
 }
 
+
+export function trainerFailed(message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: ErrorType.TrainerFailed, nonRetryable: true, message });
+}

@@ -4,6 +4,7 @@
  */
 import type { ArtifactStore } from '../../ports/artifact-store';
 import type { Registry } from '../../ports/registry';
+import type { ModelRuntimeFactory } from '../../ports/model-runtime';
 import type { Trainers } from '../../ports/trainer';
 import { withHeartbeat } from './activity-hooks';
 import { createEvaluateCandidate } from './evaluate';
@@ -23,6 +24,8 @@ export interface PipelineDeps {
   now?: () => Date;
   /** The trainer for each `trainer.kind` (chosen in src/workers). */
   trainers: Trainers;
+  /** The serving runtime for an artifact (the gateway's): the evaluation scores through it. */
+  createRuntime: ModelRuntimeFactory;
   /** Structured log of what the activities did (e.g. a pino logger's info bound here). @default no logging */
   log?: PipelineLog;
 }
@@ -33,7 +36,7 @@ export function createPipelineActivities(deps: PipelineDeps) {
   return {
     snapshotDataset: withHeartbeat(createSnapshotDataset({ dataDir: deps.dataDir, piiSalt: deps.piiSalt, now, log })),
     trainModel: createTrainModel({ dataDir: deps.dataDir, artifactStore: deps.artifactStore, trainers: deps.trainers, log }),
-    evaluateCandidate: withHeartbeat(createEvaluateCandidate({ dataDir: deps.dataDir, artifactStore: deps.artifactStore })),
+    evaluateCandidate: withHeartbeat(createEvaluateCandidate({ dataDir: deps.dataDir, artifactStore: deps.artifactStore, createRuntime: deps.createRuntime })),
     ...createRegistryActivities(deps.registry),
   };
 }

@@ -12,6 +12,7 @@ import type { Trainers } from '../../ports/trainer';
 import { activityHooks } from './activity-hooks';
 import type { PipelineLog } from './pipeline-log';
 import { requireSpec } from './failures';
+import { TRAINER_PREDICTIONS_FILE } from './evaluate';
 import { readSnapshot } from './snapshot-files';
 
 export interface TrainDeps {
@@ -65,7 +66,9 @@ export function createTrainModel(deps: TrainDeps) {
         model: spec.id, snapshotId: input.snapshotId, trainer: spec.trainer.kind, algorithm: result.bundle.algorithm,
         params: spec.trainer.params, seed: spec.trainer.seed, codeVersion: input.codeVersion,
       };
-      const put = await deps.artifactStore.put({ bundle: result.bundle, lineage, trainLog: result.log });
+      const put = await deps.artifactStore.put({ bundle: result.bundle, ...(result.modelFile ? { modelFile: result.modelFile } : {}), lineage, trainLog: result.log });
+      // Not part of the content hash: the evaluation compares them with the serving runtime's answers.
+      if (result.testPredictions !== undefined) await deps.artifactStore.attach({ artifactId: put.artifactId, name: TRAINER_PREDICTIONS_FILE, content: result.testPredictions });
       deps.log(put.reused ? 'artifact reused' : 'artifact stored', { artifactId: put.artifactId, snapshotId: input.snapshotId, trainer: spec.trainer.kind });
       return { ...put, ...lineage, trainer: spec.trainer.kind };
     } finally {

@@ -2,12 +2,16 @@
  * The one long-running activity that watches a rollout step: it polls the metrics source, runs the
  * pure analysis over the window since the step began, heartbeats its progress, and returns as soon
  * as the verdict is `fail` (fast rollback) or when the bake ends. History stays small: one activity
- * per step, with a compact result.
+ * per step, with a compact result. An unreachable metrics source is `error`, not `inconclusive`: the
+ * watch backs off (`slo.metricsErrorInterval`) and returns `error` only once more than
+ * `slo.consecutiveErrorLimit` measurements in a row failed; a good measurement resets the count.
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { ErrorType, formatIssues } from '../../domain/errors';
 import { z } from 'zod';
 import { analyzeRollout } from '../../domain/analysis/analyze-rollout';
+import { errorLimitPassed, metricsErrorAnalysis, metricsErrorReason, nextErrorStreak, noErrors, type ErrorStreak } from '../../domain/analysis/metrics-error';
+import { durationMs } from '../../domain/duration';
 import type { AnalysisResult, Verdict } from '../../domain/analysis/verdict';
 import type { VersionSummary } from '../../domain/analysis/window-summary';
 import { RolloutModeSchema } from '../../domain/routing';
@@ -47,6 +51,8 @@ export interface WatchRolloutResult {
   evidence: AnalysisResult;
   samples: RolloutSample[];
   elapsedMs: number;
+  /** Measurements that failed because the metrics source could not be read, over the whole watch. */
+  metricsErrors: number;
 }
 
 /** Chart points kept per step; older points are thinned so the result stays small in workflow history. */
@@ -77,10 +83,7 @@ type Parsed = z.output<typeof WatchRolloutInputSchema>;
 
 async function evaluate(metrics: MetricsSource, input: Parsed, elapsedMs: number): Promise<{ analysis: AnalysisResult; sample: RolloutSample | null }> {
   const res = await metrics.window(input.model, { windowMs: Math.max(elapsedMs, input.pollMs) });
-  if (res.status === 'unavailable') {
-    const detail = `metrics unavailable: ${res.reason}`;
-    return { analysis: { verdict: 'inconclusive', checks: [{ name: 'metrics-source', verdict: 'inconclusive', observed: null, limit: 0, detail }], reasons: [detail] }, sample: null };
-  }
+  if (res.status === 'unavailable') return { analysis: metricsErrorAnalysis(res.reason), sample: null };
   const c = res.summary.versions.find((v) => v.version === input.candidateVersion);
   const b = input.stableVersion ? res.summary.versions.find((v) => v.version === input.stableVersion) : undefined;
   // Distribution checks are judged once the bake is over (see analyzeRollout's judgeDistributions).
@@ -88,9 +91,13 @@ async function evaluate(metrics: MetricsSource, input: Parsed, elapsedMs: number
   return { analysis, sample: sampleOf(elapsedMs, c, b) };
 }
 
-/** When to stop: at once on fail; on pass once the bake is over; on inconclusive once inconclusiveAfterMs is over. */
-function finished(verdict: Verdict, elapsedMs: number, input: Parsed): boolean {
+/**
+ * When to stop: at once on fail; on pass once the bake is over; on inconclusive once
+ * inconclusiveAfterMs is over; on error once the errors in a row pass the limit (or the watch is out of time).
+ */
+function finished(verdict: Verdict, elapsedMs: number, input: Parsed, streak: ErrorStreak): boolean {
   if (verdict === 'fail') return true;
+  if (verdict === 'error') return errorLimitPassed(streak, input.slo.consecutiveErrorLimit) || elapsedMs >= input.inconclusiveAfterMs;
   if (verdict === 'pass') return elapsedMs >= input.bakeMs;
   // Past the bake, an inconclusive verdict keeps watching (traffic may still arrive) until inconclusiveAfterMs.
   return elapsedMs >= input.inconclusiveAfterMs;
@@ -107,16 +114,20 @@ export async function watchRolloutWith(deps: { metricsSource: MetricsSource; now
   const resumed = (ctx.info.heartbeatDetails as { startedAt?: unknown } | undefined)?.startedAt;
   const started = typeof resumed === 'number' ? resumed : deps.now();
   const samples: RolloutSample[] = [];
+  let streak = noErrors();
   for (let polls = 1; ; polls++) {
     const elapsedMs = deps.now() - started;
     const { analysis, sample } = await evaluate(deps.metricsSource, input, elapsedMs);
     if (sample) pushSample(samples, sample);
-    ctx.heartbeat({ startedAt: started, elapsedMs, polls, verdict: analysis.verdict, candidateRequests: sample?.candidateRequests ?? 0 });
-    if (finished(analysis.verdict, elapsedMs, input)) {
-      const reason = analysis.reasons[0] ?? `all ${analysis.checks.length} checks passed over ${Math.round(elapsedMs / 1000)}s`;
-      return { verdict: analysis.verdict, reason, evidence: analysis, samples, elapsedMs };
+    streak = nextErrorStreak(streak, analysis.verdict);
+    const candidateRequests = sample?.candidateRequests ?? 0;
+    ctx.heartbeat({ startedAt: started, elapsedMs, polls, verdict: analysis.verdict, candidateRequests, consecutiveErrors: streak.consecutive, metricsErrors: streak.total });
+    if (finished(analysis.verdict, elapsedMs, input, streak)) {
+      const passed = `all ${analysis.checks.length} checks passed over ${Math.round(elapsedMs / 1000)}s`;
+      const reason = analysis.verdict === 'error' ? metricsErrorReason(analysis, streak, input.slo.consecutiveErrorLimit) : (analysis.reasons[0] ?? passed);
+      return { verdict: analysis.verdict, reason, evidence: analysis, samples, elapsedMs, metricsErrors: streak.total };
     }
     // Context.sleep rejects with CancelledFailure when the workflow cancels the activity.
-    await ctx.sleep(input.pollMs);
+    await ctx.sleep(analysis.verdict === 'error' ? durationMs(input.slo.metricsErrorInterval) : input.pollMs);
   }
 }

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { canonicalJson } from '../../domain/canonical-json';
 import { ErrorType, formatIssues } from '../../domain/errors';
-import { ModelBundleSchema, type ModelBundle } from '../../domain/model/bundle';
+import { ArtifactBundleSchema, MODEL_FILE, type ArtifactBundle } from '../../domain/model/artifact-bundle';
 import { ARTIFACT_ID_PATTERN, type ArtifactManifest, type ArtifactStore } from '../../ports/artifact-store';
 
 export interface FsArtifactStoreOptions {
@@ -18,12 +18,12 @@ export interface FsArtifactStoreOptions {
   root: string;
 }
 
-export function artifactIdOf(bundle: ModelBundle): { artifactId: string; sha256: string } {
+export function artifactIdOf(bundle: ArtifactBundle): { artifactId: string; sha256: string } {
   const sha256 = createHash('sha256').update(canonicalJson(bundle)).digest('hex');
   return { artifactId: `art-${sha256.slice(0, 16)}`, sha256 };
 }
 
-async function writeAtomically(root: string, finalDir: string, files: Record<string, string>): Promise<boolean> {
+async function writeAtomically(root: string, finalDir: string, files: Record<string, string | Uint8Array>): Promise<boolean> {
   await mkdir(root, { recursive: true });
   const tmp = await mkdtemp(path.join(root, '.tmp-'));
   for (const [name, content] of Object.entries(files)) await writeFile(path.join(tmp, name), content);
@@ -36,6 +36,18 @@ async function writeAtomically(root: string, finalDir: string, files: Record<str
     if (existsSync(path.join(finalDir, 'bundle.json'))) return false;
     throw err;
   }
+}
+
+/** The model file an ONNX bundle names, checked against its sha256 and size; nothing for other formats. */
+function modelFileOf(bundle: ArtifactBundle, bytes: Uint8Array | undefined): Record<string, Uint8Array> {
+  if (bundle.format !== 'onnx/v1') return {};
+  const invalid = (message: string) => ApplicationFailure.create({ type: ErrorType.TrainerFailed, nonRetryable: true, message });
+  if (!bytes) throw invalid(`an onnx/v1 bundle needs its ${MODEL_FILE}`);
+  const sha = createHash('sha256').update(bytes).digest('hex');
+  if (sha !== bundle.model.sha256 || bytes.length !== bundle.model.bytes) {
+    throw invalid(`${MODEL_FILE} does not match the manifest: sha256 ${sha.slice(0, 12)}… and ${bytes.length} bytes, the manifest says ${bundle.model.sha256.slice(0, 12)}… and ${bundle.model.bytes}`);
+  }
+  return { [MODEL_FILE]: bytes };
 }
 
 export function createFsArtifactStore(options: FsArtifactStoreOptions): ArtifactStore {
@@ -52,25 +64,31 @@ export function createFsArtifactStore(options: FsArtifactStoreOptions): Artifact
   return {
     location,
     has: async (id) => existsSync(path.join(location(id), 'bundle.json')),
-    async put({ bundle, lineage, trainLog }) {
-      const parsed = ModelBundleSchema.parse(bundle);
+    async put({ bundle, modelFile, lineage, trainLog }) {
+      const parsed = ArtifactBundleSchema.parse(bundle);
+      const model = modelFileOf(parsed, modelFile);
       const { artifactId, sha256 } = artifactIdOf(parsed);
       const dir = location(artifactId);
       if (existsSync(path.join(dir, 'bundle.json'))) return { artifactId, sha256, reused: true };
       const manifest: ArtifactManifest = { artifactId, sha256, lineage };
       const wrote = await writeAtomically(root, dir, {
-        'bundle.json': canonicalJson(parsed), 'manifest.json': JSON.stringify(manifest, null, 2), 'train.log': trainLog,
+        'bundle.json': canonicalJson(parsed), 'manifest.json': JSON.stringify(manifest, null, 2), 'train.log': trainLog, ...model,
       });
       return { artifactId, sha256, reused: !wrote };
     },
+    async readFile(id, name) {
+      const file = path.join(location(id), path.basename(name));
+      if (!existsSync(file)) throw ApplicationFailure.create({ type: ErrorType.NotFound, nonRetryable: true, message: `artifact ${id} has no ${name}` });
+      return readFile(file);
+    },
     async get(id) {
-      const r = ModelBundleSchema.safeParse(await readJson(id, 'bundle.json'));
+      const r = ArtifactBundleSchema.safeParse(await readJson(id, 'bundle.json'));
       if (!r.success) throw ApplicationFailure.create({ type: ErrorType.TrainerFailed, nonRetryable: true, message: `artifact ${id}: bundle.json is invalid: ${formatIssues(r.error.issues).join('; ')}` });
       return r.data;
     },
     manifest: async (id) => (await readJson(id, 'manifest.json')) as ArtifactManifest,
     async attach({ artifactId, name, content }) {
-      if (!/^[a-z0-9][a-z0-9._-]*$/i.test(name) || ['bundle.json', 'manifest.json', 'train.log'].includes(name)) {
+      if (!/^[a-z0-9][a-z0-9._-]*$/i.test(name) || ['bundle.json', 'manifest.json', 'train.log', MODEL_FILE].includes(name)) {
         throw ApplicationFailure.create({ type: ErrorType.InvalidInput, nonRetryable: true, message: `attachment name "${name}" is not allowed` });
       }
       const file = path.join(location(artifactId), name);

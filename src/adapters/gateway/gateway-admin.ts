@@ -62,7 +62,7 @@ export function createGatewayAdmin(options: GatewayAdminOptions): GatewayAdmin {
         const s = WindowSummarySchema.safeParse(r.json);
         return s.success ? { status: 'ok', summary: s.data } : { status: 'unavailable', reason: `gateway metrics malformed: ${formatIssues(s.error.issues).join('; ')}` };
       } catch (e) {
-        // Unreachable is not a breach: the analysis turns this into `inconclusive`.
+        // Unreachable is not a breach: the watch turns this into `error` (could not measure).
         return { status: 'unavailable', reason: `gateway metrics unreachable at ${options.adminUrl}: ${(e as Error).message}` };
       }
     },

@@ -1,8 +1,10 @@
 /**
  * External trainer: runs `spec.trainer.command` in the spec's folder with
  * MLGATE_TRAIN_INPUT (train.jsonl, test.jsonl, params.json) and MLGATE_TRAIN_OUTPUT (where it
- * writes bundle.json). Contract: docs/external-trainer.md. Output is streamed to train.log;
- * cancellation and the spec's timeout stop the whole process group (SIGTERM, then SIGKILL).
+ * writes bundle.json, and for onnx/v1 also model.onnx and test-predictions.jsonl). Contract:
+ * docs/external-trainer.md. Output is streamed to train.log; cancellation and the spec's timeout
+ * stop the whole process group (SIGTERM, then SIGKILL). A bad output is a non-retryable
+ * TrainerFailed that names the problem (onnx-output.ts checks the ONNX ones).
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -10,9 +12,11 @@ import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { ErrorType, formatIssues } from '../../domain/errors';
 import { durationMs } from '../../domain/duration';
-import { ModelBundleSchema, type ModelBundle, type Row } from '../../domain/model/bundle';
+import { ArtifactBundleSchema, type ArtifactBundle } from '../../domain/model/artifact-bundle';
+import type { Row } from '../../domain/model/bundle';
 import type { ModelSpec } from '../../domain/spec';
-import type { TrainerPort, TrainRequest } from '../../ports/trainer';
+import type { TrainerPort, TrainRequest, TrainResult } from '../../ports/trainer';
+import { readOnnxOutput } from './onnx-output';
 import { runLogged } from './run-logged';
 
 export interface ExternalTrainerOptions {
@@ -22,6 +26,8 @@ export interface ExternalTrainerOptions {
   heartbeatMs?: number;
   /** Time between SIGTERM and SIGKILL. @default 2000 */
   killGraceMs?: number;
+  /** Largest model.onnx accepted. @default 512 MiB */
+  maxModelBytes?: number;
 }
 
 const toJsonl = (rows: Row[]) => rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : '');
@@ -40,7 +46,7 @@ async function writeInput(dir: string, spec: ModelSpec, train: Row[], test: Row[
 
 const invalidOutput = (message: string) => ApplicationFailure.create({ type: ErrorType.TrainerFailed, nonRetryable: true, message });
 
-async function readBundle(outputDir: string): Promise<ModelBundle> {
+async function readBundle(outputDir: string): Promise<ArtifactBundle> {
   const file = path.join(outputDir, 'bundle.json');
   if (!existsSync(file)) throw invalidOutput(`trainer exited 0 but wrote no bundle.json in MLGATE_TRAIN_OUTPUT (${outputDir})`);
   let doc: unknown;
@@ -49,9 +55,15 @@ async function readBundle(outputDir: string): Promise<ModelBundle> {
   } catch (err) {
     throw invalidOutput(`trainer's bundle.json is not valid JSON: ${(err as Error).message}`);
   }
-  const r = ModelBundleSchema.safeParse(doc);
-  if (!r.success) throw invalidOutput(`trainer's bundle.json does not match the mlgate-linear/v1 format: ${formatIssues(r.error.issues, 'bundle').join('; ')}`);
+  const r = ArtifactBundleSchema.safeParse(doc);
+  if (!r.success) throw invalidOutput(`trainer's bundle.json does not match the mlgate-linear/v1 or onnx/v1 format: ${formatIssues(r.error.issues, 'bundle').join('; ')}`);
   return r.data;
+}
+
+async function readOutput(outputDir: string, testRows: number, maxModelBytes: number): Promise<Omit<TrainResult, 'log'>> {
+  const bundle = await readBundle(outputDir);
+  if (bundle.format !== 'onnx/v1') return { bundle };
+  return { bundle, ...(await readOnnxOutput({ outputDir, manifest: bundle, testRows, maxModelBytes })) };
 }
 
 export function createExternalTrainer(options: ExternalTrainerOptions = {}): TrainerPort {
@@ -70,7 +82,8 @@ export function createExternalTrainer(options: ExternalTrainerOptions = {}): Tra
         timeoutMs: durationMs(spec.trainer.timeout), heartbeat: req.heartbeat, heartbeatMs: options.heartbeatMs ?? 1000,
         killGraceMs: options.killGraceMs ?? 2000, signal: req.signal,
       });
-      return { bundle: await readBundle(outputDir), log: await readFile(logFile, 'utf8') };
+      const output = await readOutput(outputDir, req.test.length, options.maxModelBytes ?? 512 * 2 ** 20);
+      return { ...output, log: await readFile(logFile, 'utf8') };
     },
   };
 }

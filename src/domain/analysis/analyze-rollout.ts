@@ -1,7 +1,8 @@
 /**
  * Decides whether a rollout is healthy: a pure function from two metric windows and the SLO to a
  * verdict with evidence. Argo-style, `fail` (a breach) and `inconclusive` (not enough evidence,
- * or no data) stay apart: thin traffic or a missing metrics source never passes and never fails.
+ * or no data for a version) stay apart: thin traffic never passes and never fails. A metrics source
+ * that cannot be read at all is a third verdict, `error` (see `./metrics-error`).
  *
  * Every relative and absolute check fails only when the breach is over its limit AND significant
  * at `slo.alpha`, so a handful of slow or failed requests in a healthy canary cannot roll it back.

@@ -1,3 +1,4 @@
 export * from './analyze-rollout';
 export * from './verdict';
+export * from './metrics-error';
 export * from './window-summary';

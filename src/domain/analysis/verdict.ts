@@ -1,5 +1,9 @@
-/** Verdict words shared by the analysis, the watch activity and the workflow. Pure. */
-export const Verdict = { pass: 'pass', fail: 'fail', inconclusive: 'inconclusive' } as const;
+/**
+ * Verdict words shared by the analysis, the watch activity and the workflow. Pure. As in Argo
+ * Rollouts, three ways of not passing stay apart: `fail` is a measured breach, `inconclusive` is
+ * too little evidence (thin traffic), `error` is "could not measure" (the metrics source is down).
+ */
+export const Verdict = { pass: 'pass', fail: 'fail', inconclusive: 'inconclusive', error: 'error' } as const;
 export type Verdict = (typeof Verdict)[keyof typeof Verdict];
 
 export interface CheckResult {
@@ -20,11 +24,15 @@ export interface AnalysisResult {
   reasons: string[];
 }
 
-/** Any fail fails; otherwise any inconclusive makes the whole inconclusive; pass needs every check to pass. */
+/**
+ * Any fail fails (a measured breach outweighs a check that could not be measured); otherwise any
+ * error makes the whole `error`; otherwise any inconclusive makes it inconclusive; pass needs every
+ * check to pass.
+ */
 export function combineChecks(checks: CheckResult[]): AnalysisResult {
-  const failing = checks.filter((c) => c.verdict === 'fail');
-  const unsure = checks.filter((c) => c.verdict === 'inconclusive');
-  if (failing.length) return { verdict: 'fail', checks, reasons: failing.map((c) => c.detail) };
-  if (unsure.length) return { verdict: 'inconclusive', checks, reasons: unsure.map((c) => c.detail) };
+  for (const verdict of ['fail', 'error', 'inconclusive'] as const) {
+    const deciding = checks.filter((c) => c.verdict === verdict);
+    if (deciding.length) return { verdict, checks, reasons: deciding.map((c) => c.detail) };
+  }
   return { verdict: 'pass', checks, reasons: [] };
 }

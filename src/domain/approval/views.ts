@@ -41,7 +41,7 @@ export type CanarySample = z.infer<typeof CanarySampleSchema>;
 export const CanaryStepSchema = z.object({
   percent: z.number(),
   samples: z.array(CanarySampleSchema),
-  verdict: z.enum(['pass', 'fail', 'inconclusive', 'running']),
+  verdict: z.enum(['pass', 'fail', 'inconclusive', 'error', 'running']),
 });
 export type CanaryStep = z.infer<typeof CanaryStepSchema>;
 

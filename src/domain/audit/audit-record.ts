@@ -58,14 +58,23 @@ export const AuditRefusedAttemptSchema = z.object({
   source: z.enum(['log', 'signal']),
 });
 
+/**
+ * How a watched step ended. `fail` is a measured SLO breach, `inconclusive` too little evidence
+ * (thin traffic), `error` could not measure (the metrics source stayed unreachable past
+ * `slo.consecutiveErrorLimit`), `watch_failed` the watch activity itself failed, `running` not ended.
+ */
+export const AuditStepVerdictSchema = z.enum(['pass', 'fail', 'inconclusive', 'error', 'watch_failed', 'running']);
+
 export const AuditRolloutStepSchema = z.object({
   percent: z.number().describe('candidate traffic share; 0 for a shadow bake'),
   mode: z.string(),
   routing: z.unknown().describe('the routing the step set on the gateway'),
   startedAt: z.string(),
   endedAt: z.string().optional(),
-  verdict: z.string().optional(),
+  verdict: AuditStepVerdictSchema.optional(),
   reason: z.string().optional(),
+  /** Measurements of the step that failed because the metrics source could not be read (absent in watches recorded before it was counted). */
+  metricsErrors: z.number().int().nonnegative().optional().describe('failed measurements (metrics source unreachable) during the step'),
   evidence: z.unknown().describe('the analysis: checks, windows, sample counts'),
   samples: z.array(z.unknown()),
 });

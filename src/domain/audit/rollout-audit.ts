@@ -23,9 +23,12 @@ export function auditRollout(child: AuditHistory): Rollout {
     const step = steps[steps.length - 1];
     if (call.activityType !== 'watchRollout' || !step) continue;
     const samples = at(call.result, 'samples');
+    const metricsErrors = at(call.result, 'metricsErrors');
     Object.assign(step, {
       ...(call.closedAt ? { endedAt: call.closedAt } : {}),
-      verdict: str(at(call.result, 'verdict')) ?? (call.failure ? 'error' : 'running'),
+      // A failed watch activity is not a metrics `error`: the record keeps the two apart.
+      verdict: str(at(call.result, 'verdict')) ?? (call.failure ? 'watch_failed' : 'running'),
+      ...(typeof metricsErrors === 'number' ? { metricsErrors } : {}),
       reason: str(at(call.result, 'reason')) ?? call.failure,
       evidence: at(call.result, 'evidence') ?? null,
       samples: Array.isArray(samples) ? samples : [],

@@ -25,10 +25,27 @@ export interface SliceReport {
 }
 
 export interface ParityReport {
+  /** What is compared: the built-in format's training path with its serving path, or an external
+   * trainer's own predictions with onnxruntime's. @default "training-vs-serving" */
+  kind?: 'training-vs-serving' | 'trainer-vs-onnxruntime';
   rows: number;
   maxAbsDiff: number;
   tolerance: number;
   pass: boolean;
+  /** Rows whose score differs by more than the tolerance or whose label differs. */
+  mismatches?: number;
+  labelMismatches?: number;
+  /** The first rows that differ (at most 5). */
+  firstDiffs?: Array<{ row: number; trainer: { score: number; label: string }; served: { score: number; label: string } }>;
+}
+
+/** How the candidate is served, measured at evaluation (for the model card). */
+export interface ServingFacts {
+  format: string;
+  /** Median time of one single-row call through the serving runtime, in microseconds. */
+  perRowLatencyUs: number;
+  modelBytes?: number;
+  producer?: { framework: string; frameworkVersion: string; converter?: string; converterVersion?: string; opset: number; python?: string };
 }
 
 export interface Evaluation {
@@ -43,6 +60,7 @@ export interface Evaluation {
   /** candidate minus champion, per metric. */
   delta?: Metrics;
   parity: ParityReport;
+  serving?: ServingFacts;
   modelCard?: { markdownPath: string; jsonPath: string };
 }
 

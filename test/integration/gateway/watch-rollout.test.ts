@@ -8,6 +8,7 @@ import { SloSpecSchema } from '../../../src/domain/spec';
 import { createRolloutActivities } from '../../../src/activities/rollout';
 import { createGatewayAdmin } from '../../../src/adapters/gateway/gateway-admin';
 import { runTraffic } from '../../../src/traffic';
+import type { MetricsSource } from '../../../src/ports/metrics-source';
 import { MODEL, ROWS, TOKEN, startTestGateway, type TestGateway } from './fixtures';
 
 let gw: TestGateway;
@@ -76,15 +77,38 @@ describe('watchRollout', () => {
     expect(result.reason).toMatch(/no metrics for this version/);
   });
 
-  it('reports an unreachable metrics source as inconclusive, not as a breach', async () => {
+  it('reports an unreachable metrics source as an error, neither inconclusive nor a breach, once more measurements in a row fail than the limit allows', async () => {
     const adminUrl = gw.adminUrl;
     await gw.gateway.stop();
     const admin = createGatewayAdmin({ adminUrl, token: TOKEN, timeoutMs: 500 });
     const acts = createRolloutActivities({ deploymentTarget: admin, metricsSource: admin });
-    const result = await runIn(new MockActivityEnvironment(), acts.watchRollout, { ...watchInput, bakeMs: 300, inconclusiveAfterMs: 600 });
-    expect(result.verdict).toBe('inconclusive');
-    expect(result.reason).toMatch(/metrics unavailable: gateway metrics unreachable/);
+    const limited = SloSpecSchema.parse({ ...slo, consecutiveErrorLimit: 2, metricsErrorInterval: '100ms' });
+    // inconclusiveAfterMs is far away: the error limit, not the clock, ends this watch.
+    const result = await runIn(new MockActivityEnvironment(), acts.watchRollout, { ...watchInput, slo: limited, bakeMs: 300, inconclusiveAfterMs: 120_000 });
+    expect(result.verdict).toBe('error');
+    expect(result.reason).toMatch(/metrics unavailable: gateway metrics unreachable.*\(3 failed measurements in a row, limit 2\)/);
+    expect(result.metricsErrors).toBe(3);
+    expect(result.evidence.checks).toEqual([expect.objectContaining({ name: 'metrics-source', verdict: 'error' })]);
     await gw.restart(); // afterEach stops it again
+  });
+
+  it('rides out a metrics outage shorter than the error limit and judges the step on the metrics once they are back', async () => {
+    await gw.gateway.stop();
+    const tolerant = SloSpecSchema.parse({ ...slo, consecutiveErrorLimit: 100, metricsErrorInterval: '200ms' });
+    const env = new MockActivityEnvironment();
+    let back: Promise<{ stop: () => Promise<unknown> }> | undefined;
+    // The outage lasts until the watch has seen two failed measurements in a row: a condition, not a stretch of time.
+    env.on('heartbeat', (d: { consecutiveErrors?: number }) => {
+      if (!back && (d.consecutiveErrors ?? 0) >= 2) back = gw.restart().then(() => flowingTraffic());
+    });
+    // The restarted gateway listens on new ports: read the metrics through whichever admin client is current.
+    const following: MetricsSource = { window: (model, q) => gw.admin.window(model, q) };
+    const acts = createRolloutActivities({ deploymentTarget: gw.admin, metricsSource: following });
+    const result = await runIn(env, acts.watchRollout, { ...watchInput, slo: tolerant, bakeMs: 2000, inconclusiveAfterMs: 60_000 });
+    await (await back)?.stop();
+    expect(back).toBeDefined();
+    expect(result.verdict).toBe('pass');
+    expect(result.metricsErrors).toBeGreaterThanOrEqual(2);
   });
 
   it('resumes the step window from the last heartbeat when the activity is retried', async () => {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createPipelineActivities } from '../../../src/activities/pipeline';
 import { createTrainers, openPipelineStores } from '../../../src/workers/pipeline-adapters';
 import { ModelSpecSchema, type ModelSpec, type ModelSpecInput } from '../../../src/domain/spec';
+import { createModelRuntime } from '../../../src/adapters/model-runtime';
 
 export const PII_SALT = 'test-salt';
 
@@ -28,13 +29,14 @@ export function creditSpec(overrides: Partial<ModelSpecInput> = {}, rows = 1500)
 }
 
 /** A fresh data folder with the embedded stores and the activities over them. */
-export function pipelineHarness(prefix: string) {
+export function pipelineHarness(prefix: string, o: { maxModelBytes?: number } = {}) {
   const tmp = tempDir(prefix);
   const stores = openPipelineStores({ dataDir: tmp.dir });
   const activities = createPipelineActivities({
     dataDir: tmp.dir, piiSalt: PII_SALT, ...stores,
     now: () => new Date('2026-01-01T00:00:00Z'),
-    trainers: createTrainers({ env: { PATH: process.env.PATH }, heartbeatMs: 50, killGraceMs: 500 }),
+    trainers: createTrainers({ env: { PATH: process.env.PATH }, heartbeatMs: 50, killGraceMs: 500, ...o }),
+    createRuntime: createModelRuntime,
   });
   return { dataDir: tmp.dir, ...stores, activities, close: () => { stores.registry.close(); tmp.cleanup(); } };
 }

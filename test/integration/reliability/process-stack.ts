@@ -83,7 +83,7 @@ export async function openProcessStack({ address }: ProcessStackOptions): Promis
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mlgate-fault-'));
   const artifacts = createFsArtifactStore({ root: path.join(dataDir, 'artifacts') });
   const newGateway = (ports: { port?: number; adminPort?: number } = {}) =>
-    createGateway({ adminToken: ADMIN_TOKEN, stateDir: path.join(dataDir, 'gateway'), loadBundle: (id) => artifacts.get(id), ...ports });
+    createGateway({ adminToken: ADMIN_TOKEN, stateDir: path.join(dataDir, 'gateway'), loadBundle: (id) => artifacts.get(id), loadModelFile: (id) => artifacts.readFile(id, 'model.onnx'), ...ports });
   let gateway = newGateway();
   const { url: gatewayUrl, adminUrl: gatewayAdminUrl } = await gateway.start();
   const mail = createMailCatcher({ host: '127.0.0.1' });

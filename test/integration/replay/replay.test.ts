@@ -13,13 +13,44 @@ import { bundleWorkflows } from '../../helpers/temporal';
 
 const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'histories');
 const ROOT = path.join(__dirname, '..', '..', '..');
+const WORKFLOWS = path.join(ROOT, 'src', 'workflows');
+/** A smoke run lasts seconds and checks a deployment; none is ever left running across a deploy. */
+const NEEDS_NO_FIXTURE: ReadonlySet<string> = new Set(['smokeWorkflow']);
+
+/** The workflow types a worker can run: the names src/workflows/index.ts exports. */
+function exportedWorkflowTypes(): string[] {
+  const index = readFileSync(path.join(WORKFLOWS, 'index.ts'), 'utf8');
+  return [...index.matchAll(/export\s*\{([^}]*)\}/g)].flatMap((m) => m[1]!.split(',').map((n) => n.trim().split(/\s+as\s+/).at(-1)!)).filter(Boolean);
+}
+
+/** Every `patched('id')` / `deprecatePatch('id')` in the workflow code. */
+function patchIdsInSource(): string[] {
+  const files = readdirSync(WORKFLOWS, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+  const ids = files.flatMap((f) => [...readFileSync(path.join(WORKFLOWS, f), 'utf8').matchAll(/\b(?:patched|deprecatePatch)\(\s*['"`]([^'"`]+)['"`]/g)].map((m) => m[1]!));
+  return [...new Set(ids)].sort();
+}
+
+/** The patch ids a history's MarkerRecorded events carry (the SDK writes `core_patch` markers with JSON `{ id, deprecated }`). */
+function patchIdsRecorded(history: Fixture['history']): string[] {
+  return history.events.flatMap((e) => {
+    const m = e.markerRecordedEventAttributes;
+    const payload = m?.markerName === 'core_patch' ? m.details?.['patch-data']?.payloads?.[0]?.data : undefined;
+    return payload ? [(JSON.parse(Buffer.from(payload, 'base64').toString('utf8')) as { id: string }).id] : [];
+  });
+}
 
 interface Fixture {
   name: string;
   /** The recorded execution's id: workflows read it (`releaseId`), so replay must use the same one. */
   workflowId: string;
   workflowType: string;
-  history: { events: Array<{ eventType: string; workflowExecutionStartedEventAttributes?: { workflowId?: string; workflowType?: { name?: string } } }> };
+  history: {
+    events: Array<{
+      eventType: string;
+      workflowExecutionStartedEventAttributes?: { workflowId?: string; workflowType?: { name?: string } };
+      markerRecordedEventAttributes?: { markerName?: string; details?: Record<string, { payloads?: Array<{ data?: string }> }> };
+    }>;
+  };
 }
 
 function loadFixtures(): Fixture[] {
@@ -55,7 +86,8 @@ async function bundleWithExtraSleep(dir: string): Promise<WorkflowBundleWithSour
     [
       `import { sleep } from '@temporalio/workflow';`,
       `import { releaseWorkflow as original } from ${JSON.stringify(original)};`,
-      `export { rolloutWorkflow, rollbackWorkflow } from ${JSON.stringify(path.join(ROOT, 'src', 'workflows'))};`,
+      // The local releaseWorkflow below shadows the one `export *` brings in; every other workflow is unchanged.
+      `export * from ${JSON.stringify(WORKFLOWS)};`,
       `export async function releaseWorkflow(input: Parameters<typeof original>[0]) {`,
       `  await sleep('1s');`,
       `  return original(input);`,
@@ -80,11 +112,34 @@ describe('replay of checked-in release histories', () => {
         'promoted', 'promoted-rollout', 'rejected-offline', 'rejected-at-deploy-gate',
         'promote-gate-rejected-rolled-back', 'promote-gate-rejected-rolled-back-rollout',
         'cancelled-mid-rollout', 'cancelled-mid-rollout-rollout', 'manual-rollback',
+        'promoted-with-monitor', 'kpi-bake-promoted', 'monitor-first-run', 'monitor-after-continue-as-new', 'metrics-error-held',
       ]),
     );
-    // Each fixture is a finished execution, so a replay walks every command the workflow issued.
-    for (const f of fixtures) expect(f.history.events.at(-1)?.eventType).toMatch(/^EVENT_TYPE_WORKFLOW_EXECUTION_(COMPLETED|CANCELED|FAILED)$/);
-    expect(new Set(fixtures.map((f) => f.workflowType))).toEqual(new Set(['releaseWorkflow', 'rolloutWorkflow', 'rollbackWorkflow']));
+    // Each fixture is a closed run (a monitor's first run ends in continue-as-new), so a replay walks every command it issued.
+    for (const f of fixtures) expect(f.history.events.at(-1)?.eventType).toMatch(/^EVENT_TYPE_WORKFLOW_EXECUTION_(COMPLETED|CANCELED|FAILED|CONTINUED_AS_NEW)$/);
+  });
+
+  it('has a fixture for every workflow type the workers run, and no fixture of a type they do not', () => {
+    const exported = exportedWorkflowTypes();
+    const recorded = new Set(fixtures.map((f) => f.workflowType));
+    expect(exported).toEqual(expect.arrayContaining(['releaseWorkflow', 'rolloutWorkflow', 'rollbackWorkflow', 'monitorWorkflow']));
+    expect(exported.filter((t) => !NEEDS_NO_FIXTURE.has(t) && !recorded.has(t))).toEqual([]);
+    expect([...recorded].filter((t) => !exported.includes(t))).toEqual([]);
+  });
+
+  it('has a fixture recording every patch marker the workflow code checks, so each patched branch is replayed', () => {
+    const ids = patchIdsInSource();
+    expect(ids).toEqual(expect.arrayContaining(['mail-retry-in-workflow', 'monitor-on-promotion', 'kpi-bake', 'metrics-error-verdict']));
+    const recorded = new Set(fixtures.flatMap((f) => patchIdsRecorded(f.history)));
+    expect(ids.filter((id) => !recorded.has(id))).toEqual([]);
+  });
+
+  it('has a monitor fixture for the run before continue-as-new and the run it started', () => {
+    const first = fixtures.find((f) => f.name === 'monitor-first-run');
+    const next = fixtures.find((f) => f.name === 'monitor-after-continue-as-new');
+    expect(first?.history.events.at(-1)?.eventType).toBe('EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW');
+    expect(next?.workflowType).toBe('monitorWorkflow');
+    expect(next?.workflowId).toBe(first?.workflowId);
   });
 
   it('replays every fixture against the current workflow code without a determinism violation', async () => {

@@ -24,3 +24,18 @@ describe('mlgate status: approval mail lines', () => {
     expect(renderStatus(status([{ gate: 'deploy', kind: 'opened', at: '2026-01-01T00:00:00Z', sent: ['alice@example.com'], state: 'sent', attempts: 1 }]))).not.toContain('mail for');
   });
 });
+
+describe('mlgate status: rollout steps', () => {
+  it('tells a step that could not be measured (error) from one with too little evidence (inconclusive), with the hold reason', () => {
+    const s: ReleaseStatus = {
+      ...status([]),
+      stage: 'awaiting_promote_approval',
+      evidence: { offline: { metrics: {}, delta: {}, slices: [] }, canary: { steps: [{ percent: 10, verdict: 'inconclusive', samples: [] }, { percent: 50, verdict: 'error', samples: [] }] } },
+      reasons: ['rollout could not be measured (metrics error), held for a human: 50% step: metrics unavailable: fetch failed (5 failed measurements in a row, limit 4)'],
+    };
+    const out = renderStatus(s);
+    expect(out).toContain('rollout step 10%: inconclusive (too little evidence)');
+    expect(out).toContain('rollout step 50%: error (could not measure: metrics source unavailable)');
+    expect(out).toContain('- rollout could not be measured (metrics error), held for a human');
+  });
+});

@@ -52,6 +52,11 @@ describe('offline gate', () => {
 
   it('rejects a failed training-serving parity check', () => {
     const v = judgeOffline({ ...base, parity: { rows: 10, maxAbsDiff: 0.01, tolerance: 1e-9, pass: false } }, offline());
-    expect(v.reasons).toEqual([expect.stringMatching(/training-serving parity/)]);
+    expect(v.reasons).toEqual([expect.stringMatching(/^parity: training-serving predictions differ by up to 0.01/)]);
+  });
+
+  it('names the rows and labels that differ when an ONNX trainer disagrees with onnxruntime', () => {
+    const parity = { kind: 'trainer-vs-onnxruntime' as const, rows: 300, maxAbsDiff: 0.2, tolerance: 1e-4, pass: false, mismatches: 41, labelMismatches: 7 };
+    expect(judgeOffline({ ...base, parity }, offline()).reasons).toEqual(['parity: training-serving predictions differ by up to 0.2 in 41 of 300 rows, 7 labels differ (tolerance 0.0001)']);
   });
 });
