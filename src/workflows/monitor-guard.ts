@@ -37,7 +37,10 @@ export async function guardPeriod(target: MonitorTarget, carry: MonitorCarry, ch
       breaches: carry.guardEvidence.at(-1)?.breaches ?? [],
     };
     carry.guardEvents = [...(carry.guardEvents ?? []), event].slice(-20);
-    if (r.rollbackId) target.reason = `SLO guard rolled ${checked.champion} back to ${r.to} (${r.rollbackId})`;
+    if (r.rollbackId && r.to) {
+      carry.reasonNamesChampion = r.to;
+      target.reason = `SLO guard rolled ${checked.champion} back to ${r.to} (${r.rollbackId})`;
+    }
     return null;
   } catch (err) {
     carry.guard = { ...state, acted: false };

@@ -56,6 +56,8 @@ export interface MonitorCarry {
   guard?: GuardState;
   /** The current champion's breached SLO lines (the evidence the guard acts on). */
   guardEvidence?: SloLine[];
+  /** The champion `target.reason` already names (set by the guard's rollback), so seeing it is no unexplained change. */
+  reasonNamesChampion?: string;
   /** The last 20 things the guard did. */
   guardEvents?: GuardEvent[];
 }

@@ -80,7 +80,9 @@ async function runPeriod(run: RunState, justRepointed: boolean): Promise<void> {
   if (checked.status !== 'checked') return;
   if (checked.champion !== carry.champion) {
     // A champion change nobody re-pointed us for (`mlgate rollback`) must not leave the old reason.
-    if (carry.champion !== null && !justRepointed && !target.reason.includes(checked.champion) && patched('monitor-reason-follows-champion')) target.reason = championChangedReason(checked.champion);
+    const expected = checked.champion === carry.reasonNamesChampion;
+    if (carry.champion !== null && !justRepointed && !expected && patched('monitor-reason-follows-champion')) target.reason = championChangedReason(checked.champion);
+    carry.reasonNamesChampion = undefined;
     Object.assign(carry, { champion: checked.champion, debounce: rearmForNewChampion(), predictionBaseline: undefined });
   }
   if (checked.predictionBaseline) carry.predictionBaseline = checked.predictionBaseline;
