@@ -20,7 +20,9 @@ import { rollbackWorkflow } from '../src/workflows/rollback';
 import { statusQuery } from '../src/workflows/messages';
 import { monitorStatusQuery } from '../src/workflows/monitor-messages';
 import { generateSyntheticCredit } from '../src/domain/data/synthetic-credit';
-import { creditSpec, openReleaseEnv, waitForStage, type ReleaseEnv } from '../test/helpers/release-env';
+import { ADMIN_TOKEN, creditSpec, openReleaseEnv, waitForStage, type ReleaseEnv } from '../test/helpers/release-env';
+import { promoteUnderTraffic } from '../test/helpers/promote';
+import { createGatewayAdmin } from '../src/adapters/gateway/gateway-admin';
 import { routingOf } from '../test/integration/rollout/rollout-fixtures';
 import { resolveTemporalBinary } from '../src/temporal/binaries';
 
@@ -116,6 +118,33 @@ export const SCENARIOS: Record<string, Scenario> = {
     await env.decide(h, 'deploy', 'alice@example.com', 'reject');
     await h.result();
     return [h];
+  },
+  /**
+   * The SLO guard (monitor-slo-guard marker): two promotions, an error fault on the champion rolls it
+   * back to previous; then a manual rollback the monitor was not re-pointed for (the
+   * monitor-reason-follows-champion marker). The monitor is cancelled and its run recorded.
+   */
+  async 'monitor-guard'(env, model) {
+    const spec = (epochs: number) => creditSpec(model, { trainer: { kind: 'builtin', params: { epochs, learningRate: 0.2 }, seed: 7 }, monitor: { period: '1s', periodsPerRun: 1000, retrainOnDrift: false } });
+    const first = (await promoteUnderTraffic(env, spec(90))).result.artifactId!;
+    const second = (await promoteUnderTraffic(env, spec(110))).result.artifactId!;
+    const monitor = env.client.workflow.getHandle(`monitor-${model}`);
+    const status = () => monitor.query(monitorStatusQuery);
+    const admin = createGatewayAdmin({ adminUrl: env.gatewayAdminUrl, token: ADMIN_TOKEN });
+    await admin.injectFault({ model, version: second, errorRate: 0.5 });
+    const traffic = env.flowingTraffic(model, { rps: 100 });
+    try {
+      await waitForStage(status, (s) => (s.carry.guardEvents ?? []).some((e) => e.rollbackId !== null) && s.last?.status === 'checked' && s.last.champion === first, 300_000);
+      await admin.clearFaults(model);
+      await env.client.workflow.execute(rollbackWorkflow, { taskQueue: env.taskQueue, workflowId: `rollback-${model}-r1`, args: [{ model, toArtifact: second, requester: 'dave@example.com', reason: 'drill' }] });
+      await waitForStage(status, (s) => s.target.reason.startsWith('champion changed'), 120_000);
+    } finally {
+      await traffic.stop();
+    }
+    const { runId } = await monitor.describe();
+    await env.client.workflow.getHandle(monitor.workflowId, runId).cancel();
+    await env.client.workflow.getHandle(monitor.workflowId, runId).result().catch(() => undefined); // ends cancelled by design
+    return [{ file: 'monitor-guard', handle: env.client.workflow.getHandle(monitor.workflowId, runId) }];
   },
   /** A promotion that starts `monitor-<model>` (the monitor-on-promotion marker); the monitor runs past continue-as-new, then is cancelled. */
   async 'promoted-with-monitor'(env, model) {

@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/env';
 import { CliError } from './cli-error';
+import { workflowFailureLine } from './workflow-failure';
 import { registerApprovalCommands } from './commands/approve';
 import { registerAuditCommands } from './commands/audit';
 import { registerOpsCommands } from './commands/ops';
@@ -55,6 +56,11 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof CliError) {
       console.error(`mlgate: ${err.message}`);
       return err.exitCode;
+    }
+    const line = workflowFailureLine(err);
+    if (line) {
+      console.error(`mlgate: ${line}`);
+      return 1;
     }
     console.error(`mlgate: ${(err as Error).stack ?? String(err)}`);
     return 1;

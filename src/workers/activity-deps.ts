@@ -10,6 +10,7 @@ import { createModelRuntime } from '../adapters/model-runtime';
 import { createMonitorGateway } from '../adapters/monitor-gateway/admin-http';
 import { createTemporalMonitorStarter } from '../adapters/monitor-starter/temporal';
 import { createTemporalReleaseStarter } from '../adapters/release-starter/temporal';
+import { createTemporalRollbackStarter } from '../adapters/rollback-starter/temporal';
 import { openApprovalsStore } from '../adapters/approvals-store/sqlite/approvals-store';
 import type { ApprovalsStore } from '../ports/approvals-store';
 import { createTrainers, openPipelineStores } from './pipeline-adapters';
@@ -54,7 +55,7 @@ export function openActivityDeps(o: ActivityDepsOptions): OpenedActivityDeps {
     approval: { mailer, secret: o.approvalSecret, publicUrl: o.publicUrl, store: approvalsStore },
     monitor: {
       dataDir: o.dataDir, mailer, gateway: createMonitorGateway({ adminUrl: o.gatewayAdminUrl, token: o.adminToken }),
-      releases: createTemporalReleaseStarter(o.temporal), monitors: createTemporalMonitorStarter(o.temporal),
+      releases: createTemporalReleaseStarter(o.temporal), monitors: createTemporalMonitorStarter(o.temporal), rollbacks: createTemporalRollbackStarter(o.temporal),
     },
   };
   return {

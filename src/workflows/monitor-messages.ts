@@ -4,6 +4,8 @@
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { CheckPeriodResult } from '../activities/monitor';
+import type { SloLine } from '../activities/monitor/check-period';
+import type { GuardState } from '../domain/monitor/slo-guard';
 import type { DebounceState } from '../domain/monitor/debounce';
 import type { NumericStats } from '../domain/data/reference-stats';
 import type { ModelSpec } from '../domain/spec';
@@ -27,6 +29,19 @@ export interface MonitorAlert {
   started: boolean;
 }
 
+/** What the SLO guard did: a rollback it started, or an alert instead (and why). */
+export interface GuardEvent {
+  period: number;
+  at: string;
+  champion: string;
+  action: 'rollback' | 'alert';
+  /** "rolled back to art-…", "no previous version to roll back to", or why it only alerted. */
+  note: string;
+  rollbackId: string | null;
+  to: string | null;
+  breaches: string[];
+}
+
 /** What survives continue-as-new. */
 export interface MonitorCarry {
   afterSeq: number;
@@ -37,6 +52,14 @@ export interface MonitorCarry {
   runs: number;
   /** The last 20 alerts. */
   alerts: MonitorAlert[];
+  /** The SLO guard's state; absent in carries from before the guard (it then starts fresh). */
+  guard?: GuardState;
+  /** The current champion's breached SLO lines (the evidence the guard acts on). */
+  guardEvidence?: SloLine[];
+  /** The champion `target.reason` already names (set by the guard's rollback), so seeing it is no unexplained change. */
+  reasonNamesChampion?: string;
+  /** The last 20 things the guard did. */
+  guardEvents?: GuardEvent[];
 }
 
 export interface MonitorInput extends MonitorTarget {

@@ -5,13 +5,15 @@
  * cursor, the debounce state and the last alerts. Releases signal-with-start it after a promotion
  * or rollback; a champion change seen in the registry re-arms it too.
  */
-import { condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { CheckPeriodResult } from '../activities/monitor';
 import { durationMs } from '../domain/duration';
 import { debounceStep, initialDebounce, rearmForNewChampion } from '../domain/monitor/debounce';
+import { championChangedReason } from '../domain/monitor/champion-reason';
 import { monitorSettings } from '../domain/monitor/monitor-spec';
 import { failureMessage } from './failure-message';
+import { guardPeriod } from './monitor-guard';
 import { monitorRepointSignal, monitorStatusQuery, type MonitorCarry, type MonitorInput, type MonitorTarget } from './monitor-messages';
 
 export * from './monitor-messages';
@@ -50,19 +52,20 @@ export async function monitorWorkflow(input: MonitorInput): Promise<void> {
   while (periodsThisRun < settings().periodsPerRun) {
     // Waking early on a re-point lets the new champion be judged from its first period.
     await condition(() => repointed, durationMs(settings().period));
+    const justRepointed = repointed;
     if (repointed) {
       repointed = false;
       Object.assign(run.carry, { debounce: rearmForNewChampion(), predictionBaseline: undefined });
     }
     periodsThisRun++;
     run.carry.totalPeriods++;
-    await runPeriod(run);
+    await runPeriod(run, justRepointed);
   }
   await continueAsNew<typeof monitorWorkflow>({ model: input.model, ...run.target, carry: run.carry });
 }
 
 /** One period: check, debounce, and alert when the debounce fires. Failures are recorded, never fatal. */
-async function runPeriod(run: RunState): Promise<void> {
+async function runPeriod(run: RunState, justRepointed: boolean): Promise<void> {
   const { carry, target } = run;
   let checked: CheckPeriodResult;
   try {
@@ -75,8 +78,15 @@ async function runPeriod(run: RunState): Promise<void> {
   Object.assign(run, { last: checked, lastError: null });
   carry.afterSeq = checked.afterSeq;
   if (checked.status !== 'checked') return;
-  if (checked.champion !== carry.champion) Object.assign(carry, { champion: checked.champion, debounce: rearmForNewChampion(), predictionBaseline: undefined });
+  if (checked.champion !== carry.champion) {
+    // A champion change nobody re-pointed us for (`mlgate rollback`) must not leave the old reason.
+    const expected = checked.champion === carry.reasonNamesChampion;
+    if (carry.champion !== null && !justRepointed && !expected && patched('monitor-reason-follows-champion')) target.reason = championChangedReason(checked.champion);
+    carry.reasonNamesChampion = undefined;
+    Object.assign(carry, { champion: checked.champion, debounce: rearmForNewChampion(), predictionBaseline: undefined });
+  }
   if (checked.predictionBaseline) carry.predictionBaseline = checked.predictionBaseline;
+  if (patched('monitor-slo-guard')) run.lastError = await guardPeriod(target, carry, checked);
   const settings = monitorSettings(target.spec.monitor);
   const step = debounceStep(carry.debounce, checked.drift.verdict, settings);
   if (!step.fire) {

@@ -14,6 +14,10 @@ export interface RollbackRequest {
   toArtifact?: string;
   requester: string;
   reason: string;
+  /** Who or what caused it; the monitor's SLO guard says `slo_breach`. @default "manual" */
+  cause?: 'manual' | 'slo_breach';
+  /** The SLO guard's evidence (the breached periods), for the audit record. */
+  evidence?: unknown;
 }
 
 const act = proxyActivities<Activities>({ startToCloseTimeout: '1m', retry: { maximumAttempts: 10, initialInterval: '500ms' } });

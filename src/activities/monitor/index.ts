@@ -5,10 +5,12 @@ import type { MonitorGateway } from '../../ports/monitor-gateway';
 import type { MonitorStarter } from '../../ports/monitor-starter';
 import type { Registry } from '../../ports/registry';
 import type { ReleaseStarter } from '../../ports/release-starter';
+import type { RollbackStarter } from '../../ports/rollback-starter';
 import { createCheckMonitorPeriod } from './check-period';
 import { createTriggerDriftRetrain } from './drift-retrain';
 import { createEnsureMonitor } from './ensure-monitor';
 import { createReadKpiVerdict } from './kpi';
+import { createActOnSloBreach } from './slo-guard';
 
 export interface MonitorDeps {
   /** Snapshots (reference statistics) are read from here; drift evidence is written under `<dataDir>/monitor`. */
@@ -19,6 +21,8 @@ export interface MonitorDeps {
   releases: ReleaseStarter;
   /** Starts or re-points `monitor-<model>`. */
   monitors: MonitorStarter;
+  /** Starts the SLO guard's rollbacks. */
+  rollbacks: RollbackStarter;
 }
 
 export interface MonitorActivitiesOptions extends MonitorDeps {
@@ -32,10 +36,12 @@ export function createMonitorActivities(o: MonitorActivitiesOptions) {
     triggerDriftRetrain: createTriggerDriftRetrain(o),
     ensureMonitor: createEnsureMonitor(o),
     readKpiVerdict: createReadKpiVerdict(o),
+    actOnSloBreach: createActOnSloBreach(o),
   };
 }
 
 export type { CheckPeriodInput, CheckPeriodResult } from './check-period';
 export type { DriftRetrainInput, DriftRetrainResult } from './drift-retrain';
 export type { EnsureMonitorInput } from './ensure-monitor';
+export type { SloBreachInput, SloBreachResult } from './slo-guard';
 export { labelledRowsPath } from './export-labels';

@@ -12,6 +12,7 @@ import { openApprovalsStore } from '../../adapters/approvals-store/sqlite/approv
 import { CliError } from '../cli-error';
 import { config, whoAmI, withClient } from '../context';
 import { Email, parseArgs, ReleaseIdSchema } from '../options';
+import { recordCliRefusal } from '../record-refusal';
 
 const DecideArgs = z.object({
   release: ReleaseIdSchema,
@@ -44,7 +45,10 @@ async function decide(decision: 'approve' | 'reject', raw: Record<string, unknow
   const approver = parseArgs(Email, whoAmI(a.as, cfg), decision, 'as');
   await withClient(async (client) => {
     const r = await createReleasePorts({ client }).decide({ releaseId: a.release, gate: a.gate, approver, decision, comment: a.comment, channel: 'cli' });
-    if (!r.accepted) throw new CliError(`refused (${r.code}): ${r.reason}`);
+    if (!r.accepted) {
+      recordCliRefusal(cfg.dataDir, { who: approver, releaseId: a.release, gate: a.gate, code: r.code, reason: r.reason });
+      throw new CliError(`refused (${r.code}): ${r.reason}`);
+    }
     console.log(`${decision} recorded for ${a.release} (${a.gate} gate) as ${approver}; gate is now ${r.gateStatus}`);
   });
 }

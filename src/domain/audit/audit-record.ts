@@ -54,7 +54,7 @@ export const AuditRefusedAttemptSchema = z.object({
   channel: z.string(),
   code: z.string(),
   reason: z.string(),
-  /** `log` = the approvals server's refused-attempts log; `signal` = a signal the workflow refused. */
+  /** `log` = the refused-attempts log (written by the approvals server and the CLI); `signal` = a signal the workflow refused. */
   source: z.enum(['log', 'signal']),
 });
 
@@ -88,8 +88,8 @@ export const AuditRolloutSchema = z.object({
 
 export const AuditRollbackSchema = z.object({
   at: z.string(),
-  /** What caused it: failed analysis, a gate, a person's command, a cancellation, or a failure. */
-  cause: z.enum(['rollout_analysis', 'post_promotion_watch', 'gate', 'manual', 'cancellation', 'failure', 'conflict']),
+  /** What caused it: failed analysis, a gate, a person's command, a cancellation, a failure, or the monitor's SLO guard. */
+  cause: z.enum(['rollout_analysis', 'post_promotion_watch', 'gate', 'manual', 'cancellation', 'failure', 'conflict', 'slo_breach']),
   by: z.string().describe('`mlgate` for automatic rollbacks, else the person'),
   reason: z.string(),
   evidence: z.unknown(),

@@ -1,5 +1,5 @@
 /**
- * The audit body of a manual rollback (`mlgate rollback <model>`, workflow `rollbackWorkflow`):
+ * The audit body of a rollback workflow (`mlgate rollback <model>`, or the monitor's SLO guard):
  * who asked and why, what served before and after, and the routing and aliases restored.
  */
 import { z } from 'zod';
@@ -8,7 +8,10 @@ import type { AuditBody } from './audit-record';
 import { finalState } from './final-state';
 
 /** The rollback workflow's argument, read defensively (history is external input). */
-const RollbackRequestSchema = z.object({ model: z.string(), toArtifact: z.string().optional(), requester: z.string(), reason: z.string() });
+const RollbackRequestSchema = z.object({
+  model: z.string(), toArtifact: z.string().optional(), requester: z.string(), reason: z.string(),
+  cause: z.enum(['manual', 'slo_breach']).default('manual'), evidence: z.unknown().optional(),
+});
 
 export function auditManualRollback(runs: AuditHistory[]): AuditBody {
   const events = runs.flatMap((r) => r.events);
@@ -28,8 +31,8 @@ export function auditManualRollback(runs: AuditHistory[]): AuditBody {
     ...(done
       ? {
           rollback: {
-            at: done.closedAt ?? done.scheduledAt, cause: 'manual' as const, by: req.requester, reason: req.reason,
-            evidence: { requestedTarget: req.toArtifact ?? 'previous', ...(done.failure ? { error: done.failure } : {}) },
+            at: done.closedAt ?? done.scheduledAt, cause: req.cause, by: req.requester, reason: req.reason,
+            evidence: { requestedTarget: req.toArtifact ?? 'previous', ...(req.evidence !== undefined ? { slo: req.evidence } : {}), ...(done.failure ? { error: done.failure } : {}) },
             from: (at(done.result, 'from') as string | null | undefined) ?? null, to: str(at(done.result, 'to')) ?? req.toArtifact ?? null,
             restoredRouting: at(done.result, 'routing') ?? null, aliases: at(done.result, 'aliases') ?? null,
           },

@@ -25,6 +25,12 @@ export const MonitorSpecSchema = z.object({
   minLabels: z.number().int().min(1).default(30),
   /** Online accuracy (share of labels equal to the prediction) the KPI verdict requires. @default 0.6 */
   minOnlineAccuracy: z.number().min(0).max(1).default(0.6),
+  /** What the guard does when the champion breaches its SLOs: roll back to `previous`, or only alert. @default "rollback" */
+  onSloBreach: z.enum(['rollback', 'alert']).default('rollback'),
+  /** Consecutive breached periods (inconclusive ones neither count nor reset) before the guard acts. @default 2 */
+  sloBreachesToAct: z.number().int().min(1).max(100).default(2),
+  /** A version restored by the guard that breaches within this window only alerts: the fault is probably not the model. @default "1h" */
+  guardWindow: DurationSchema.default('1h'),
 });
 export type MonitorSpec = z.infer<typeof MonitorSpecSchema>;
 export type MonitorSpecInput = z.input<typeof MonitorSpecSchema>;
