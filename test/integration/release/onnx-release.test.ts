@@ -82,6 +82,22 @@ describe('ONNX models released end to end', () => {
     expect(JSON.stringify(await answer.json())).toMatch(/rows\.1\.age: expected a number, got \\"forty\\"/);
   });
 
+  it('ends rejected_offline with parity evidence and deploys nothing when the trainer\'s predictions come from another model', async () => {
+    const model = unique('onnxpar');
+    const { spec, dir } = exampleSpec('sklearn-credit', model);
+    const python = path.resolve(EXAMPLES, '../.cache/python/bin/python');
+    const variants = path.resolve(EXAMPLES, '../test/fixtures/trainers/onnx-variants.py');
+    const trainer = { kind: 'external' as const, command: [python, variants], params: { nEstimators: 30, variant: 'other-model' }, seed: 7, timeout: '5m' };
+    const handle = await env.startRelease({ ...spec, trainer }, { specDir: dir });
+    const result = await handle.result();
+    expect(result.outcome).toBe('rejected_offline');
+    expect(result.reasons).toEqual([expect.stringMatching(/^parity: training-serving predictions differ by up to 0\.\d+ in \d+ of \d+ rows/)]);
+    const card = JSON.parse((await env.opened.deps.pipeline.artifactStore.readFile(result.artifactId as string, 'model-card.json')).toString()) as { parity: { firstDiffs: unknown[] } };
+    expect(card.parity.firstDiffs).toHaveLength(5);
+    expect(await env.opened.deps.pipeline.registry.getAliases(model)).toEqual({ champion: null, previous: null, candidate: null });
+    expect(await createGatewayAdmin({ adminUrl: env.gatewayAdminUrl, token: ADMIN_TOKEN }).getRouting(model)).toBeNull();
+  });
+
   it('rolls an ONNX candidate back by itself when it gets slow in its canary', async () => {
     const model = unique('onnxlat');
     const first = await promote('sklearn-credit', model);
