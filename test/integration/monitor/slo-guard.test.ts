@@ -67,7 +67,8 @@ describe('the SLO guard in monitor-<model>', () => {
     const seen = new Set<string>();
     const s = await waitForStage(status, (x) => {
       if (x.last?.status === 'checked' && !('unavailable' in x.last.slo) && x.last.slo.requests >= 30) seen.add('judged');
-      return x.carry.totalPeriods - start.carry.totalPeriods >= 20 && seen.has('judged');
+      // `last` starts empty in each run after continue-as-new: wait for a checked period to read it.
+      return x.carry.totalPeriods - start.carry.totalPeriods >= 20 && seen.has('judged') && x.last?.status === 'checked';
     }, 600_000);
     expect(events(s).filter((e) => e.champion === v[1])).toEqual([]);
     expect(s.last?.status === 'checked' && s.last.champion).toBe(v[1]);
@@ -93,7 +94,7 @@ describe('the SLO guard in monitor-<model>', () => {
     await admin.injectFault({ model, version: v[0], errorRate: 0.5 });
     await admin.injectFault({ model, version: v[1], errorRate: 0.5 });
     traffic = env.flowingTraffic(model, { rps: 100 });
-    const s = await waitForStage(status, (x) => events(x).some((e) => e.champion === v[0] && e.action === 'alert' && e.note === NOT_THE_MODEL), 300_000);
+    const s = await waitForStage(status, (x) => events(x).some((e) => e.champion === v[0] && e.action === 'alert' && e.note === NOT_THE_MODEL) && x.last?.status === 'checked', 300_000);
     expect(s.last?.status === 'checked' && s.last.champion).toBe(v[0]);
     expect(await rollbacks()).toBe(1);
     const mail = await env.mail.waitFor((m) => m.subject === `[mlgate] ${model}: SLO breach on ${v[0]} (alert only)` && m.text.includes('probably not the model'), 60_000);
