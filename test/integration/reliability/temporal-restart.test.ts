@@ -38,6 +38,21 @@ describe('a release survives a restart of the Temporal server (SQLite file kept)
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** Approves both gates with traffic flowing through the canary, and returns the release's result. */
+  async function approveThroughCanary(model: string, h: Awaited<ReturnType<ProcessStack['startRelease']>>) {
+    await stack.decide(h, 'deploy', 'alice@example.com');
+    const stopTraffic = new AbortController();
+    const traffic = stack.traffic(model, stopTraffic.signal);
+    try {
+      await waitStatus(h, (s) => s.stage === 'awaiting_promote_approval' || s.stage === 'done', 120_000);
+      await stack.decide(h, 'promote', 'bob@example.com');
+      return await h.result();
+    } finally {
+      stopTraffic.abort();
+      await traffic;
+    }
+  }
+
   it('resumes a release that was waiting at its gate and carries it to promotion after the restart', async () => {
     const model = unique('restart');
     const worker = await stack.startWorker();
@@ -50,21 +65,14 @@ describe('a release survives a restart of the Temporal server (SQLite file kept)
     // Same run, same state: nothing was lost with the server process.
     const after = await waitStatus(h, (s) => s.stage === 'awaiting_deploy_approval', 120_000);
     expect({ runId: after.runId, artifactId: after.artifactId, snapshotId: after.snapshotId }).toEqual({ runId: before.runId, artifactId: before.artifactId, snapshotId: before.snapshotId });
-    await stack.decide(h, 'deploy', 'alice@example.com');
-    const stopTraffic = new AbortController();
-    const traffic = stack.traffic(model, stopTraffic.signal);
     try {
-      await waitStatus(h, (s) => s.stage === 'awaiting_promote_approval' || s.stage === 'done', 120_000);
-      await stack.decide(h, 'promote', 'bob@example.com');
-      const result = await h.result();
+      const result = await approveThroughCanary(model, h);
       expect(result.outcome).toBe('promoted');
       expect(result.artifactId).toBe(before.artifactId);
       // The worker process rode out the outage; it was never restarted.
       expect(worker.child.exitCode).toBeNull();
       expect((await stack.registry().listVersions(model)).length).toBe(1);
     } finally {
-      stopTraffic.abort();
-      await traffic;
       await worker.stop();
     }
   }, 420_000);
@@ -87,17 +95,10 @@ describe('a release survives a restart of the Temporal server (SQLite file kept)
     expect({ runId: after.runId, artifactId: after.artifactId, gates: after.gates.map((g) => g.gate) }).toEqual({
       runId: before.runId, artifactId: before.artifactId, gates: before.gates.map((g) => g.gate),
     });
-    await stack.decide(h, 'deploy', 'alice@example.com');
-    const stopTraffic = new AbortController();
-    const traffic = stack.traffic(model, stopTraffic.signal);
     try {
-      await waitStatus(h, (s) => s.stage === 'awaiting_promote_approval' || s.stage === 'done', 120_000);
-      await stack.decide(h, 'promote', 'bob@example.com');
-      expect((await h.result()).outcome).toBe('promoted');
+      expect((await approveThroughCanary(model, h)).outcome).toBe('promoted');
       expect((await stack.registry().listVersions(model)).length).toBe(1);
     } finally {
-      stopTraffic.abort();
-      await traffic;
       await worker.stop();
     }
   }, 420_000);
