@@ -2,9 +2,8 @@
  * The approvals server: signed-link pages and the JSON API in front of the release workflows.
  * Listens on 127.0.0.1 unless told otherwise.
  */
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { HttpError } from './http-error';
+import { createHttpApp, type HttpApp } from '../http/http-app';
 import type { DecisionPort, ReleaseReader } from '../ports/decisions';
 import { registerApiRoutes } from './routes/api-routes';
 import { registerLinkRoutes, sendLinkError } from './routes/link-routes';
@@ -31,7 +30,7 @@ export type ApprovalsServerOptions = {
 export type ApprovalsServer = {
   start(): Promise<{ url: string; publicUrl: string }>;
   stop(): Promise<void>;
-  app: FastifyInstance;
+  app: HttpApp;
 };
 
 /** Security headers: approval pages carry a credential in their URL, so never leak it via Referer or caches. */
@@ -43,26 +42,10 @@ const PAGE_HEADERS = {
   'x-frame-options': 'DENY',
 };
 
-function installErrorHandler(app: FastifyInstance, logger?: Logger): void {
-  app.setErrorHandler((err: FastifyError | HttpError, req, reply) => {
-    const http = err instanceof HttpError ? err : new HttpError(err.statusCode && err.statusCode < 500 ? err.statusCode : 500, err.code ?? 'internal', err.statusCode && err.statusCode < 500 ? err.message : 'internal error; see the server log');
-    if (http.status >= 500) logger?.error({ err, route: req.routeOptions.url }, 'approvals server error');
-    if (req.url.startsWith('/approve/')) return sendLinkError(reply, http);
-    return reply.code(http.status).send({ error: http.code, message: http.message });
-  });
-}
-
 export function createApprovalsServer(o: ApprovalsServerOptions): ApprovalsServer {
   const host = o.host ?? '127.0.0.1';
   // Fastify's own request logging stays off: URLs contain approval tokens, which must not end
   // up in logs. Tokens are ~250 characters, beyond the router's default 100-character params.
-  const app = Fastify({ logger: false, bodyLimit: 64 * 1024, routerOptions: { maxParamLength: 2048 } });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(String(body))));
-  });
-  app.addHook('onSend', async (_req, reply) => {
-    reply.headers(PAGE_HEADERS);
-  });
   const deps: ServerDeps = {
     secret: o.secret,
     store: o.store,
@@ -74,10 +57,23 @@ export function createApprovalsServer(o: ApprovalsServerOptions): ApprovalsServe
       o.store.refused.record(record);
       o.logger?.warn(record, 'decision refused');
     },
-  };
-  installErrorHandler(app, o.logger);
-  registerApiRoutes(app, deps);
-  registerLinkRoutes(app, deps);
+  };  const app = createHttpApp({
+    title: 'mlgate approvals server',
+    description: 'The JSON API for approval decisions (bearer API token) and the signed-link pages emailed to approvers (GET shows the evidence, POST decides). Errors: see docs/http.md.',
+    fastify: { bodyLimit: 64 * 1024, routerOptions: { maxParamLength: 2048 } },
+    htmlError: { applies: (req) => req.url.startsWith('/approve/'), render: sendLinkError },
+    onServerError: (err, req) => o.logger?.error({ err, route: req.routeOptions.url }, 'approvals server error'),
+  }, (scope) => {
+    registerApiRoutes(scope, deps);
+    registerLinkRoutes(scope, deps);
+  });
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(String(body))));
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    reply.headers(PAGE_HEADERS);
+  });
+
   let publicUrl = o.publicUrl;
   return {
     app,

@@ -1,6 +1,7 @@
 /** Bearer-token check for the admin listener, compared in constant time. */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { HttpApp } from '../http/http-app';
+import { ErrorCode, HttpError } from '../http/http-error';
 
 // Hashing both sides first gives equal-length buffers, so the comparison leaks neither content nor length.
 const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -10,10 +11,12 @@ export function tokenMatches(header: string | undefined, token: string): boolean
   return m !== null && timingSafeEqual(digest(m[1]), digest(token));
 }
 
-export function requireAdminToken(app: FastifyInstance, token: string): void {
+/** Every route of the app, `/openapi.json` included, needs the token: the admin listener shows nothing to strangers. */
+export function requireAdminToken(app: HttpApp, token: string): void {
   app.addHook('onRequest', async (req, reply) => {
     if (!tokenMatches(req.headers.authorization, token)) {
-      return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'Unauthorized', message: 'send Authorization: Bearer <admin token>' });
+      reply.header('www-authenticate', 'Bearer');
+      throw new HttpError(401, ErrorCode.UNAUTHORIZED, 'send Authorization: Bearer <admin token>');
     }
   });
 }

@@ -1,8 +1,10 @@
 /** The admin API (its own listener): routing read/write with compare-and-set, metric windows, fault injection. */
-import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { RoutingInputSchema } from '../domain/routing';
-import { formatIssues } from '../domain/errors';
+import { ModelParamsSchema } from './route-params';
+import { WindowSummarySchema } from '../domain/analysis/window-summary';
+import { RoutingInputSchema, RoutingSchema } from '../domain/routing';
+import { ERROR_RESPONSES, type HttpApp } from '../http/http-app';
+import { ErrorCode, HttpError } from '../http/http-error';
 import type { RoutingStore } from './routing-store';
 import type { MetricsWindows } from './metrics-window';
 import type { RuntimeCache } from './model-runtime';
@@ -13,7 +15,9 @@ export const RoutingPutBodySchema = RoutingInputSchema.extend({
   expectedGeneration: z.number().int().nonnegative().optional(),
 });
 
-const ModelParams = z.object({ model: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'model ids use lowercase letters, digits and dashes') });
+const RoutingChangeSchema = z.object({ routing: RoutingSchema, changed: z.boolean() });
+const FaultListSchema = z.object({ faults: z.array(FaultSchema) });
+const ModelParams = ModelParamsSchema;
 const WindowQuerySchema = z.object({
   windowMs: z.coerce.number().int().positive('windowMs must be a positive number of milliseconds').default(60_000),
   since: z.coerce.number().int().nonnegative('since is an epoch time in milliseconds').optional(),
@@ -44,59 +48,53 @@ export function routedVersions(routing: RoutingStore): Set<string> {
   return new Set(routing.all().flatMap((r) => [r.stable?.version, r.candidate?.version]).filter((v): v is string => !!v));
 }
 
-function invalid(reply: FastifyReply, where: string, issues: z.core.$ZodIssue[]) {
-  return reply.code(400).send({ error: 'InvalidInput', problems: formatIssues(issues, where) });
-}
-
-function registerRoutingRoutes(app: FastifyInstance, deps: AdminDeps): void {
-  app.get('/admin/models/:model/routing', async (req, reply) => {
-    const p = ModelParams.safeParse(req.params);
-    if (!p.success) return invalid(reply, 'params', p.error.issues);
-    const routing = deps.routing.get(p.data.model);
-    if (!routing) return reply.code(404).send({ error: 'NotFound', message: `model "${p.data.model}" has no routing yet` });
+function registerRoutingRoutes(app: HttpApp, deps: AdminDeps): void {
+  app.get('/admin/models/:model/routing', {
+    schema: { summary: "A model's routing: the stable version and any canary or shadow candidate", tags: ['routing'], params: ModelParams, response: { 200: RoutingSchema, ...ERROR_RESPONSES } },
+  }, async (req) => {
+    const routing = deps.routing.get(req.params.model);
+    if (!routing) throw new HttpError(404, ErrorCode.NOT_FOUND, `model "${req.params.model}" has no routing yet`);
     return routing;
   });
-  app.put('/admin/models/:model/routing', async (req, reply) => {
-    const p = ModelParams.safeParse(req.params);
-    if (!p.success) return invalid(reply, 'params', p.error.issues);
-    const body = RoutingPutBodySchema.safeParse(req.body);
-    if (!body.success) return invalid(reply, 'body', body.error.issues);
-    const { expectedGeneration, ...input } = body.data;
+  app.put('/admin/models/:model/routing', {
+    schema: { summary: 'Set the routing (compare-and-set with expectedGeneration)', tags: ['routing'], params: ModelParams, body: RoutingPutBodySchema, response: { 200: RoutingChangeSchema, ...ERROR_RESPONSES } },
+  }, async (req) => {
+    const { expectedGeneration, ...input } = req.body;
     await warmVersions(deps.runtimes, input);
-    const r = await deps.routing.set(p.data.model, input, expectedGeneration);
+    const r = await deps.routing.set(req.params.model, input, expectedGeneration);
     // A version no model routes to any more gives its runtime (an ONNX session) back.
     deps.runtimes?.retain(routedVersions(deps.routing));
-    if (r.status === 'conflict') return reply.code(409).send({ error: 'Conflict', message: `expectedGeneration ${expectedGeneration} but routing is at ${r.current?.generation ?? 0}; GET it and retry`, current: r.current });
+    if (r.status === 'conflict') {
+      throw new HttpError(409, ErrorCode.CONFLICT, `expectedGeneration ${expectedGeneration} but routing is at ${r.current?.generation ?? 0}; GET it and retry`, { details: { current: r.current ?? null } });
+    }
     return { routing: r.routing, changed: r.changed };
   });
 }
 
-function registerFaultRoutes(app: FastifyInstance, deps: AdminDeps): void {
-  const disabled = (reply: FastifyReply) => reply.code(403).send({ error: 'Forbidden', message: 'fault injection is disabled on this gateway; start it with faultInjection enabled (drills and benchmarks only)' });
-  app.post('/admin/faults', async (req, reply) => {
-    if (!deps.faultInjection) return disabled(reply);
-    const body = FaultSchema.safeParse(req.body);
-    if (!body.success) return invalid(reply, 'body', body.error.issues);
-    deps.faults.set(body.data);
+function registerFaultRoutes(app: HttpApp, deps: AdminDeps): void {
+  const enabled = () => {
+    if (!deps.faultInjection) throw new HttpError(403, ErrorCode.FORBIDDEN, 'fault injection is disabled on this gateway; start it with faultInjection enabled (drills and benchmarks only)');
+  };
+  app.post('/admin/faults', {
+    schema: { summary: 'Inject a fault (latency, errors) into one version; drills and benchmarks only', tags: ['faults'], body: FaultSchema, response: { 200: FaultListSchema, ...ERROR_RESPONSES } },
+  }, async (req) => {
+    enabled();
+    deps.faults.set(req.body);
     return { faults: deps.faults.list() };
   });
-  app.delete('/admin/faults', async (req, reply) => {
-    if (!deps.faultInjection) return disabled(reply);
-    const q = z.object({ model: z.string().optional() }).safeParse(req.query);
-    if (!q.success) return invalid(reply, 'query', q.error.issues);
-    deps.faults.clear(q.data.model);
+  app.delete('/admin/faults', {
+    schema: { summary: "Clear the faults (one model's, or all)", tags: ['faults'], querystring: z.object({ model: z.string().optional() }), response: { 200: FaultListSchema, ...ERROR_RESPONSES } },
+  }, async (req) => {
+    enabled();
+    deps.faults.clear(req.query.model);
     return { faults: deps.faults.list() };
   });
 }
 
-export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void {
+export function registerAdminRoutes(app: HttpApp, deps: AdminDeps): void {
   registerRoutingRoutes(app, deps);
   registerFaultRoutes(app, deps);
-  app.get('/admin/models/:model/metrics', async (req, reply) => {
-    const p = ModelParams.safeParse(req.params);
-    if (!p.success) return invalid(reply, 'params', p.error.issues);
-    const q = WindowQuerySchema.safeParse(req.query);
-    if (!q.success) return invalid(reply, 'query', q.error.issues);
-    return deps.windows.summary(p.data.model, { windowMs: q.data.windowMs, sinceMs: q.data.since });
-  });
+  app.get('/admin/models/:model/metrics', {
+    schema: { summary: 'Latency, errors, predictions and shadow agreement per version over a recent window', tags: ['metrics'], params: ModelParams, querystring: WindowQuerySchema, response: { 200: WindowSummarySchema, ...ERROR_RESPONSES } },
+  }, async (req) => deps.windows.summary(req.params.model, { windowMs: req.query.windowMs, sinceMs: req.query.since }));
 }

@@ -2,7 +2,7 @@
  * The serving gateway: a public listener for predictions and `/metrics`, and a separate admin
  * listener (loopback by default, bearer token on every route) for routing, metric windows and faults.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { formatIssues } from '../domain/errors';
@@ -19,7 +19,8 @@ import { requireAdminToken } from './admin-auth';
 import { openPredictionLog } from './prediction-log';
 import { createReviewQueue } from './review-queue';
 import { registerReviewRoutes } from './review-routes';
-import { registerFeedbackRoutes } from './feedback-route';
+import { registerFeedbackAdminRoutes, registerFeedbackRoute } from './feedback-route';
+import { createHttpApp, type HttpApp } from '../http/http-app';
 
 export interface GatewayOptions {
   /** @default "127.0.0.1" */
@@ -61,22 +62,24 @@ export interface Gateway {
   stop(): Promise<void>;
 }
 
-function urlOf(app: FastifyInstance): string {
+function urlOf(app: HttpApp): string {
   const a = app.server.address() as AddressInfo;
   const host = a.family === 'IPv6' ? `[${a.address}]` : a.address;
   return `http://${host}:${a.port}`;
 }
 
-function newApp(logger: FastifyBaseLogger | undefined): FastifyInstance {
-  // Fastify's types split on logger vs loggerInstance; both yield a plain instance here.
-  return (logger ? Fastify({ loggerInstance: logger }) : Fastify({ logger: false })) as unknown as FastifyInstance;
+const PUBLIC_API = 'Predictions, feedback, health and Prometheus metrics. Errors: see docs/http.md.';
+const ADMIN_API = 'Routing (compare-and-set), metric windows, fault injection, the review queue and the prediction log. Every route, this document included, needs Authorization: Bearer <admin token>.';
+
+function newApp(logger: FastifyBaseLogger | undefined, doc: { title: string; description: string; bearerOnEveryRoute?: boolean }, routes: (app: HttpApp) => void): HttpApp {
+  return createHttpApp({ ...doc, ...(logger ? { logger, onServerError: (err, req) => req.log.error({ err }, 'gateway error') } : {}) }, routes);
 }
 
 export function createGateway(options: GatewayOptions): Gateway {
   const parsed = OptionsSchema.safeParse(options);
   if (!parsed.success) throw new Error(`invalid gateway options:\n${formatIssues(parsed.error.issues).join('\n')}`);
   const o = parsed.data;
-  let apps: { pub: FastifyInstance; admin: FastifyInstance; log: { close(): Promise<void> }; runtimes: RuntimeCache } | null = null;
+  let apps: { pub: HttpApp; admin: HttpApp; log: { close(): Promise<void> }; runtimes: RuntimeCache } | null = null;
   return {
     async start() {
       if (apps) throw new Error('gateway already started');
@@ -86,15 +89,18 @@ export function createGateway(options: GatewayOptions): Gateway {
       const faults = createFaults();
       const runtimes = createRuntimeCache({ loadBundle: options.loadBundle, createRuntime: createModelRuntime, ...(options.loadModelFile ? { loadModelFile: options.loadModelFile } : {}) });
       const log = openPredictionLog({ stateDir: o.stateDir });
-      const pub = newApp(options.logger);
-      const admin = newApp(options.logger);
-      registerPredictRoute(pub, { routing, runtimes, windows, prom, faults, log });
-      registerFeedbackRoutes(pub, admin, { log });
-      pub.get('/healthz', async () => ({ ok: true }));
-      pub.get('/metrics', async (_req, reply) => reply.header('content-type', prom.registry.contentType).send(await prom.registry.metrics()));
+      const pub = newApp(options.logger, { title: 'mlgate gateway', description: PUBLIC_API }, (scope) => {
+        registerPredictRoute(scope, { routing, runtimes, windows, prom, faults, log });
+        registerFeedbackRoute(scope, { log });
+        scope.get('/healthz', { schema: { summary: 'Liveness', tags: ['health'], response: { 200: z.object({ ok: z.literal(true) }) } } }, async () => ({ ok: true as const }));
+        scope.get('/metrics', { schema: { summary: 'Prometheus metrics (text exposition format)', tags: ['metrics'] } }, async (_req, reply) => reply.header('content-type', prom.registry.contentType).send(await prom.registry.metrics()));
+      });
+      const admin = newApp(options.logger, { title: 'mlgate gateway admin', description: ADMIN_API, bearerOnEveryRoute: true }, (scope) => {
+        registerAdminRoutes(scope, { routing, windows, faults, faultInjection: o.faultInjection, runtimes });
+        registerFeedbackAdminRoutes(scope, { log });
+        registerReviewRoutes(scope, { log, review: createReviewQueue({ log }) });
+      });
       requireAdminToken(admin, o.adminToken);
-      registerAdminRoutes(admin, { routing, windows, faults, faultInjection: o.faultInjection, runtimes });
-      registerReviewRoutes(admin, { log, review: createReviewQueue({ log }) });
       // A restart mid-canary must not measure cold loads against the candidate: load every routed version first.
       await Promise.allSettled([...routedVersions(routing)].map((v) => runtimes.get(v)));
       await pub.listen({ host: o.host, port: o.port });

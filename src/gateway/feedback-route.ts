@@ -5,9 +5,10 @@
  * `GET /admin/models/:model/feedback` (admin): label tallies per version for the KPI verdict;
  * `GET /admin/models/:model/labelled` (admin): kept inputs with their observed outcome, for the next snapshot.
  */
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { formatIssues } from '../domain/errors';
+import { ERROR_RESPONSES, type HttpApp } from '../http/http-app';
+import { ErrorCode, HttpError } from '../http/http-error';
+import { LabelledRowSchema, TallySchema } from '../ports/monitor-gateway';
 import type { PredictionLog } from './prediction-log';
 
 const ModelParams = z.object({ model: z.string().min(1) });
@@ -27,29 +28,34 @@ export const FeedbackBodySchema = z.object({
     .max(10_000, 'at most 10000 items per request; split the batch'),
 }, 'send a JSON object { "feedback": [ ... ] } with content-type: application/json');
 
-export function registerFeedbackRoutes(pub: FastifyInstance, admin: FastifyInstance, deps: { log: PredictionLog }): void {
-  pub.post('/v1/models/:model/feedback', async (req, reply) => {
-    const { model } = ModelParams.parse(req.params);
-    const body = FeedbackBodySchema.safeParse(req.body);
-    if (!body.success) return reply.code(400).send({ error: 'InvalidInput', problems: formatIssues(body.error.issues, 'body') });
-    const items = body.data.feedback;
+export function registerFeedbackRoute(pub: HttpApp, deps: { log: PredictionLog }): void {
+  pub.post('/v1/models/:model/feedback', {
+    schema: {
+      summary: 'Observed outcomes and KPI values for earlier predictions, by prediction id (one unknown id rejects the batch)',
+      tags: ['feedback'], params: ModelParams, body: FeedbackBodySchema, response: { 200: z.object({ accepted: z.number().int() }), ...ERROR_RESPONSES },
+    },
+  }, async (req) => {
+    const { model } = req.params;
+    const items = req.body.feedback;
     const known = deps.log.find(model, items.map((i) => i.predictionId));
     const unknown = items.map((it, i) => ({ it, i })).filter(({ it }) => !known.has(it.predictionId));
     if (unknown.length > 0) {
       const problems = unknown.slice(0, 20).map(({ it, i }) => `body.feedback.${i}.predictionId: "${it.predictionId}" is not a logged prediction of ${model}; use an id returned by /predict`);
-      return reply.code(404).send({ error: 'NotFound', problems });
+      throw new HttpError(404, ErrorCode.NOT_FOUND, `${unknown.length} of ${items.length} prediction id(s) are unknown; nothing was stored`, { problems });
     }
     deps.log.addFeedback(model, items.map((it) => ({ predictionId: it.predictionId, ...(it.outcome !== undefined ? { outcome: String(it.outcome) } : {}), ...(it.kpi !== undefined ? { kpi: it.kpi } : {}), source: 'api' as const })));
     return { accepted: items.length };
   });
-  admin.get('/admin/models/:model/feedback', async (req) => {
-    const { model } = ModelParams.parse(req.params);
-    return { versions: deps.log.tallies(model) };
-  });
-  admin.get('/admin/models/:model/labelled', async (req, reply) => {
-    const { model } = ModelParams.parse(req.params);
-    const q = z.object({ limit: z.coerce.number().int().min(1).max(1_000_000).default(100_000) }).safeParse(req.query);
-    if (!q.success) return reply.code(400).send({ error: 'InvalidInput', problems: formatIssues(q.error.issues, 'query') });
-    return { rows: deps.log.labelled(model, q.data.limit) };
-  });
+}
+
+export function registerFeedbackAdminRoutes(admin: HttpApp, deps: { log: PredictionLog }): void {
+  admin.get('/admin/models/:model/feedback', {
+    schema: { summary: 'Label and KPI tallies per version (the online KPI verdict reads them)', tags: ['feedback'], params: ModelParams, response: { 200: z.object({ versions: z.array(TallySchema) }), ...ERROR_RESPONSES } },
+  }, async (req) => ({ versions: deps.log.tallies(req.params.model) }));
+  admin.get('/admin/models/:model/labelled', {
+    schema: {
+      summary: 'Kept inputs with their observed outcome, for the next data snapshot', tags: ['feedback'], params: ModelParams,
+      querystring: z.object({ limit: z.coerce.number().int().min(1).max(1_000_000).default(100_000) }), response: { 200: z.object({ rows: z.array(LabelledRowSchema) }), ...ERROR_RESPONSES },
+    },
+  }, async (req) => ({ rows: deps.log.labelled(req.params.model, req.query.limit) }));
 }

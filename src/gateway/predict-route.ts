@@ -3,10 +3,10 @@
  * shadow candidate after the response is on its way. The mirror never touches the caller's answer.
  */
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { chooseRoute, stickyDraw, type Routing } from '../domain/routing';
-import { formatIssues } from '../domain/errors';
+import { ERROR_RESPONSES, type HttpApp } from '../http/http-app';
+import { ErrorCode, HttpError } from '../http/http-error';
 import type { Prediction, Row } from '../domain/model/bundle';
 import type { RoutingStore } from './routing-store';
 import type { ModelRuntime, RuntimeCache } from './model-runtime';
@@ -24,6 +24,12 @@ export const PredictBodySchema = z.object({
     .max(MAX_ROWS_PER_REQUEST, `at most ${MAX_ROWS_PER_REQUEST} rows per request; split the batch`),
 }, 'send a JSON object { "rows": [ ... ] } with content-type: application/json');
 const ParamsSchema = z.object({ model: z.string().min(1) });
+const PredictionSchema = z.object({ label: z.string(), score: z.number(), confidence: z.number() });
+export const PredictResponseSchema = z.object({
+  predictions: z.array(PredictionSchema),
+  version: z.string().describe('The artifact id that answered (also in the x-mlgate-version header).'),
+  predictionIds: z.array(z.string()).describe('One id per row; send it back with feedback.'),
+});
 
 export interface PredictDeps {
   routing: RoutingStore;
@@ -66,31 +72,36 @@ function drawFor(routing: Routing, headers: Record<string, unknown>): number {
   return typeof key === 'string' && key !== '' ? stickyDraw(key) : Math.random();
 }
 
-export function registerPredictRoute(app: FastifyInstance, deps: PredictDeps): void {
-  app.post('/v1/models/:model/predict', async (req, reply) => {
-    const { model } = ParamsSchema.parse(req.params);
-    const body = PredictBodySchema.safeParse(req.body);
-    if (!body.success) return reply.code(400).send({ error: 'InvalidInput', problems: formatIssues(body.error.issues, 'body') });
+export function registerPredictRoute(app: HttpApp, deps: PredictDeps): void {
+  app.post('/v1/models/:model/predict', {
+    schema: {
+      summary: "Predict: routed to the model's stable version or its canary; a shadow candidate is mirrored after the answer",
+      tags: ['predict'], params: ParamsSchema, body: PredictBodySchema, response: { 200: PredictResponseSchema, ...ERROR_RESPONSES },
+    },
+  }, async (req, reply) => {
+    const { model } = req.params;
     const routing = deps.routing.get(model);
     const choice = routing && chooseRoute(routing, drawFor(routing, req.headers), Math.random());
-    if (!choice) return reply.code(404).send({ error: 'NotFound', message: `model "${model}" has no serving version; set its routing with PUT /admin/models/${model}/routing` });
-    const rows = body.data.rows;
+    if (!choice) throw new HttpError(404, ErrorCode.NOT_FOUND, `model "${model}" has no serving version; set its routing with PUT /admin/models/${model}/routing`);
+    const rows = req.body.rows;
     const t0 = performance.now();
-    let preds: Prediction[];
+    let preds: Prediction[] = [];
+    let problems: string[] = [];
     try {
       // The caller's mistakes are a 400 and never count against the version's error rate.
       const runtime = await deps.runtimes.get(choice.serve);
-      const problems = runtime.check(rows);
-      if (problems.length > 0) return reply.code(400).send({ error: 'InvalidInput', problems: problems.map((p) => `body.${p}`), version: choice.serve });
-      preds = await runOn(deps, model, choice.serve, runtime, rows);
+      problems = runtime.check(rows);
+      if (problems.length === 0) preds = await runOn(deps, model, choice.serve, runtime, rows);
     } catch (e) {
       const latencyMs = performance.now() - t0;
       deps.windows.record(model, choice.serve, { latencyMs, error: true });
       deps.prom.requests.inc({ model, version: choice.serve, outcome: 'error' });
       deps.prom.latency.observe({ model, version: choice.serve }, latencyMs / 1000);
       req.log.warn({ err: e, model, version: choice.serve }, 'predict failed');
-      return reply.code(500).header('x-mlgate-version', choice.serve).send({ error: 'PredictFailed', message: (e as Error).message, version: choice.serve });
+      reply.header('x-mlgate-version', choice.serve);
+      throw new HttpError(500, ErrorCode.PREDICT_FAILED, (e as Error).message, { details: { version: choice.serve } });
     }
+    if (problems.length > 0) throw HttpError.invalid(problems.map((p) => `body.${p}`), { version: choice.serve });
     const latencyMs = performance.now() - t0;
     deps.windows.record(model, choice.serve, { latencyMs, error: false, predictions: preds });
     deps.prom.requests.inc({ model, version: choice.serve, outcome: 'ok' });

@@ -5,22 +5,12 @@
  */
 import type { Row } from '../domain/model/bundle';
 import type { PredictionLog } from './prediction-log';
-import { ReviewStatus } from '../domain/monitor/review-rules';
+import { ReviewStatus, type ReviewItem } from '../domain/monitor/review-rules';
 
 export { ReviewStatus };
 
 
-export interface ReviewItem {
-  predictionId: string;
-  version: string;
-  at: string;
-  predicted: string;
-  confidence: number;
-  inputs: Row;
-  status: ReviewStatus;
-  reviewer: string | null;
-  observed: string | null;
-}
+export type { ReviewItem };
 
 interface ReviewRow {
   prediction_id: string;

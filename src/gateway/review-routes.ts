@@ -3,14 +3,16 @@
  * per-model monitoring config the monitor pushes (kept columns, review threshold), and reading
  * the prediction log in order (the monitor's drift input).
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { formatIssues } from '../domain/errors';
+import { ModelParamsSchema } from './route-params';
 import type { PredictionLog } from './prediction-log';
 import type { ReviewQueue } from './review-queue';
-import { ReviewStatusSchema } from '../domain/monitor/review-rules';
+import { ERROR_RESPONSES, type HttpApp } from '../http/http-app';
+import { ErrorCode, HttpError } from '../http/http-error';
+import { ReviewItemSchema, ReviewStatusSchema } from '../domain/monitor/review-rules';
+import { PredictionsPageSchema } from '../ports/monitor-gateway';
 
-const ModelParams = z.object({ model: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'model ids use lowercase letters, digits and dashes') });
+const ModelParams = ModelParamsSchema;
 const LabelParams = ModelParams.extend({ predictionId: z.string().min(1) });
 export const ReviewListQuerySchema = z.object({
   status: ReviewStatusSchema.default('pending'),
@@ -30,40 +32,25 @@ export const PredictionsQuerySchema = z.object({
   version: z.string().min(1).optional(),
 });
 
-function invalid(reply: FastifyReply, where: string, issues: z.core.$ZodIssue[]) {
-  return reply.code(400).send({ error: 'InvalidInput', problems: formatIssues(issues, where) });
-}
-
-export function registerReviewRoutes(admin: FastifyInstance, deps: { log: PredictionLog; review: ReviewQueue }): void {
-  admin.get('/admin/models/:model/review', async (req, reply) => {
-    const p = ModelParams.safeParse(req.params);
-    if (!p.success) return invalid(reply, 'params', p.error.issues);
-    const q = ReviewListQuerySchema.safeParse(req.query);
-    if (!q.success) return invalid(reply, 'query', q.error.issues);
-    return { items: deps.review.list(p.data.model, q.data) };
-  });
-  admin.post('/admin/models/:model/review/:predictionId/label', async (req, reply) => {
-    const p = LabelParams.safeParse(req.params);
-    if (!p.success) return invalid(reply, 'params', p.error.issues);
-    const b = ReviewLabelBodySchema.safeParse(req.body);
-    if (!b.success) return invalid(reply, 'body', b.error.issues);
-    const r = deps.review.label(p.data.model, p.data.predictionId, b.data);
-    if (r.status === 'not_found') return reply.code(404).send({ error: 'NotFound', message: `prediction ${p.data.predictionId} is not in the review queue of ${p.data.model}; list it with GET /admin/models/${p.data.model}/review` });
+export function registerReviewRoutes(admin: HttpApp, deps: { log: PredictionLog; review: ReviewQueue }): void {
+  admin.get('/admin/models/:model/review', {
+    schema: { summary: 'The review queue: low-confidence predictions waiting for a human label', tags: ['review'], params: ModelParams, querystring: ReviewListQuerySchema, response: { 200: z.object({ items: z.array(ReviewItemSchema) }), ...ERROR_RESPONSES } },
+  }, async (req) => ({ items: deps.review.list(req.params.model, req.query) }));
+  admin.post('/admin/models/:model/review/:predictionId/label', {
+    schema: { summary: 'Label one queued prediction with the observed outcome', tags: ['review'], params: LabelParams, body: ReviewLabelBodySchema, response: { 200: ReviewItemSchema, ...ERROR_RESPONSES } },
+  }, async (req) => {
+    const { model, predictionId } = req.params;
+    const r = deps.review.label(model, predictionId, req.body);
+    if (r.status === 'not_found') throw new HttpError(404, ErrorCode.NOT_FOUND, `prediction ${predictionId} is not in the review queue of ${model}; list it with GET /admin/models/${model}/review`);
     return r.item;
   });
-  admin.put('/admin/models/:model/monitoring', async (req, reply) => {
-    const p = ModelParams.safeParse(req.params);
-    if (!p.success) return invalid(reply, 'params', p.error.issues);
-    const b = MonitoringConfigBodySchema.safeParse(req.body);
-    if (!b.success) return invalid(reply, 'body', b.error.issues);
-    deps.log.setConfig(p.data.model, b.data);
-    return b.data;
+  admin.put('/admin/models/:model/monitoring', {
+    schema: { summary: 'Set what the prediction log keeps and the review threshold (the monitor pushes this every period)', tags: ['monitoring'], params: ModelParams, body: MonitoringConfigBodySchema, response: { 200: MonitoringConfigBodySchema, ...ERROR_RESPONSES } },
+  }, async (req) => {
+    deps.log.setConfig(req.params.model, req.body);
+    return req.body;
   });
-  admin.get('/admin/models/:model/predictions', async (req, reply) => {
-    const p = ModelParams.safeParse(req.params);
-    if (!p.success) return invalid(reply, 'params', p.error.issues);
-    const q = PredictionsQuerySchema.safeParse(req.query);
-    if (!q.success) return invalid(reply, 'query', q.error.issues);
-    return deps.log.read(p.data.model, q.data);
-  });
+  admin.get('/admin/models/:model/predictions', {
+    schema: { summary: 'Read the prediction log in order, after a sequence number (the monitor\'s drift input)', tags: ['monitoring'], params: ModelParams, querystring: PredictionsQuerySchema, response: { 200: PredictionsPageSchema, ...ERROR_RESPONSES } },
+  }, async (req) => deps.log.read(req.params.model, req.query));
 }

@@ -8,7 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import type { FastifyInstance } from 'fastify';
+import type { HttpApp } from '../http/http-app';
 import type { CaughtMail } from './caught-mail';
 import { createMailboxWeb } from './mailbox-web';
 
@@ -99,7 +99,7 @@ export function createMailCatcher(o: MailCatcherOptions = {}): MailCatcher {
       });
     },
   });
-  let web: FastifyInstance | undefined;
+  let web: HttpApp | undefined;
   return {
     async start() {
       await new Promise<void>((resolve, reject) => {

@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { formatIssues } from '../../domain/errors';
+import { ErrorBodySchema } from '../../http/http-error';
 
 export interface AdminHttpOptions {
   /** The gateway's admin listener, e.g. http://127.0.0.1:8081. */
@@ -40,10 +41,11 @@ export function createAdminRequest(o: AdminHttpOptions, defaultTimeoutMs: number
   };
 }
 
-/** What the gateway said went wrong: its field problems, its message, or nothing. */
+/** What the gateway said went wrong (its error code and message, see docs/http.md), or nothing. */
 export function errorDetail(json: unknown): string {
-  const m = json as { message?: string; problems?: string[] } | null;
-  return m?.problems?.join('; ') ?? m?.message ?? 'no detail';
+  const e = ErrorBodySchema.safeParse(json);
+  if (e.success) return `${e.data.error}: ${e.data.message}`;
+  return (json as { message?: string } | null)?.message ?? 'no detail';
 }
 
 export function parseAdminBody<T>(schema: z.ZodType<T>, json: unknown, what: string): T {

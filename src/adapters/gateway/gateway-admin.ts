@@ -30,7 +30,7 @@ export class GatewayAdminError extends Error {
 }
 
 const SetResponseSchema = z.object({ routing: RoutingSchema, changed: z.boolean() });
-const ConflictSchema = z.object({ current: RoutingSchema.nullable().optional() });
+const ConflictSchema = z.object({ details: z.object({ current: RoutingSchema.nullable().optional() }) });
 
 const parse = parseAdminBody;
 
@@ -51,7 +51,7 @@ export function createGatewayAdmin(options: GatewayAdminOptions): GatewayAdmin {
     },
     async setRouting(model, routing: RoutingInput, opts: SetRoutingOptions = {}) {
       const r = await call('PUT', `/admin/models/${enc(model)}/routing`, { ...routing, expectedGeneration: opts.expectedGeneration });
-      if (r.status === 409) throw new RoutingConflictError(model, parse(ConflictSchema, r.json, 'conflict').current ?? null);
+      if (r.status === 409) throw new RoutingConflictError(model, parse(ConflictSchema, r.json, 'conflict').details.current ?? null);
       if (r.status !== 200) fail(`PUT routing of ${model}`, r);
       return parse(SetResponseSchema, r.json, 'routing').routing;
     },

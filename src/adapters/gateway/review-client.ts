@@ -1,12 +1,9 @@
 /** Client of the gateway's review API (admin listener, token): what `mlgate review` and scripts use. */
 import { z } from 'zod';
 import { createAdminJsonCall, type AdminHttpOptions } from './admin-http';
-import { ReviewStatusSchema } from '../../domain/monitor/review-rules';
+import { ReviewItemSchema } from '../../domain/monitor/review-rules';
 
-const ItemSchema = z.object({
-  predictionId: z.string(), version: z.string(), at: z.string(), predicted: z.string(), confidence: z.number(),
-  inputs: z.record(z.string(), z.unknown()), status: ReviewStatusSchema, reviewer: z.string().nullable(), observed: z.string().nullable(),
-});
+const ItemSchema = ReviewItemSchema;
 export type ReviewItemView = z.infer<typeof ItemSchema>;
 
 export type ReviewClientOptions = AdminHttpOptions;

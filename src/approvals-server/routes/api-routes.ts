@@ -2,13 +2,16 @@
  * JSON API for the CLI and scripts. Identity comes from `Authorization: Bearer <api token>`,
  * never from the body, so nobody can decide in someone else's name.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { formatIssues } from '../../domain/errors';
 import { GateNameSchema } from '../../domain/spec';
-import { HttpError, statusForRefusal } from '../http-error';
+import { ERROR_RESPONSES, type HttpApp } from '../../http/http-app';
+import { ErrorCode, HttpError } from '../../http/http-error';
+import { statusForRefusal } from '../refusal-status';
+import { PendingGateSchema, ReleaseViewSchema } from '../../domain/approval/views';
 import type { ServerDeps } from '../server-deps';
 import { DecisionValue } from '../../domain/approval/decision';
+import { GateStatusSchema } from '../../domain/approval/gate-state';
 
 const DecisionBodySchema = z.object({
   decision: z.enum(DecisionValue, { message: 'expected "approve" or "reject"' }),
@@ -16,47 +19,56 @@ const DecisionBodySchema = z.object({
 }).strict();
 
 const ReleaseIdSchema = z.string().min(1).max(200);
+const DecisionAcceptedSchema = z.object({
+  accepted: z.literal(true), releaseId: z.string(), gate: GateNameSchema, approver: z.string(), decision: z.enum(DecisionValue), gateStatus: GateStatusSchema,
+});
 
 function authenticate(deps: ServerDeps, req: FastifyRequest): string {
   const header = req.headers.authorization;
-  if (!header) throw new HttpError(401, 'unauthorized', 'Send "Authorization: Bearer <api token>"; create a token with `mlgate token create <email>`.');
+  if (!header) throw new HttpError(401, ErrorCode.UNAUTHORIZED, 'Send "Authorization: Bearer <api token>"; create a token with `mlgate token create <email>`.');
   const m = /^Bearer\s+(\S+)$/i.exec(header);
   const user = m ? deps.store.apiTokens.authenticate(m[1]) : null;
-  if (!user) throw new HttpError(401, 'unauthorized', 'The API token is unknown or revoked.');
+  if (!user) throw new HttpError(401, ErrorCode.UNAUTHORIZED, 'The API token is unknown or revoked.');
   return user;
 }
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, prefix: string): T {
-  const r = schema.safeParse(value);
-  if (!r.success) throw new HttpError(400, 'INVALID', formatIssues(r.error.issues, prefix).join('; '));
-  return r.data;
-}
+const ReleaseParams = z.object({ id: ReleaseIdSchema });
+const DecisionParams = z.object({ id: ReleaseIdSchema, gate: GateNameSchema });
+const SECURITY = [{ bearer: [] }];
 
-export function registerApiRoutes(app: FastifyInstance, deps: ServerDeps): void {
-  app.get<{ Params: { id: string } }>('/api/releases/:id', async (req) => {
+export function registerApiRoutes(app: HttpApp, deps: ServerDeps): void {
+  app.get('/api/releases/:id', {
+    schema: { summary: 'A release: its gates, evidence and decisions', tags: ['releases'], security: SECURITY, params: ReleaseParams, response: { 200: ReleaseViewSchema, ...ERROR_RESPONSES } },
+  }, async (req) => {
     authenticate(deps, req);
-    const release = await deps.readRelease.get(parse(ReleaseIdSchema, req.params.id, 'releaseId'));
-    if (!release) throw new HttpError(404, 'not_found', `release ${req.params.id} not found`);
+    const release = await deps.readRelease.get(req.params.id);
+    if (!release) throw new HttpError(404, ErrorCode.NOT_FOUND, `release ${req.params.id} not found`);
     return release;
   });
 
-  app.get('/api/pending', async (req) => {
+  app.get('/api/pending', {
+    schema: { summary: 'Open gates waiting for the caller\'s decision', tags: ['releases'], security: SECURITY, response: { 200: z.object({ approver: z.string(), pending: z.array(PendingGateSchema) }), ...ERROR_RESPONSES } },
+  }, async (req) => {
     const user = authenticate(deps, req);
     return { approver: user, pending: await deps.readRelease.listPending(user) };
   });
 
-  app.post<{ Params: { id: string; gate: string } }>('/api/releases/:id/gates/:gate/decisions', async (req, reply) => {
+  app.post('/api/releases/:id/gates/:gate/decisions', {
+    schema: {
+      summary: 'Approve or reject a gate as the token\'s owner; refusals (e.g. SELF_APPROVAL) are audited', tags: ['decisions'], security: SECURITY,
+      params: DecisionParams, body: DecisionBodySchema, response: { 200: DecisionAcceptedSchema, ...ERROR_RESPONSES },
+    },
+  }, async (req) => {
     const approver = authenticate(deps, req);
-    const releaseId = parse(ReleaseIdSchema, req.params.id, 'releaseId');
-    const gate = parse(GateNameSchema, req.params.gate, 'gate');
-    const body = parse(DecisionBodySchema, req.body ?? {}, 'body');
+    const { id: releaseId, gate } = req.params;
+    const body = req.body;
     const release = await deps.readRelease.get(releaseId);
-    if (!release) throw new HttpError(404, 'not_found', `release ${releaseId} not found`);
+    if (!release) throw new HttpError(404, ErrorCode.NOT_FOUND, `release ${releaseId} not found`);
     const result = await deps.decide.decide({ releaseId, runId: release.runId, gate, approver, decision: body.decision, comment: body.comment, channel: 'api' });
     if (!result.accepted) {
       deps.logRefusal({ releaseId, runId: release.runId, gate, approver, channel: 'api', code: result.code, reason: result.reason });
       throw new HttpError(statusForRefusal(result.code), result.code, result.reason);
     }
-    return reply.code(200).send({ accepted: true, releaseId, gate, approver, decision: body.decision, gateStatus: result.gateStatus });
+    return { accepted: true as const, releaseId, gate, approver, decision: body.decision, gateStatus: result.gateStatus };
   });
 }

@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { ErrorBodySchema } from '../../http/http-error';
 import { createReleasePorts } from '../../adapters/decisions/temporal';
 import type { Config } from '../../config/env';
 import { GateNameSchema } from '../../domain/spec';
@@ -29,8 +30,12 @@ async function api(cfg: Config, method: string, path: string, body?: unknown): P
   }).catch((err: Error) => {
     throw new CliError(`cannot reach the approvals server at ${cfg.serverUrl}: ${err.message}`);
   });
-  const json = (await res.json().catch(() => ({}))) as { error?: string; message?: string };
-  if (!res.ok) throw new CliError(`refused (${res.status}): ${json.message ?? json.error ?? res.statusText}`);
+  const json: unknown = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    // The server's error shape (docs/http.md); the same words as a refusal through the Temporal Update below.
+    const e = ErrorBodySchema.safeParse(json);
+    throw new CliError(e.success ? `refused (${e.data.error}): ${e.data.message}` : `refused (HTTP ${res.status}): ${res.statusText}`);
+  }
   return json;
 }
 

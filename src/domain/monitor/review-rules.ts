@@ -12,6 +12,13 @@ export const ReviewStatus = { pending: 'pending', labelled: 'labelled' } as cons
 export type ReviewStatus = (typeof ReviewStatus)[keyof typeof ReviewStatus];
 export const ReviewStatusSchema = z.enum(ReviewStatus);
 
+/** A queued prediction as the gateway's review API shows it (server and client share this). */
+export const ReviewItemSchema = z.object({
+  predictionId: z.string(), version: z.string(), at: z.string(), predicted: z.string(), confidence: z.number(),
+  inputs: z.record(z.string(), z.unknown()), status: ReviewStatusSchema, reviewer: z.string().nullable(), observed: z.string().nullable(),
+});
+export type ReviewItem = z.infer<typeof ReviewItemSchema>;
+
 export interface MonitoringConfig {
   /** Columns kept from each request row (drift checks and the review queue need them). */
   keepColumns: string[];

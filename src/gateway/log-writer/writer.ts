@@ -76,6 +76,9 @@ export function startLogWriter(opts: LogWriterOptions): LogWriter {
     async close() {
       if (fallback) return;
       closing = true;
+      // Unref'd while serving, so it never holds a process open; while closing it must, or a process
+      // with nothing else left exits before the thread commits the last batch (and skips what follows close()).
+      worker.ref();
       const exited = new Promise<void>((r) => worker.once('exit', () => r()));
       worker.postMessage('close');
       await exited;

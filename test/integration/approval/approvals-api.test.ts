@@ -27,7 +27,7 @@ describe('approvals JSON API over real HTTP', () => {
   test('a request without a token is refused with 401 and says how to get one', async () => {
     const res = await decide(null, { decision: 'approve' });
     expect(res.status).toBe(401);
-    expect(await res.json()).toEqual({ error: 'unauthorized', message: expect.stringContaining('Authorization: Bearer') });
+    expect(await res.json()).toEqual({ error: 'UNAUTHORIZED', message: expect.stringContaining('Authorization: Bearer') });
     expect(h.releases.decideCalls).toHaveLength(0);
   });
 
@@ -50,7 +50,7 @@ describe('approvals JSON API over real HTTP', () => {
     expect((await json(bad)).message).toBe('body.decision: expected "approve" or "reject"');
     const gate = await decide(aliceToken, { decision: 'approve' }, '/api/releases/release-api-1/gates/ship/decisions');
     expect(gate.status).toBe(400);
-    expect((await json(gate)).message).toMatch(/^gate: /);
+    expect((await json(gate)).message).toMatch(/^params\.gate: /);
   });
 
   test('a valid token decides with the verified identity over the api channel', async () => {

@@ -17,7 +17,9 @@ describe('approvals SQLite store', () => {
   test('API tokens are stored only as salted hashes, never as plaintext', () => {
     const store = openApprovalsStore({ dataDir: dir });
     const plaintext = store.apiTokens.create('a@x.io');
-    const secret = plaintext.split('_')[2];
+    // The secret is base64url, which may itself contain '_': take everything after `mlg_<hex id>_`.
+    const secret = plaintext.slice(plaintext.indexOf('_', 4) + 1);
+    expect(secret).toHaveLength(43);
     store.close();
     const raw = new Database(join(dir, 'approvals.sqlite'), { readonly: true });
     const rows = raw.prepare('SELECT * FROM api_tokens').all() as Array<Record<string, string>>;

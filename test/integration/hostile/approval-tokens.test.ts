@@ -139,7 +139,7 @@ describe('hostile approval links and API requests on a release waiting at its ga
   it('logs each refused attempt that carried a verified identity, since the workflow history never sees it', () => {
     const codes = env.opened.approvalsStore.refused.list({ releaseId: handle.workflowId }).map((r) => `${r.channel}:${r.who}:${r.code}`);
     expect(codes).toEqual(expect.arrayContaining([
-      `email:${ALICE}:GATE_NOT_OPEN`, 'email:mallory@example.com:NOT_ALLOWED', `email:${ALICE}:RELEASE_MOVED_ON`, `email:${ALICE}:replayed`, `api:${ALICE}:ALREADY_VOTED`,
+      `email:${ALICE}:GATE_NOT_OPEN`, 'email:mallory@example.com:NOT_ALLOWED', `email:${ALICE}:RELEASE_MOVED_ON`, `email:${ALICE}:LINK_USED`, `api:${ALICE}:ALREADY_VOTED`,
     ]));
   });
 });

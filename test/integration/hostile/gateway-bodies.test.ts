@@ -1,8 +1,9 @@
 /**
  * Hostile and malformed requests against every route of a REAL gateway (both listeners), table
- * driven. Each gets a clear error naming what is wrong; none changes routing, the prediction log,
+ * driven. Each gets a clear error in the one error shape (docs/http.md) naming what is wrong; none changes routing, the prediction log,
  * the review queue, the faults or the metric windows; and the gateway keeps answering good requests.
  */
+import { codeForStatus, ErrorBodySchema } from '../../../src/http/http-error';
 import { MODEL, ROWS, TOKEN, predict, startTestGateway, type TestGateway } from '../gateway/fixtures';
 
 type Listener = 'public' | 'admin';
@@ -30,7 +31,7 @@ const CASES: Case[] = [
   { title: 'predict with an empty batch', on: 'public', method: 'POST', path: `/v1/models/${MODEL}/predict`, headers: JSON_CT, body: json({ rows: [] }), status: 400, message: /body\.rows: send at least one row/ },
   { title: 'predict with 1001 rows', on: 'public', method: 'POST', path: `/v1/models/${MODEL}/predict`, headers: JSON_CT, body: json({ rows: Array.from({ length: 1001 }, () => ROWS[0]) }), status: 400, message: /at most 1000 rows per request; split the batch/ },
   { title: 'predict with a 2 MB body', on: 'public', method: 'POST', path: `/v1/models/${MODEL}/predict`, headers: JSON_CT, body: json({ rows: [{ income: 'x'.repeat(2 * 1024 * 1024) }] }), status: 413, message: /too large/i },
-  { title: 'predict sent as text/plain', on: 'public', method: 'POST', path: `/v1/models/${MODEL}/predict`, headers: { 'content-type': 'text/plain' }, body: 'rows', status: 400, message: /^ \| body: send a JSON object \{ "rows": \[ \.\.\. \] \} with content-type: application\/json$/ },
+  { title: 'predict sent as text/plain', on: 'public', method: 'POST', path: `/v1/models/${MODEL}/predict`, headers: { 'content-type': 'text/plain' }, body: 'rows', status: 400, message: /^body: send a JSON object \{ "rows": \[ \.\.\. \] \} with content-type: application\/json/ },
   { title: 'feedback sent as a bare list', on: 'public', method: 'POST', path: `/v1/models/${MODEL}/feedback`, headers: JSON_CT, body: json([{ predictionId: 'p:0', outcome: '1' }]), status: 400, message: /body: send a JSON object \{ "feedback": \[ \.\.\. \] \} with content-type: application\/json/ },
   { title: 'predict for a model with no routing', on: 'public', method: 'POST', path: '/v1/models/nobody/predict', headers: JSON_CT, body: json({ rows: [ROWS[0]] }), status: 404, message: /no serving version; set its routing/ },
   { title: 'predict with rows that carry none of the model features', on: 'public', method: 'POST', path: `/v1/models/${MODEL}/predict`, headers: JSON_CT, body: json({ rows: [ROWS[0], { salary: 1 }] }), status: 400, message: /body\.rows\.1: none of the model's features is present; send income, debt/ },
@@ -79,8 +80,9 @@ describe('hostile requests to the gateway', () => {
   it.each(CASES.map((c) => [c.title, c] as const))('refuses %s with a clear message and changes nothing', async (_t, c) => {
     const before = await fingerprint();
     const res = await fetch(`${c.on === 'public' ? gw.url : gw.adminUrl}${c.path}`, { method: c.method, headers: c.headers, body: c.body });
-    const body = (await res.json()) as { message?: string; problems?: string[] };
-    expect({ status: res.status, said: [body.message ?? '', ...(body.problems ?? [])].join(' | ') }).toEqual({ status: c.status, said: expect.stringMatching(c.message) });
+    const body = ErrorBodySchema.strict().parse(await res.json());
+    expect({ status: res.status, said: [body.message, ...(body.problems ?? [])].join(' | ') }).toEqual({ status: c.status, said: expect.stringMatching(c.message) });
+    expect(body.error).toBe(codeForStatus(c.status));
     expect(await fingerprint()).toEqual(before);
   });
 
