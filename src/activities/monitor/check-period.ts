@@ -68,7 +68,7 @@ export type CheckPeriodResult =
       afterSeq: number;
       samples: number;
       drift: { verdict: DriftVerdict; drifted: string[]; features: FeatureLine[] };
-      /** Null while there is nothing to judge against yet (no stored reference, first period) or no traffic. */
+      /** Null while there is nothing to judge against yet: no stored reference and no first-period baseline. */
       predictionDrift: PredictionLine | null;
       predictionBaseline?: NumericStats;
       /** Why the stored score reference could not be used (an invalid file); the first-period baseline stands in. */
