@@ -24,7 +24,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRolloutActivities(deps.rollout),
     ...createDeployActivities(deploy),
     ...createApprovalActivities(deps.approval),
-    ...createMonitorActivities({ ...deps.monitor, registry: deps.pipeline.registry, metricsSource: deps.rollout.metricsSource }),
+    ...createMonitorActivities({ ...deps.monitor, registry: deps.pipeline.registry, artifactStore: deps.pipeline.artifactStore, metricsSource: deps.rollout.metricsSource }),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;

@@ -3,25 +3,33 @@
  * registry (so a promotion or a CLI rollback re-points it by itself), the new rows of the prediction
  * log, and the champion snapshot's reference statistics; returns feature and prediction drift, the
  * latency/error SLO and the online KPI verdict. Small result: it lands in the workflow history.
+ *
+ * Prediction drift is judged against the champion's test-set scores (`score-reference.json`, kept
+ * at evaluation) from the first period, and counts in the drift verdict like a feature. An artifact
+ * evaluated before that reference existed keeps the old way: its first period's own scores become
+ * the baseline (carried by the workflow), and that comparison is shown but never alerts, since a
+ * baseline of one period's scores is too noisy to alert on.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { numericStats, type NumericStats } from '../../domain/data/reference-stats';
-import { featureDrift, judgeDrift, ReferenceStatsSchema, type CurrentColumns, type DriftVerdict, type ReferenceStats } from '../../domain/drift';
+import { featureDrift, judgeDrift, predictionDrift, ReferenceStatsSchema, type CurrentColumns, type DriftPolicy, type DriftVerdict, type FeatureDrift, type NumericReference, type ReferenceStats } from '../../domain/drift';
 import { kpiVerdict, type KpiVerdict } from '../../domain/monitor/kpi-verdict';
 import { monitorSettings } from '../../domain/monitor/monitor-spec';
 import { monitoringConfig } from '../../domain/monitor/review-rules';
 import type { ModelSpec } from '../../domain/spec';
 import { durationMs } from '../../domain/duration';
+import type { ArtifactStore } from '../../ports/artifact-store';
 import type { MetricsSource } from '../../ports/metrics-source';
 import type { Registry } from '../../ports/registry';
 import type { MonitorGateway, PredictionsPage } from '../../ports/monitor-gateway';
+import { readScoreReference } from '../score-reference-file';
 
 export interface CheckPeriodInput {
   spec: ModelSpec;
   /** Last prediction-log seq already judged. */
   afterSeq: number;
-  /** Score distribution of the champion's first conclusive period (prediction drift reference). */
+  /** Score distribution of the champion's first conclusive period: the prediction reference of an artifact without a stored test-set one. */
   predictionBaseline?: NumericStats;
 }
 
@@ -42,6 +50,15 @@ export interface SloLine {
 
 export type SloResult = SloLine | { unavailable: string };
 
+/** What prediction drift was judged against: the champion's stored test-set scores (counts in the verdict), or its first period's own (shown only). */
+export type PredictionReferenceKind = 'test-set' | 'first-period';
+
+export interface PredictionLine extends FeatureLine {
+  against: PredictionReferenceKind;
+  /** Reference size: test rows, or the first period's predictions. */
+  referenceCount: number;
+}
+
 export type CheckPeriodResult =
   | { status: 'no_champion'; afterSeq: number }
   | {
@@ -51,14 +68,19 @@ export type CheckPeriodResult =
       afterSeq: number;
       samples: number;
       drift: { verdict: DriftVerdict; drifted: string[]; features: FeatureLine[] };
-      predictionDrift: FeatureLine | null;
+      /** Null while there is nothing to judge against yet: no stored reference and no first-period baseline. */
+      predictionDrift: PredictionLine | null;
       predictionBaseline?: NumericStats;
+      /** Why the stored score reference could not be used (an invalid file); the first-period baseline stands in. */
+      predictionReferenceError?: string;
       slo: SloResult;
       kpi: KpiVerdict;
     };
 
 export interface CheckPeriodDeps {
   dataDir: string;
+  /** Holds each champion's test-set score reference. */
+  artifactStore: ArtifactStore;
   registry: Registry;
   gateway: MonitorGateway;
   metricsSource: MetricsSource;
@@ -80,6 +102,29 @@ function currentColumns(reference: ReferenceStats, page: PredictionsPage): { ref
   return { reference: { rows: reference.rows, features }, current };
 }
 
+type StoredScores = { reference: NumericReference } | { reference: null; error?: string };
+
+interface PredictionJudgement {
+  line: PredictionLine | null;
+  /** The test-set judgement, which counts in the drift verdict. */
+  counted: FeatureDrift | null;
+  /** A first-period baseline taken now (no stored reference). */
+  baseline?: NumericStats;
+  error?: string;
+}
+
+/** Prediction drift of one period: against the stored test-set scores, else the carried first-period baseline, else (enough scores) take one. */
+function judgePrediction(o: { stored: StoredScores; baseline: NumericStats | undefined; scores: number[]; policy: DriftPolicy }): PredictionJudgement {
+  if (o.stored.reference) {
+    const f = predictionDrift(o.stored.reference, o.scores, o.policy);
+    return { line: { ...line(f), against: 'test-set', referenceCount: o.stored.reference.count }, counted: f };
+  }
+  const { error } = o.stored;
+  if (!o.baseline) return { line: null, counted: null, error, baseline: o.scores.length >= o.policy.minSamples ? numericStats(o.scores) : undefined };
+  const f = predictionDrift(o.baseline, o.scores, o.policy);
+  return { line: { ...line(f), against: 'first-period', referenceCount: o.baseline.count }, counted: null, error };
+}
+
 export function createCheckMonitorPeriod(deps: CheckPeriodDeps) {
   const references = new Map<string, ReferenceStats>();
   async function referenceOf(snapshotId: string): Promise<ReferenceStats> {
@@ -89,6 +134,15 @@ export function createCheckMonitorPeriod(deps: CheckPeriodDeps) {
     const parsed = ReferenceStatsSchema.parse(JSON.parse(await readFile(file, 'utf8')));
     references.set(snapshotId, parsed);
     return parsed;
+  }
+  // A found reference never changes (written once per artifact); a missing one is looked for again each period.
+  const scoreReferences = new Map<string, NumericReference>();
+  async function scoreReferenceOf(artifactId: string): Promise<StoredScores> {
+    const cached = scoreReferences.get(artifactId);
+    if (cached) return { reference: cached };
+    const read = await readScoreReference(deps.artifactStore, artifactId);
+    if (read.status === 'found') scoreReferences.set(artifactId, read.reference.scores);
+    return read.status === 'found' ? { reference: read.reference.scores } : { reference: null, ...(read.status === 'invalid' ? { error: read.reason } : {}) };
   }
   async function slo(spec: ModelSpec, champion: string): Promise<SloResult> {
     const w = await deps.metricsSource.window(spec.id, { windowMs: durationMs(monitorSettings(spec.monitor).period) });
@@ -115,21 +169,15 @@ export function createCheckMonitorPeriod(deps: CheckPeriodDeps) {
     const { reference, current } = currentColumns(await referenceOf(version.snapshotId), page);
     // No traffic is no evidence: inconclusive, without running tests on empty samples.
     const report = page.entries.length === 0 ? { features: [] } : featureDrift({ reference, current, policy: settings.drift });
-    const judged = judgeDrift(report, settings.drift);
-    const scores = page.entries.map((e) => e.score);
-    let predictionDrift: FeatureLine | null = null;
-    let predictionBaseline: NumericStats | undefined;
-    if (input.predictionBaseline) {
-      const r = featureDrift({ reference: { rows: input.predictionBaseline.count, features: { prediction: input.predictionBaseline } }, current: { prediction: scores }, policy: settings.drift });
-      predictionDrift = line(r.features[0]);
-    } else if (scores.length >= settings.drift.minSamples) {
-      predictionBaseline = numericStats(scores);
-    }
+    const prediction = judgePrediction({ stored: await scoreReferenceOf(champion), baseline: input.predictionBaseline, scores: page.entries.map((e) => e.score), policy: settings.drift });
+    // Judged against the test set, prediction drift is one more column of the verdict: it debounces, alerts and retrains like a feature.
+    const judged = judgeDrift({ features: prediction.counted ? [...report.features, prediction.counted] : report.features }, settings.drift);
     const tally = (await deps.gateway.tallies(spec.id)).find((t) => t.version === champion) ?? { version: champion, labelled: 0, correct: 0, kpiCount: 0, kpiSum: 0 };
     return {
       status: 'checked', champion, snapshotId: version.snapshotId, afterSeq: page.nextSeq, samples: page.entries.length,
       drift: { verdict: judged.verdict, drifted: judged.drifted, features: report.features.map(line) },
-      predictionDrift, ...(predictionBaseline ? { predictionBaseline } : {}),
+      predictionDrift: prediction.line, ...(prediction.baseline ? { predictionBaseline: prediction.baseline } : {}),
+      ...(prediction.error ? { predictionReferenceError: prediction.error } : {}),
       slo: await slo(spec, champion),
       kpi: kpiVerdict(tally, settings),
     };

@@ -46,10 +46,12 @@ export interface DriftRetrainDeps {
 function mailText(input: DriftRetrainInput, r: Omit<DriftRetrainResult, 'mailed'>): string {
   const e = input.evidence;
   const lines = e.drift.features.filter((f) => f.drifted).map((f) => `  - ${f.feature}: ${f.reason}`);
+  const p = e.predictionDrift;
+  if (p?.drifted && p.against === 'test-set') lines.push(`  - ${p.feature} (scores against ${p.referenceCount} test-set scores): ${p.reason}`);
   const action = !input.retrain ? 'Retraining on drift is off for this model (monitor.retrainOnDrift).' : r.started ? `Started retrain release ${r.releaseId} (reason: drift).` : `Did not start a retrain: release ${r.releaseId} of this model is already running.`;
   return [
     `Drift detected on ${input.spec.id} (champion ${e.champion}, snapshot ${e.snapshotId}) over ${e.samples} predictions in period ${input.period}.`,
-    'Drifted features:', ...lines, '', action, `Evidence: ${r.evidencePath}`, `Labelled predictions for the next snapshot: ${r.labelled.rows} in ${r.labelled.path}`, `Monitor: ${input.monitorId}`,
+    'Drifted:', ...lines, '', action, `Evidence: ${r.evidencePath}`, `Labelled predictions for the next snapshot: ${r.labelled.rows} in ${r.labelled.path}`, `Monitor: ${input.monitorId}`,
   ].join('\n');
 }
 

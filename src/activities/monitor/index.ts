@@ -1,4 +1,5 @@
 /** Monitoring activities: one period's check, the drift alert and retrain, the KPI verdict, and starting/re-pointing the monitor. */
+import type { ArtifactStore } from '../../ports/artifact-store';
 import type { Mailer } from '../../ports/mailer';
 import type { MetricsSource } from '../../ports/metrics-source';
 import type { MonitorGateway } from '../../ports/monitor-gateway';
@@ -27,6 +28,8 @@ export interface MonitorDeps {
 
 export interface MonitorActivitiesOptions extends MonitorDeps {
   registry: Registry;
+  /** Champions' test-set score references (prediction drift). */
+  artifactStore: ArtifactStore;
   metricsSource: MetricsSource;
 }
 

@@ -1,8 +1,10 @@
 /**
  * evaluateCandidate: offline metrics on the snapshot's test rows, fairness slices, the champion's
  * metrics on the same rows and the delta, a training-serving parity check, and a model card
- * written beside the artifact. Returns a small JSON object (numbers only) for workflow history.
+ * written beside the artifact, as is the test-set score distribution the monitor judges prediction
+ * drift against. Returns a small JSON object (numbers only) for workflow history.
  */
+import { scoreReference } from '../../domain/drift/score-reference';
 import { defaultPrimaryMetric } from '../../domain/metrics/direction';
 import { computeMetrics, metricDelta, sliceReport, type Evaluation, type ParityReport, type ServingFacts } from '../../domain/metrics/evaluation';
 import { buildModelCard, renderModelCardMarkdown } from '../../domain/model-card';
@@ -14,6 +16,7 @@ import { targets } from '../../domain/train/preprocessing';
 import { trainingPathScores } from '../../domain/train/train-bundle';
 import type { ArtifactStore } from '../../ports/artifact-store';
 import type { ModelRuntime, ModelRuntimeFactory } from '../../ports/model-runtime';
+import { writeScoreReferenceOnce } from '../score-reference-file';
 import { dataError, requireSpec, trainerFailed } from './failures';
 import { readSnapshot } from './snapshot-files';
 
@@ -108,6 +111,8 @@ export function createEvaluateCandidate(deps: EvaluateDeps) {
     const { bundle, runtime } = await open(input.artifactId);
     try {
       const candidate = await scoreSet(spec, runtime, bundle.threshold, test, y, primaryMetric);
+      const reference = scoreReference({ artifactId: input.artifactId, snapshotId: input.snapshotId, scores: candidate.scores });
+      if (reference) await writeScoreReferenceOnce(deps.artifactStore, reference);
       const evaluation: Evaluation = {
         snapshotId: input.snapshotId, artifactId: input.artifactId, task: spec.task, primaryMetric, testRows: test.length,
         metrics: candidate.metrics, slices: candidate.slices,

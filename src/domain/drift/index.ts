@@ -5,5 +5,6 @@ export { chiSquaredSf, gammainc, gammaincc, lgamma } from '../stats/gamma';
 export { judgeDrift, judgeFeature, parseDriftPolicy } from './judge-drift';
 export { ksAgainstSortedSample } from './ks-against-sample';
 export { kolmogorovSf, ksPValue, ksTwoSample, type KsResult } from './kolmogorov-smirnov';
+export { PREDICTION_FEATURE, predictionDrift, SCORE_REFERENCE_FILE, SCORE_REFERENCE_SAMPLE, scoreReference, ScoreReferenceSchema, type ScoreReference } from './score-reference';
 export { OTHER_CATEGORY, PSI_EPSILON, psiAgainstReference, psiCategorical, type PsiResult } from './psi';
 export * from './schema';

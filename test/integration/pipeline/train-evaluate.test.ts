@@ -1,5 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { readScoreReference } from '../../../src/activities/score-reference-file';
+import { SCORE_REFERENCE_FILE } from '../../../src/domain/drift';
 import { judgeOffline } from '../../../src/domain/offline-gate';
 import { ModelBundleSchema } from '../../../src/domain/model/bundle';
 import { creditSpec, pipelineHarness } from './fixtures';
@@ -67,6 +69,31 @@ describe('trainModel and evaluateCandidate', () => {
       expect(judgeOffline(ev, spec.offline).pass).toBe(true);
     } finally {
       h.close();
+    }
+  });
+
+  it('keeps the served test-set scores beside the artifact: the same file in two runs, written once, an invalid one replaced', async () => {
+    const a = await trainOnce();
+    const b = await trainOnce();
+    try {
+      for (const r of [a, b]) await r.h.activities.evaluateCandidate({ spec: r.spec, snapshotId: r.snap.snapshotId, artifactId: r.art.artifactId });
+      const file = (r: typeof a) => path.join(r.h.artifactStore.location(r.art.artifactId), SCORE_REFERENCE_FILE);
+      expect(b.art.artifactId).toBe(a.art.artifactId);
+      expect(readFileSync(file(b), 'utf8')).toBe(readFileSync(file(a), 'utf8'));
+      const read = await readScoreReference(a.h.artifactStore, a.art.artifactId);
+      expect(read).toMatchObject({ status: 'found', reference: { artifactId: a.art.artifactId, snapshotId: a.snap.snapshotId, source: 'test-set', scores: { count: a.snap.testRows } } });
+      // Written once: a later evaluation leaves a valid reference alone, and replaces an invalid one.
+      const kept = JSON.stringify({ ...JSON.parse(readFileSync(file(a), 'utf8')), snapshotId: 'snap-earlier' });
+      writeFileSync(file(a), kept);
+      await a.h.activities.evaluateCandidate({ spec: a.spec, snapshotId: a.snap.snapshotId, artifactId: a.art.artifactId });
+      expect(readFileSync(file(a), 'utf8')).toBe(kept);
+      writeFileSync(file(a), '{"scores": []}');
+      expect(await readScoreReference(a.h.artifactStore, a.art.artifactId)).toMatchObject({ status: 'invalid', reason: expect.stringContaining(SCORE_REFERENCE_FILE) });
+      await a.h.activities.evaluateCandidate({ spec: a.spec, snapshotId: a.snap.snapshotId, artifactId: a.art.artifactId });
+      expect(readFileSync(file(a), 'utf8')).toBe(readFileSync(file(b), 'utf8'));
+    } finally {
+      a.h.close();
+      b.h.close();
     }
   });
 
