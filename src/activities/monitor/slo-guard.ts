@@ -1,7 +1,9 @@
 /**
  * `actOnSloBreach`: the monitor's guard acting on a debounced SLO breach of the champion. With the
  * action `rollback` it starts `rollbackWorkflow` to `previous` under an id derived from the breach
- * (`rollback-<model>-slo-<champion>`), so a retried activity finds the rollback it started; with no
+ * (`rollback-<model>-slo-<champion>-<tenure>`, where tenure counts the times this artifact became
+ * champion), so a retried activity finds the rollback it started, while the same artifact promoted
+ * again and breaching again gets a rollback of its own; with no
  * previous version, or the action `alert`, it only alerts. Either way it mails the owner and the
  * approvers with the evidence.
  */
@@ -39,7 +41,13 @@ export interface SloGuardDeps {
 
 export const NO_PREVIOUS = 'no previous version to roll back to';
 
-export const guardRollbackId = (model: string, champion: string) => `rollback-${model}-slo-${champion}`;
+export const guardRollbackId = (model: string, champion: string, tenure: number) => `rollback-${model}-slo-${champion}-${tenure}`;
+
+/** How many times `artifact` became champion of `model`: its current term as champion is the latest. */
+async function championTenure(registry: Registry, model: string, artifact: string): Promise<number> {
+  const history = await registry.aliasHistory(model);
+  return Math.max(1, history.filter((c) => c.alias === 'champion' && c.to === artifact).length);
+}
 
 function mailText(input: SloBreachInput, r: Omit<SloBreachResult, 'mailedTo'>): string {
   const lines = input.evidence.map((e, i) => `  period ${input.period - input.evidence.length + 1 + i}: ${e.requests} requests, p99 ${e.p99Ms?.toFixed(1) ?? '-'} ms, error rate ${e.errorRate?.toFixed(4) ?? '-'}: ${e.breaches.join('; ')}`);
@@ -58,7 +66,8 @@ export function createActOnSloBreach(deps: SloGuardDeps) {
       if (to) {
         const last = input.evidence[input.evidence.length - 1];
         const reason = `slo_breach: ${last?.breaches.join('; ') ?? 'SLO breached'} (monitor period ${input.period})`;
-        const r = await deps.rollbacks.startOnce(guardRollbackId(model, input.champion), { model, toArtifact: to, requester: 'mlgate-monitor', reason, cause: 'slo_breach', evidence: { monitorId: input.monitorId, period: input.period, champion: input.champion, periods: input.evidence } });
+        const tenure = await championTenure(deps.registry, model, input.champion);
+        const r = await deps.rollbacks.startOnce(guardRollbackId(model, input.champion, tenure), { model, toArtifact: to, requester: 'mlgate-monitor', reason, cause: 'slo_breach', evidence: { monitorId: input.monitorId, period: input.period, champion: input.champion, periods: input.evidence } });
         result = { action: 'rollback', rollbackId: r.rollbackId, to, note: `rolled back to ${to}` };
       }
     }

@@ -80,7 +80,7 @@ describe('the SLO guard in monitor-<model>', () => {
     traffic = env.flowingTraffic(model, { rps: 100 });
     const s = await waitForStage(status, (x) => events(x).some((e) => e.champion === v[1]) && x.last?.status === 'checked' && x.last.champion === v[0], 300_000);
     const rolled = events(s).find((e) => e.champion === v[1])!;
-    expect(rolled).toEqual(expect.objectContaining({ action: 'rollback', to: v[0], rollbackId: `rollback-${model}-slo-${v[1]}` }));
+    expect(rolled).toEqual(expect.objectContaining({ action: 'rollback', to: v[0], rollbackId: `rollback-${model}-slo-${v[1]}-1` }));
     await env.client.workflow.getHandle(rolled.rollbackId!).result();
     const record = await buildAuditRecord({ client: env.client, releaseId: rolled.rollbackId! });
     expect(record.rollback).toEqual(expect.objectContaining({ cause: 'slo_breach', from: v[1], to: v[0], by: 'mlgate-monitor' }));
@@ -107,7 +107,7 @@ describe('the SLO guard in monitor-<model>', () => {
     traffic = env.flowingTraffic(model, { rps: 100 });
     const s = await waitForStage(status, (x) => events(x).some((e) => e.champion === v[2]) && x.last?.status === 'checked' && x.last.champion === v[0], 300_000);
     const rolled = events(s).find((e) => e.champion === v[2])!;
-    expect(rolled).toEqual(expect.objectContaining({ action: 'rollback', to: v[0], rollbackId: `rollback-${model}-slo-${v[2]}` }));
+    expect(rolled).toEqual(expect.objectContaining({ action: 'rollback', to: v[0], rollbackId: `rollback-${model}-slo-${v[2]}-1` }));
     expect(rolled.breaches.join(' ')).toMatch(/p99 \d+(\.\d+)? ms > 500 ms/);
     await env.client.workflow.getHandle(rolled.rollbackId!).result();
     const record = await buildAuditRecord({ client: env.client, releaseId: rolled.rollbackId! });
