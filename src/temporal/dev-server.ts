@@ -23,6 +23,8 @@ export interface DevServerOptions {
   startTimeoutMs?: number;
   /** The Temporal CLI (resolveTemporalBinary('cli', …) finds it). */
   binaryPath: string;
+  /** Register mlgate's search attributes at start. Tests of `prepareTemporal` want a bare server. @default true */
+  searchAttributes?: boolean;
   /** Pragmas for the SQLite file (benchmarks compare against SQLite's own defaults with []). @default SQLITE_PRAGMAS */
   sqlitePragmas?: readonly string[];
 }
@@ -67,7 +69,7 @@ export function devServerArgs(opts: DevServerOptions): string[] {
   if (opts.dbFile) args.push('--db-filename', opts.dbFile, ...(opts.sqlitePragmas ?? SQLITE_PRAGMAS).flatMap((p) => ['--sqlite-pragma', p]));
   if (opts.headless) args.push('--headless');
   else if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
-  for (const key of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=Keyword`);
+  if (opts.searchAttributes !== false) for (const key of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=Keyword`);
   return args;
 }
 

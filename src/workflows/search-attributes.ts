@@ -7,5 +7,5 @@ export const RiskClassKey = defineSearchAttributeKey('mlgateRiskClass', SearchAt
 export const OutcomeKey = defineSearchAttributeKey('mlgateOutcome', SearchAttributeType.KEYWORD);
 export const ReasonKey = defineSearchAttributeKey('mlgateReason', SearchAttributeType.KEYWORD);
 
-/** Registered by the embedded dev server at start-up, and by `mlgate setup` against a cluster. */
+/** Registered by the embedded dev server at start-up, and by `prepareTemporal` (src/temporal) on a cluster. */
 export const SEARCH_ATTRIBUTES = [ModelKey, StageKey, RiskClassKey, OutcomeKey, ReasonKey] as const;

@@ -5,6 +5,7 @@ import { resolveSecrets } from '../../config/secrets';
 import { createLogger, startApprovalsServer, startGateway, startWorker, type Running } from '../../workers/components';
 import { startDevStack, untilSignal } from '../../workers/stack';
 import { CliError } from '../cli-error';
+import { prepareTemporal, TemporalSetupError } from '../../temporal/prepare-temporal';
 import { config } from '../context';
 import { runDemo } from '../demo';
 import { parseArgs } from '../options';
@@ -22,9 +23,21 @@ async function runUntilSignal(part: Running): Promise<void> {
   await part.stop();
 }
 
-function requireTemporal(): string {
+/** Checks the configured cluster and registers missing search attributes before anything starts; one line and exit 2 when it cannot be used. */
+async function prepareCluster(address: string, namespace: string): Promise<void> {
+  try {
+    const { registered } = await prepareTemporal({ address, namespace });
+    if (registered.length > 0) console.log(`registered search attributes on ${address} (namespace ${namespace}): ${registered.join(', ')}`);
+  } catch (err) {
+    if (err instanceof TemporalSetupError) throw new CliError(err.message, 2);
+    throw err;
+  }
+}
+
+async function requireTemporal(): Promise<string> {
   const cfg = config();
   if (!cfg.MLGATE_TEMPORAL_ADDRESS) throw new CliError('MLGATE_TEMPORAL_ADDRESS must be set (host:port of the Temporal frontend); `mlgate dev` starts its own instead', 2);
+  await prepareCluster(cfg.MLGATE_TEMPORAL_ADDRESS, cfg.MLGATE_TEMPORAL_NAMESPACE);
   return cfg.MLGATE_TEMPORAL_ADDRESS;
 }
 
@@ -45,6 +58,7 @@ export function registerStackCommands(program: Command): void {
       const a = parseArgs(z.object({ model: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected a model id such as sklearn-credit') }), { model: opts.model }, 'dev');
       // Read the demo's spec before anything starts: a wrong --model stops here with one line.
       const demoSpec = opts.demo ? loadSpecFile(resolveSpecPath(a.model, cfg.MLGATE_MODELS_DIR)) : undefined;
+      if (cfg.MLGATE_TEMPORAL_ADDRESS) await prepareCluster(cfg.MLGATE_TEMPORAL_ADDRESS, cfg.MLGATE_TEMPORAL_NAMESPACE);
       const t0 = Date.now();
       const stack = await startDevStack(cfg);
       console.log(`mlgate dev is ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (data in ${cfg.dataDir}):`);
@@ -63,7 +77,7 @@ export function registerStackCommands(program: Command): void {
     .description('a worker only (scale-out): runs workflows and activities against MLGATE_TEMPORAL_ADDRESS')
     .action(async () => {
       const cfg = config();
-      await runUntilSignal(await startWorker(cfg, resolveSecrets(cfg, { generate: false }), requireTemporal()));
+      await runUntilSignal(await startWorker(cfg, resolveSecrets(cfg, { generate: false }), await requireTemporal()));
     });
 
   program
@@ -79,6 +93,6 @@ export function registerStackCommands(program: Command): void {
     .description('the approvals server only: HTTP API and email approval links')
     .action(async () => {
       const cfg = config();
-      await runUntilSignal(await startApprovalsServer(cfg, resolveSecrets(cfg, { generate: false }), requireTemporal(), createLogger(cfg)));
+      await runUntilSignal(await startApprovalsServer(cfg, resolveSecrets(cfg, { generate: false }), await requireTemporal(), createLogger(cfg)));
     });
 }
