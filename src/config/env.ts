@@ -87,6 +87,10 @@ export const EnvSchema = z.object({
   MLGATE_WORKER_MAX_CACHED_WORKFLOWS: count().optional(),
   /** Activities a worker runs at once (training, evaluation, watches); more wait in the task queue. @default the SDK's (100) */
   MLGATE_WORKER_MAX_CONCURRENT_ACTIVITIES: count().optional(),
+  /** Where rollout and monitor metrics come from: the gateway's own windows, or Prometheus (several gateway replicas). @default "gateway" */
+  MLGATE_METRICS_SOURCE: z.enum(['gateway', 'prometheus'], { message: 'must be gateway or prometheus' }).default('gateway'),
+  /** Prometheus server that scrapes every gateway's /metrics; needed with MLGATE_METRICS_SOURCE=prometheus. */
+  MLGATE_PROMETHEUS_URL: z.url({ message: 'must be an absolute URL such as http://prometheus:9090' }).optional(),
   /** Largest model.onnx an external trainer may hand over, in MiB. @default 512 */
   MLGATE_MAX_MODEL_MB: count().default(512),
   /** @default "info" */
@@ -117,7 +121,11 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   // MLGATE_TEST_* belongs to the test harness, not to the product.
   const relevant = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('MLGATE_') && !k.startsWith('MLGATE_TEST_') && v !== undefined && v !== ''));
-  const r = EnvSchema.strict().safeParse(relevant);
+  const r = EnvSchema.strict()
+    .refine((e) => e.MLGATE_METRICS_SOURCE !== 'prometheus' || e.MLGATE_PROMETHEUS_URL, {
+      path: ['MLGATE_PROMETHEUS_URL'], message: 'must be set when MLGATE_METRICS_SOURCE=prometheus (the Prometheus that scrapes the gateways, e.g. http://prometheus:9090)',
+    })
+    .safeParse(relevant);
   if (!r.success) {
     throw new ConfigError(
       r.error.issues.map((i) => {

@@ -9,6 +9,7 @@ import type { RoutingStore } from './routing-store';
 import type { MetricsWindows } from './metrics-window';
 import type { RuntimeCache } from './model-runtime';
 import { FaultSchema, type Faults } from './faults';
+import type { GatewayPrometheus } from './prometheus';
 
 export const RoutingPutBodySchema = RoutingInputSchema.extend({
   /** Compare-and-set: apply only when the current generation is this (0 = never routed). */
@@ -30,6 +31,8 @@ export interface AdminDeps {
   faultInjection: boolean;
   /** Versions are loaded before a routing change takes effect. @default no warm-up */
   runtimes?: RuntimeCache;
+  /** Routed versions' Prometheus series start at 0 (see GatewayPrometheus.touch). */
+  prom?: GatewayPrometheus;
 }
 
 /**
@@ -61,6 +64,7 @@ function registerRoutingRoutes(app: HttpApp, deps: AdminDeps): void {
   }, async (req) => {
     const { expectedGeneration, ...input } = req.body;
     await warmVersions(deps.runtimes, input);
+    for (const v of [input.stable?.version, input.candidate?.version]) if (v) deps.prom?.touch(req.params.model, v);
     const r = await deps.routing.set(req.params.model, input, expectedGeneration);
     // A version no model routes to any more gives its runtime (an ONNX session) back.
     deps.runtimes?.retain(routedVersions(deps.routing));

@@ -96,13 +96,14 @@ export function createGateway(options: GatewayOptions): Gateway {
         scope.get('/metrics', { schema: { summary: 'Prometheus metrics (text exposition format)', tags: ['metrics'] } }, async (_req, reply) => reply.header('content-type', prom.registry.contentType).send(await prom.registry.metrics()));
       });
       const admin = newApp(options.logger, { title: 'mlgate gateway admin', description: ADMIN_API, bearerOnEveryRoute: true }, (scope) => {
-        registerAdminRoutes(scope, { routing, windows, faults, faultInjection: o.faultInjection, runtimes });
+        registerAdminRoutes(scope, { routing, windows, faults, faultInjection: o.faultInjection, runtimes, prom });
         registerFeedbackAdminRoutes(scope, { log });
         registerReviewRoutes(scope, { log, review: createReviewQueue({ log }) });
       });
       requireAdminToken(admin, o.adminToken);
       // A restart mid-canary must not measure cold loads against the candidate: load every routed version first.
       await Promise.allSettled([...routedVersions(routing)].map((v) => runtimes.get(v)));
+      for (const [model, r] of routing.entries()) for (const v of [r.stable?.version, r.candidate?.version]) if (v) prom.touch(model, v);
       await pub.listen({ host: o.host, port: o.port });
       await admin.listen({ host: o.adminHost, port: o.adminPort });
       apps = { pub, admin, log, runtimes };

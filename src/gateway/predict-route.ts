@@ -10,7 +10,7 @@ import { ErrorCode, HttpError } from '../http/http-error';
 import type { Prediction, Row } from '../domain/model/bundle';
 import type { RoutingStore } from './routing-store';
 import type { ModelRuntime, RuntimeCache } from './model-runtime';
-import type { MetricsWindows } from './metrics-window';
+import type { MetricsWindows, Observation } from './metrics-window';
 import type { GatewayPrometheus } from './prometheus';
 import { applyFault, type Faults } from './faults';
 import type { PredictionLog } from './prediction-log';
@@ -51,18 +51,24 @@ async function runVersion(deps: PredictDeps, model: string, version: string, row
   return runOn(deps, model, version, await deps.runtimes.get(version), rows);
 }
 
+/** One call of `version`, to both metric sinks: the in-memory windows and Prometheus. */
+function observe(deps: PredictDeps, model: string, version: string, o: Observation): void {
+  deps.windows.record(model, version, o);
+  deps.prom.record(model, version, o);
+}
+
 function mirror(deps: PredictDeps, model: string, version: string, rows: Row[], stable: Prediction[]): void {
   const t0 = performance.now();
   runVersion(deps, model, version, rows).then(
     (preds) => {
       const agreed = preds.reduce((n, p, i) => n + (p.label === stable[i]?.label ? 1 : 0), 0);
-      deps.windows.record(model, version, { latencyMs: performance.now() - t0, error: false, predictions: preds, shadow: { compared: preds.length, agreed } });
-      deps.prom.shadow.inc({ model, version, result: agreed === preds.length ? 'agreed' : 'disagreed' });
+      observe(deps, model, version, { latencyMs: performance.now() - t0, error: false, predictions: preds, shadow: { compared: preds.length, agreed } });
+      deps.prom.shadowCall(model, version, agreed === preds.length ? 'agreed' : 'disagreed');
     },
     // Swallowed by design: a shadow failure is evidence about the candidate, never an error for the caller.
     () => {
-      deps.windows.record(model, version, { latencyMs: performance.now() - t0, error: true, shadow: { compared: 0, agreed: 0 } });
-      deps.prom.shadow.inc({ model, version, result: 'error' });
+      observe(deps, model, version, { latencyMs: performance.now() - t0, error: true, shadow: { compared: 0, agreed: 0 } });
+      deps.prom.shadowCall(model, version, 'error');
     },
   );
 }
@@ -93,19 +99,13 @@ export function registerPredictRoute(app: HttpApp, deps: PredictDeps): void {
       problems = runtime.check(rows);
       if (problems.length === 0) preds = await runOn(deps, model, choice.serve, runtime, rows);
     } catch (e) {
-      const latencyMs = performance.now() - t0;
-      deps.windows.record(model, choice.serve, { latencyMs, error: true });
-      deps.prom.requests.inc({ model, version: choice.serve, outcome: 'error' });
-      deps.prom.latency.observe({ model, version: choice.serve }, latencyMs / 1000);
+      observe(deps, model, choice.serve, { latencyMs: performance.now() - t0, error: true });
       req.log.warn({ err: e, model, version: choice.serve }, 'predict failed');
       reply.header('x-mlgate-version', choice.serve);
       throw new HttpError(500, ErrorCode.PREDICT_FAILED, (e as Error).message, { details: { version: choice.serve } });
     }
     if (problems.length > 0) throw HttpError.invalid(problems.map((p) => `body.${p}`), { version: choice.serve });
-    const latencyMs = performance.now() - t0;
-    deps.windows.record(model, choice.serve, { latencyMs, error: false, predictions: preds });
-    deps.prom.requests.inc({ model, version: choice.serve, outcome: 'ok' });
-    deps.prom.latency.observe({ model, version: choice.serve }, latencyMs / 1000);
+    observe(deps, model, choice.serve, { latencyMs: performance.now() - t0, error: false, predictions: preds });
     // setImmediate runs after this turn's I/O, i.e. after the response has been written.
     if (choice.mirror) setImmediate(mirror, deps, model, choice.mirror, rows, preds);
     const id = randomUUID();

@@ -1,23 +1,82 @@
-/** Prometheus counters for `GET /metrics`: one registry per gateway, so two gateways in one process do not mix. */
+/**
+ * Prometheus metrics for `GET /metrics`: one registry per gateway, so two gateways in one process do
+ * not mix. They carry everything a rollout window needs (requests and errors, the latency histogram
+ * in the analysis's own bucket layout, scores per bin, confidence, shadow agreement), so the
+ * Prometheus metrics source (`src/adapters/metrics-source/prometheus.ts`) rebuilds the same
+ * `WindowSummary` as the gateway's in-memory windows, summed over every replica.
+ */
 import { Counter, Histogram, Registry } from 'prom-client';
+import { LATENCY_BUCKET_BOUNDS_MS, SCORE_BINS, scoreBin } from '../domain/stats/histogram';
+import type { Observation } from './metrics-window';
+
+export const PROM = {
+  requests: 'mlgate_gateway_requests_total',
+  latency: 'mlgate_gateway_request_duration_seconds',
+  rows: 'mlgate_gateway_prediction_rows_total',
+  confidence: 'mlgate_gateway_prediction_confidence_total',
+  shadowCalls: 'mlgate_gateway_shadow_total',
+  shadowRows: 'mlgate_gateway_shadow_rows_total',
+} as const;
+
+/** The latency buckets in seconds: exactly LATENCY_BUCKET_BOUNDS_MS, so a window rebuilt from Prometheus has the same bins. */
+export const LATENCY_BUCKETS_SECONDS = LATENCY_BUCKET_BOUNDS_MS.map((ms) => ms / 1000);
 
 export interface GatewayPrometheus {
   registry: Registry;
-  requests: Counter<'model' | 'version' | 'outcome'>;
-  latency: Histogram<'model' | 'version'>;
-  shadow: Counter<'model' | 'version' | 'result'>;
+  /** One predict call (served, or mirrored to a shadow) of `version`: the same observation the metric windows get. */
+  record(model: string, version: string, o: Observation): void;
+  /** A mirrored call's outcome as a whole (agreed only when every row agreed). */
+  shadowCall(model: string, version: string, result: 'agreed' | 'disagreed' | 'error'): void;
+  /**
+   * Exports a routed version's series at 0 before its first call. Prometheus sees a counter only from
+   * its first scrape, and `increase()` cannot count what happened before it: a series that first
+   * appears at 50 loses those 50. Starting at 0, every call lands in some increase.
+   */
+  touch(model: string, version: string): void;
 }
 
 export function createGatewayPrometheus(): GatewayPrometheus {
   const registry = new Registry();
-  const requests = new Counter({ name: 'mlgate_gateway_requests_total', help: 'Predict requests by served version and outcome (ok, error).', labelNames: ['model', 'version', 'outcome'] as const, registers: [registry] });
+  const requests = new Counter({ name: PROM.requests, help: 'Predict calls by version (served or mirrored) and outcome (ok, error).', labelNames: ['model', 'version', 'outcome'] as const, registers: [registry] });
   const latency = new Histogram({
-    name: 'mlgate_gateway_request_duration_seconds',
-    help: 'Predict latency inside the gateway, by served version.',
+    name: PROM.latency,
+    help: 'Predict latency inside the gateway, by version; buckets are the rollout analysis\'s own (0.05 ms growing by 25%).',
     labelNames: ['model', 'version'] as const,
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    buckets: LATENCY_BUCKETS_SECONDS,
     registers: [registry],
   });
-  const shadow = new Counter({ name: 'mlgate_gateway_shadow_total', help: 'Mirrored calls to a shadow candidate by result (agreed, disagreed, error).', labelNames: ['model', 'version', 'result'] as const, registers: [registry] });
-  return { registry, requests, latency, shadow };
+  const rows = new Counter({ name: PROM.rows, help: `Predicted rows by version and score bin (${SCORE_BINS} equal bins over [0, 1]).`, labelNames: ['model', 'version', 'score_bin'] as const, registers: [registry] });
+  const confidence = new Counter({ name: PROM.confidence, help: 'Sum of the predicted rows\' confidence, by version (divide by the rows for the mean).', labelNames: ['model', 'version'] as const, registers: [registry] });
+  const shadowCalls = new Counter({ name: PROM.shadowCalls, help: 'Mirrored calls to a shadow candidate by result (agreed, disagreed, error).', labelNames: ['model', 'version', 'result'] as const, registers: [registry] });
+  const shadowRows = new Counter({ name: PROM.shadowRows, help: 'Rows a shadow candidate answered, by whether its label agreed with the served one.', labelNames: ['model', 'version', 'result'] as const, registers: [registry] });
+  return {
+    registry,
+    record(model, version, o) {
+      requests.inc({ model, version, outcome: o.error ? 'error' : 'ok' });
+      latency.observe({ model, version }, o.latencyMs / 1000);
+      const preds = o.predictions ?? [];
+      if (preds.length > 0) {
+        // Counted per request, not per row: one labelled increment per bin that occurs.
+        const bins = new Array<number>(SCORE_BINS).fill(0);
+        let confidenceSum = 0;
+        for (const p of preds) {
+          bins[scoreBin(p.score)]++;
+          confidenceSum += p.confidence;
+        }
+        for (let b = 0; b < SCORE_BINS; b++) if (bins[b] > 0) rows.inc({ model, version, score_bin: String(b) }, bins[b]);
+        confidence.inc({ model, version }, confidenceSum);
+      }
+      if (o.shadow) {
+        shadowRows.inc({ model, version, result: 'agreed' }, o.shadow.agreed);
+        shadowRows.inc({ model, version, result: 'disagreed' }, o.shadow.compared - o.shadow.agreed);
+      }
+    },
+    shadowCall: (model, version, result) => shadowCalls.inc({ model, version, result }),
+    touch(model, version) {
+      for (const outcome of ['ok', 'error']) requests.inc({ model, version, outcome }, 0);
+      latency.zero({ model, version });
+      for (let b = 0; b < SCORE_BINS; b++) rows.inc({ model, version, score_bin: String(b) }, 0);
+      confidence.inc({ model, version }, 0);
+    },
+  };
 }

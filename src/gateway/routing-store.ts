@@ -17,6 +17,8 @@ export interface RoutingStore {
   get(model: string): Routing | null;
   /** Every routed model's routing (the gateway warms these versions at start). */
   all(): Routing[];
+  /** Every model with its routing. */
+  entries(): Array<[model: string, routing: Routing]>;
   set(model: string, input: RoutingInput, expectedGeneration?: number): Promise<SetResult>;
 }
 
@@ -52,6 +54,7 @@ export async function openRoutingStore({ stateDir }: { stateDir: string }): Prom
   return {
     get: (model) => models.get(model) ?? null,
     all: () => [...models.values()],
+    entries: () => [...models.entries()],
     async set(model, input, expectedGeneration) {
       const current = models.get(model) ?? null;
       // Idempotency first: a retried write whose first attempt succeeded must not report a conflict.

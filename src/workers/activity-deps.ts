@@ -8,6 +8,7 @@ import { createGatewayAdmin } from '../adapters/gateway/gateway-admin';
 import { createSmtpMailer } from '../adapters/mailer/smtp';
 import { createModelRuntime } from '../adapters/model-runtime';
 import { createMonitorGateway } from '../adapters/monitor-gateway/admin-http';
+import { createPrometheusMetricsSource } from '../adapters/metrics-source/prometheus';
 import { createTemporalMonitorStarter } from '../adapters/monitor-starter/temporal';
 import { createTemporalReleaseStarter } from '../adapters/release-starter/temporal';
 import { createTemporalRollbackStarter } from '../adapters/rollback-starter/temporal';
@@ -27,6 +28,8 @@ export interface ActivityDepsOptions {
   trainerEnv?: Record<string, string | undefined>;
   /** Largest model.onnx accepted from an external trainer. @default 512 MiB */
   maxModelBytes?: number;
+  /** Where rollout and monitor metrics come from. @default the gateway's own windows */
+  metricsSource?: { kind: 'gateway' } | { kind: 'prometheus'; url: string };
   /** Where activities start workflows (drift retrains, the monitor): a client and the releases task queue. */
   temporal: { client: Client; taskQueue: string };
 }
@@ -51,7 +54,7 @@ export function openActivityDeps(o: ActivityDepsOptions): OpenedActivityDeps {
       trainers: createTrainers({ env: o.trainerEnv ?? { PATH: process.env.PATH }, ...(o.maxModelBytes ? { maxModelBytes: o.maxModelBytes } : {}) }),
       createRuntime: createModelRuntime,
     },
-    rollout: { deploymentTarget: gateway, metricsSource: gateway },
+    rollout: { deploymentTarget: gateway, metricsSource: o.metricsSource?.kind === 'prometheus' ? createPrometheusMetricsSource({ url: o.metricsSource.url }) : gateway },
     approval: { mailer, secret: o.approvalSecret, publicUrl: o.publicUrl, store: approvalsStore },
     monitor: {
       dataDir: o.dataDir, mailer, gateway: createMonitorGateway({ adminUrl: o.gatewayAdminUrl, token: o.adminToken }),

@@ -61,6 +61,7 @@ export async function startWorker(config: Config, secrets: Secrets, address: str
     },
     trainerEnv: { PATH: config.systemPath },
     temporal: { client, taskQueue: config.MLGATE_TASK_QUEUE },
+    metricsSource: config.MLGATE_METRICS_SOURCE === 'prometheus' && config.MLGATE_PROMETHEUS_URL ? { kind: 'prometheus', url: config.MLGATE_PROMETHEUS_URL } : { kind: 'gateway' },
     maxModelBytes: config.MLGATE_MAX_MODEL_MB * 2 ** 20,
   });
   const activities = createActivities(opened.deps);

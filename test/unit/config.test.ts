@@ -30,4 +30,11 @@ describe('loadConfig', () => {
       expect((err as ConfigError).problems).toHaveLength(2);
     }
   });
+
+  it('metrics from Prometheus need its URL, and say which variable to set', () => {
+    expect(() => loadConfig({ MLGATE_METRICS_SOURCE: 'prometheus' })).toThrow(/^Invalid configuration: MLGATE_PROMETHEUS_URL="" must be set when MLGATE_METRICS_SOURCE=prometheus/);
+    expect(() => loadConfig({ MLGATE_METRICS_SOURCE: 'statsd' })).toThrow(/MLGATE_METRICS_SOURCE="statsd" must be gateway or prometheus/);
+    expect(loadConfig({ MLGATE_METRICS_SOURCE: 'prometheus', MLGATE_PROMETHEUS_URL: 'http://prometheus:9090' })).toMatchObject({ MLGATE_METRICS_SOURCE: 'prometheus', MLGATE_PROMETHEUS_URL: 'http://prometheus:9090' });
+    expect(loadConfig({}).MLGATE_METRICS_SOURCE).toBe('gateway');
+  });
 });

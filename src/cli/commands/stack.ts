@@ -6,6 +6,7 @@ import { createLogger, startApprovalsServer, startGateway, startWorker, type Run
 import { startDevStack, untilSignal } from '../../workers/stack';
 import { CliError } from '../cli-error';
 import { prepareTemporal, TemporalSetupError } from '../../temporal/prepare-temporal';
+import { checkPrometheus } from '../../adapters/metrics-source/prometheus';
 import { config } from '../context';
 import { runDemo } from '../demo';
 import { parseArgs } from '../options';
@@ -34,6 +35,14 @@ async function prepareCluster(address: string, namespace: string): Promise<void>
   }
 }
 
+/** With MLGATE_METRICS_SOURCE=prometheus, Prometheus must answer before a worker starts. */
+async function requireMetricsSource(): Promise<void> {
+  const cfg = config();
+  if (cfg.MLGATE_METRICS_SOURCE !== 'prometheus' || !cfg.MLGATE_PROMETHEUS_URL) return;
+  const problem = await checkPrometheus(cfg.MLGATE_PROMETHEUS_URL);
+  if (problem) throw new CliError(problem, 2);
+}
+
 async function requireTemporal(): Promise<string> {
   const cfg = config();
   if (!cfg.MLGATE_TEMPORAL_ADDRESS) throw new CliError('MLGATE_TEMPORAL_ADDRESS must be set (host:port of the Temporal frontend); `mlgate dev` starts its own instead', 2);
@@ -59,6 +68,7 @@ export function registerStackCommands(program: Command): void {
       // Read the demo's spec before anything starts: a wrong --model stops here with one line.
       const demoSpec = opts.demo ? loadSpecFile(resolveSpecPath(a.model, cfg.MLGATE_MODELS_DIR)) : undefined;
       if (cfg.MLGATE_TEMPORAL_ADDRESS) await prepareCluster(cfg.MLGATE_TEMPORAL_ADDRESS, cfg.MLGATE_TEMPORAL_NAMESPACE);
+      await requireMetricsSource();
       const t0 = Date.now();
       const stack = await startDevStack(cfg);
       console.log(`mlgate dev is ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (data in ${cfg.dataDir}):`);
@@ -77,7 +87,10 @@ export function registerStackCommands(program: Command): void {
     .description('a worker only (scale-out): runs workflows and activities against MLGATE_TEMPORAL_ADDRESS')
     .action(async () => {
       const cfg = config();
-      await runUntilSignal(await startWorker(cfg, resolveSecrets(cfg, { generate: false }), await requireTemporal()));
+      const secrets = resolveSecrets(cfg, { generate: false });
+      const address = await requireTemporal();
+      await requireMetricsSource();
+      await runUntilSignal(await startWorker(cfg, secrets, address));
     });
 
   program
