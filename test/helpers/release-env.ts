@@ -21,12 +21,15 @@ import { createWorker } from '../../src/workers/worker';
 import { decideUpdate } from '../../src/workflows/messages';
 import { releaseWorkflow } from '../../src/workflows/release';
 import { bundleWorkflows, temporalAddress, testClient, unique } from './temporal';
+import { startPrometheus } from './prometheus';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 export const SECRET = 'test-approval-secret-0123456789abcdef0123456789';
 
 export interface ReleaseEnv {
   dataDir: string;
+  /** The Prometheus the worker reads windows from, when opened with `prometheus: true`. */
+  prometheusUrl?: string;
   client: Client;
   taskQueue: string;
   gatewayUrl: string;
@@ -86,6 +89,8 @@ export interface ReleaseEnvOptions {
   publicUrl?: string;
   /** SMTP port the worker's mailer sends to (a closed port simulates a relay that is down). @default the catcher's port */
   smtpPort?: number;
+  /** Read rollout and monitor windows from a real Prometheus scraping the gateway (MLGATE_METRICS_SOURCE=prometheus). @default false */
+  prometheus?: boolean;
 }
 
 export async function openReleaseEnv(envOptions: ReleaseEnvOptions = {}): Promise<ReleaseEnv> {
@@ -104,17 +109,19 @@ export async function openReleaseEnv(envOptions: ReleaseEnvOptions = {}): Promis
   const { url: gatewayUrl, adminUrl: gatewayAdminUrl } = await gateway.start();
   const mail = createMailCatcher({ host: '127.0.0.1' });
   const { smtpPort } = await mail.start();
+  const prometheus = envOptions.prometheus ? await startPrometheus([new URL(gatewayUrl).host]) : null;
   const opened = openActivityDeps({
     dataDir, piiSalt: 'test-pii-salt-0123456789', approvalSecret: SECRET, publicUrl: envOptions.publicUrl ?? 'http://127.0.0.1:9', gatewayAdminUrl, adminToken: ADMIN_TOKEN,
     smtp: { host: '127.0.0.1', port: envOptions.smtpPort ?? smtpPort, from: 'mlgate <mlgate@test>' }, trainerEnv: { PATH: process.env.PATH },
     temporal: { client, taskQueue },
+    ...(prometheus ? { metricsSource: { kind: 'prometheus' as const, url: prometheus.url } } : {}),
   });
   const { worker, connection: workerConnection } = await createWorker({ address: temporalAddress(), namespace: 'default', taskQueue, activities: createActivities(opened.deps), workflowBundle: await sharedBundle() });
   const running = worker.run();
   const rows = generateSyntheticCredit({ rows: 400, seed: 99, drift: 0 }) as unknown as Record<string, unknown>[];
   const flowing: AbortController[] = [];
   return {
-    dataDir, client, taskQueue, gatewayUrl, gatewayAdminUrl, mail, opened,
+    dataDir, client, taskQueue, gatewayUrl, gatewayAdminUrl, mail, opened, ...(prometheus ? { prometheusUrl: prometheus.url } : {}),
     async startRelease(spec, opts = {}) {
       const parsed = ModelSpecSchema.parse(spec);
       return client.workflow.start(releaseWorkflow, {
@@ -152,6 +159,7 @@ export async function openReleaseEnv(envOptions: ReleaseEnvOptions = {}): Promis
       await shutdown(worker, running, workerConnection, connection);
       await gateway.stop();
       await mail.stop();
+      await prometheus?.stop();
       opened.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
