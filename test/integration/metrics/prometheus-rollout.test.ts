@@ -3,9 +3,9 @@
  * prometheus) scraping the real gateway: an error fault on the canary is detected through PromQL and
  * rolls the release back by itself, restoring routing; the healthy champion stays.
  */
-import { creditSpec, openReleaseEnv, waitForStage, type ReleaseEnv } from '../../helpers/release-env';
+import { openReleaseEnv, type ReleaseEnv } from '../../helpers/release-env';
 import { unique } from '../../helpers/temporal';
-import { adminOf, aliasesOf, CANDIDATE_TRAINER, flowingTraffic, promoteChampion, routingOf, statusOf, stopAllTraffic } from '../rollout/rollout-fixtures';
+import { aliasesOf, faultyCanary, routingOf, stopAllTraffic } from '../rollout/rollout-fixtures';
 
 describe('a rollout judged on Prometheus metrics', () => {
   let env: ReleaseEnv;
@@ -25,19 +25,7 @@ describe('a rollout judged on Prometheus metrics', () => {
   it('rolls back a canary that fails half its requests, detected through Prometheus, and restores routing', async () => {
     const model = unique('promrb');
     const before = await queriesAnswered();
-    const champion = await promoteChampion(env, model);
-    const spec = creditSpec(model, { trainer: CANDIDATE_TRAINER, strategy: { kind: 'canary', steps: [50, 100], stepBake: '30s', postPromotionWatch: '1s' } });
-    const handle = await env.startRelease(spec);
-    const gated = await waitForStage(() => statusOf(handle), (s) => s.stage === 'awaiting_deploy_approval');
-    const candidate = gated.artifactId!;
-    const traffic = flowingTraffic(env, model);
-    await env.decide(handle, 'deploy', 'alice@example.com');
-    await waitForStage(() => routingOf(env, model), (r) => r?.candidate?.version === candidate && r.candidate.weight === 50);
-    await adminOf(env).injectFault({ model, version: candidate, errorRate: 0.5 });
-    const result = await handle.result();
-    const stats = await traffic.stop();
-    await adminOf(env).clearFaults(model);
-    const status = await statusOf(handle);
+    const { champion, candidate, result, stats, status } = await faultyCanary(env, model, { errorRate: 0.5 }, '30s');
     expect(result.outcome).toBe('rolled_back');
     // Six queries per window; the rollout read many windows while it judged the canary.
     expect(await queriesAnswered() - before).toBeGreaterThanOrEqual(6 * 3);

@@ -6,7 +6,7 @@
 import type { ModelSpecInput } from '../../../src/domain/spec';
 import { creditSpec, openReleaseEnv, waitForStage, type ReleaseEnv } from '../../helpers/release-env';
 import { unique } from '../../helpers/temporal';
-import { adminOf, aliasesOf, CANDIDATE_TRAINER, failingChecks, flowingTraffic, promoteChampion, rollbackAnalysis, routingOf, statusOf, stopAllTraffic } from './rollout-fixtures';
+import { aliasesOf, failingChecks, faultyCanary as faultyCanaryIn, flowingTraffic, promoteChampion, rollbackAnalysis, routingOf, statusOf, stopAllTraffic } from './rollout-fixtures';
 
 describe('automatic rollback of a real release', () => {
   let env: ReleaseEnv;
@@ -16,26 +16,7 @@ describe('automatic rollback of a real release', () => {
   afterEach(stopAllTraffic);
   afterAll(async () => env?.close());
 
-  /**
-   * Starts a second release, injects `fault` on its candidate as soon as the canary is live, keeps
-   * traffic flowing until the release ends, and returns everything the assertions need. The step
-   * bake is long (20 s) so that only the analysis, never the end of the bake, can end the step.
-   */
-  async function faultyCanary(model: string, fault: { latencyMs?: number; errorRate?: number }) {
-    const champion = await promoteChampion(env, model);
-    const spec = creditSpec(model, { trainer: CANDIDATE_TRAINER, strategy: { kind: 'canary', steps: [50, 100], stepBake: '20s', postPromotionWatch: '1s' } });
-    const handle = await env.startRelease(spec);
-    const gated = await waitForStage(() => statusOf(handle), (s) => s.stage === 'awaiting_deploy_approval');
-    const candidate = gated.artifactId!;
-    const traffic = flowingTraffic(env, model);
-    await env.decide(handle, 'deploy', 'alice@example.com');
-    await waitForStage(() => routingOf(env, model), (r) => r?.candidate?.version === candidate && r.candidate.weight === 50);
-    await adminOf(env).injectFault({ model, version: candidate, ...fault });
-    const result = await handle.result();
-    const stats = await traffic.stop();
-    await adminOf(env).clearFaults(model);
-    return { champion, candidate, result, stats, status: await statusOf(handle) };
-  }
+  const faultyCanary = (model: string, fault: { latencyMs?: number; errorRate?: number }) => faultyCanaryIn(env, model, fault);
 
   it('rolls back to the champion by itself when the canary gets slow, naming the failing latency check', async () => {
     const model = unique('lat');

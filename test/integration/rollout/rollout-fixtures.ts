@@ -77,3 +77,25 @@ export function rollbackAnalysis(status: ReleaseStatus): AnalysisResult {
 export function failingChecks(analysis: AnalysisResult): string[] {
   return analysis.checks.filter((c: CheckResult) => c.verdict === 'fail').map((c) => c.name);
 }
+
+/**
+ * Promotes a champion, starts a second release, injects `fault` on its candidate as soon as the
+ * canary is live, keeps traffic flowing until the release ends, and returns what the assertions
+ * need. The step bake (default 20 s) is long so that only the analysis, never the end of the bake,
+ * can end the step.
+ */
+export async function faultyCanary(env: ReleaseEnv, model: string, fault: { latencyMs?: number; errorRate?: number }, stepBake = '20s') {
+  const champion = await promoteChampion(env, model);
+  const spec = creditSpec(model, { trainer: CANDIDATE_TRAINER, strategy: { kind: 'canary', steps: [50, 100], stepBake, postPromotionWatch: '1s' } });
+  const handle = await env.startRelease(spec);
+  const gated = await waitForStage(() => statusOf(handle), (s) => s.stage === 'awaiting_deploy_approval');
+  const candidate = gated.artifactId!;
+  const traffic = flowingTraffic(env, model);
+  await env.decide(handle, 'deploy', 'alice@example.com');
+  await waitForStage(() => routingOf(env, model), (r) => r?.candidate?.version === candidate && r.candidate.weight === 50);
+  await adminOf(env).injectFault({ model, version: candidate, ...fault });
+  const result = await handle.result();
+  const stats = await traffic.stop();
+  await adminOf(env).clearFaults(model);
+  return { champion, candidate, result, stats, status: await statusOf(handle) };
+}
