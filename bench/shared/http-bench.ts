@@ -11,7 +11,8 @@ export interface CannonResult {
   non2xx: number;
   errors: number;
 }
-type Autocannon = (opts: Record<string, unknown>) => Promise<CannonResult>;
+/** The run is a promise of its result that can also be stopped early (long open-loop traffic). */
+type Autocannon = (opts: Record<string, unknown>) => Promise<CannonResult> & { stop(): void };
 // autocannon ships no types; this is the slice of its API used here.
 export const autocannon = createRequire(__filename)('autocannon') as Autocannon;
 

@@ -21,7 +21,7 @@ import { createWorker } from '../../src/workers/worker';
 import { decideUpdate } from '../../src/workflows/messages';
 import { releaseWorkflow } from '../../src/workflows/release';
 import { bundleWorkflows, temporalAddress, testClient, unique } from './temporal';
-import { startPrometheus } from './prometheus';
+import { startPrometheus } from '../../src/prometheus/local-prometheus';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 export const SECRET = 'test-approval-secret-0123456789abcdef0123456789';

@@ -8,11 +8,11 @@ import { createPrometheusMetricsSource } from '../../../src/adapters/metrics-sou
 import { SCORE_BINS, LATENCY_BUCKET_BOUNDS_MS } from '../../../src/domain/stats/histogram';
 import type { VersionSummary } from '../../../src/domain/analysis/window-summary';
 import { MODEL, ROWS, predict, startTestGateway, type TestGateway } from '../gateway/fixtures';
-import { startPrometheus, type TestPrometheus } from '../../helpers/prometheus';
+import { startPrometheus, type LocalPrometheus } from '../../../src/prometheus/local-prometheus';
 
 describe('MetricsSource on Prometheus', () => {
   const gateways: TestGateway[] = [];
-  let prom: TestPrometheus;
+  let prom: LocalPrometheus;
   let stopTraffic = false;
   let traffic: Promise<number[]> = Promise.resolve([]);
 

@@ -1,15 +1,15 @@
 /**
- * A real Prometheus server for tests (Debian's `prometheus`, installed by `npm test`'s bootstrap):
- * its own config and data folder, scraping the given targets every second. Resolves once every
- * target has been scraped.
+ * A local Prometheus process (Debian's `prometheus`, installed by `npm test`'s bootstrap) for tests
+ * and benchmarks: its own config and data folder, scraping the given targets at the given interval.
+ * Resolves once every target has been scraped.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../src/temporal/free-port';
+import { freePort } from '../temporal/free-port';
 
-export interface TestPrometheus {
+export interface LocalPrometheus {
   url: string;
   stop(): Promise<void>;
 }
@@ -17,7 +17,7 @@ export interface TestPrometheus {
 export const PROMETHEUS_BIN = process.env.MLGATE_PROMETHEUS_BIN ?? 'prometheus';
 
 /** Starts Prometheus scraping `targets` (host:port of each gateway's public listener) at `scrapeInterval`. */
-export async function startPrometheus(targets: string[], scrapeInterval = '1s'): Promise<TestPrometheus> {
+export async function startPrometheus(targets: string[], scrapeInterval = '1s'): Promise<LocalPrometheus> {
   const dir = await mkdtemp(path.join(tmpdir(), 'mlgate-prom-'));
   const config = [
     'global:', `  scrape_interval: ${scrapeInterval}`, `  evaluation_interval: ${scrapeInterval}`,
