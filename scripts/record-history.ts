@@ -18,7 +18,8 @@ import { startDevServer } from '../src/temporal/dev-server';
 import { freePort } from '../src/temporal/free-port';
 import { rollbackWorkflow } from '../src/workflows/rollback';
 import { statusQuery } from '../src/workflows/messages';
-import { monitorStatusQuery } from '../src/workflows/monitor-messages';
+import { monitorRepointSignal, monitorStatusQuery } from '../src/workflows/monitor-messages';
+import { ModelSpecSchema } from '../src/domain/spec';
 import { generateSyntheticCredit } from '../src/domain/data/synthetic-credit';
 import { ADMIN_TOKEN, creditSpec, openReleaseEnv, waitForStage, type ReleaseEnv } from '../test/helpers/release-env';
 import { promoteUnderTraffic } from '../test/helpers/promote';
@@ -159,6 +160,22 @@ export const SCENARIOS: Record<string, Scenario> = {
     await env.client.workflow.getHandle(monitor.workflowId, runId).result().catch(() => undefined); // ends cancelled by design
     const runs = await monitorRuns(env.client, monitor.workflowId, runId);
     return [h, { file: 'monitor-first-run', handle: runs.first }, { file: 'monitor-after-continue-as-new', handle: runs.last }];
+  },
+  /** A re-point signal to a running monitor (the monitor-repoint-rearms-at-signal marker), then a few more periods. */
+  async 'monitor-repointed'(env, model) {
+    const spec = creditSpec(model, { monitor: { period: '1s', periodsPerRun: 50, retrainOnDrift: false } });
+    const h = await start(env, model, 1, spec);
+    await throughRollout(env, model, h, 'approve');
+    const traffic = env.flowingTraffic(model, { rps: 50 });
+    const monitor = env.client.workflow.getHandle(`monitor-${model}`);
+    await waitForStage(() => monitor.query(monitorStatusQuery), (s) => s.periodsThisRun >= 2, 120_000);
+    await monitor.signal(monitorRepointSignal, { spec: ModelSpecSchema.parse(spec), specDir: env.dataDir, codeVersion: 'fixture', reason: 'fixture re-point' });
+    await waitForStage(() => monitor.query(monitorStatusQuery), (s) => s.target.reason === 'fixture re-point' && s.periodsThisRun >= 5, 120_000);
+    await traffic.stop();
+    const { runId } = await monitor.describe();
+    await env.client.workflow.getHandle(monitor.workflowId, runId).cancel();
+    await env.client.workflow.getHandle(monitor.workflowId, runId).result().catch(() => undefined); // ends cancelled by design
+    return [{ file: 'monitor-repointed', handle: env.client.workflow.getHandle(monitor.workflowId, runId) }];
   },
   /** A KPI bake (the kpi-bake marker): late labels that agree with the predictions, then the promote gate. */
   async 'kpi-bake-promoted'(env, model) {

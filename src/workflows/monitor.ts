@@ -43,6 +43,9 @@ export async function monitorWorkflow(input: MonitorInput): Promise<void> {
   setHandler(monitorRepointSignal, (t) => {
     run.target = t;
     repointed = true;
+    // Rearm here too: a re-point that arrives as this run continues-as-new would lose the flag, and the
+    // next run would keep the old latch (seen as a missing second alert in monitor-drift.test.ts).
+    if (patched('monitor-repoint-rearms-at-signal')) Object.assign(run.carry, { debounce: rearmForNewChampion(), predictionBaseline: undefined });
   });
   const settings = () => monitorSettings(run.target.spec.monitor);
   setHandler(monitorStatusQuery, () => ({
