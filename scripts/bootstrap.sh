@@ -6,7 +6,7 @@
 #   - the example ONNX trainers' Python packages (python/requirements.txt) into a virtual
 #     environment at .cache/python, again only when the requirements file changes;
 #   - with --test: Debian's chromium for the browser tests (never `npx playwright install`) and
-#     Debian's prometheus for the Prometheus metrics-source tests.
+#     Debian's prometheus and postgresql for the Prometheus and PostgreSQL adapter tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -86,4 +86,8 @@ install_python
 if [ $for_tests -eq 1 ]; then
   install_debian chromium chromium 'the browser tests'
   install_debian prometheus prometheus 'the Prometheus metrics-source tests'
+  # initdb is not on PATH on Debian: look where the package puts it.
+  if [ -z "${MLGATE_POSTGRES_BIN_DIR:-}" ] && ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
+    install_debian no-such-command postgresql 'the PostgreSQL adapter tests'
+  fi
 fi

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { ErrorType } from '../../domain/errors';
 import { Alias, type AliasMap, type AliasMoveInput, type Registry } from '../../ports/registry';
+import { promotionPlan, restorePlan, rollbackPlan, type AliasMove } from '../../domain/registry/alias-plans';
 import { REGISTRY_DDL, toChange, toVersion, type HistoryRow, type VersionRow } from './sqlite-schema';
 
 export interface SqliteRegistryOptions {
@@ -67,36 +68,20 @@ export function createSqliteRegistry(options: SqliteRegistryOptions): Registry {
     setAlias(m);
     return aliasesOf(m.model);
   });
+  /** Applies a plan's moves in order, each against the aliases as the previous move left them. */
+  const apply = (base: Omit<Change, 'alias' | 'next'>, moves: AliasMove[]) => {
+    for (const m of moves) setAlias({ ...base, ...m });
+    return aliasesOf(base.model);
+  };
   const promote = tx((p: Parameters<Registry['promote']>[0]) => {
     requireVersion(p.model, p.artifactId);
-    const a = aliasesOf(p.model);
-    const base = { model: p.model, actor: p.actor, reason: p.reason, releaseId: p.releaseId };
-    if (a.champion !== p.artifactId) {
-      if (a.champion !== null) setAlias({ ...base, alias: 'previous', next: a.champion });
-      setAlias({ ...base, alias: 'champion', next: p.artifactId });
-    }
-    if (a.candidate === p.artifactId) setAlias({ ...base, alias: 'candidate', next: null });
-    return aliasesOf(p.model);
+    return apply({ model: p.model, actor: p.actor, reason: p.reason, releaseId: p.releaseId }, promotionPlan(aliasesOf(p.model), p.artifactId));
   });
-  const restore = tx((r: Parameters<Registry['restorePrevious']>[0]) => {
-    const a = aliasesOf(r.model);
-    const base = { model: r.model, actor: r.actor, reason: r.reason, releaseId: r.releaseId };
-    if (a.candidate === r.artifactId) setAlias({ ...base, alias: 'candidate', next: null });
-    if (a.champion === r.artifactId) {
-      // "previous" keeps what served before the restored champion: the rolled-back artifact.
-      setAlias({ ...base, alias: 'champion', next: a.previous });
-      setAlias({ ...base, alias: 'previous', next: r.artifactId });
-    }
-    return aliasesOf(r.model);
-  });
+  const restore = tx((r: Parameters<Registry['restorePrevious']>[0]) =>
+    apply({ model: r.model, actor: r.actor, reason: r.reason, releaseId: r.releaseId }, restorePlan(aliasesOf(r.model), r.artifactId)));
   const rollbackTo = tx((r: Parameters<Registry['rollbackTo']>[0]) => {
     requireVersion(r.model, r.artifactId);
-    const a = aliasesOf(r.model);
-    if (a.champion === r.artifactId) return a;
-    const base = { model: r.model, actor: r.actor, reason: r.reason, releaseId: r.releaseId };
-    setAlias({ ...base, alias: 'previous', next: a.champion });
-    setAlias({ ...base, alias: 'champion', next: r.artifactId });
-    return aliasesOf(r.model);
+    return apply({ model: r.model, actor: r.actor, reason: r.reason, releaseId: r.releaseId }, rollbackPlan(aliasesOf(r.model), r.artifactId));
   });
   const acquire = tx(({ model, releaseId }: { model: string; releaseId: string }) => {
     db.prepare('INSERT OR IGNORE INTO release_locks (model, release_id, acquired_at) VALUES (?, ?, ?)').run(model, releaseId, now());

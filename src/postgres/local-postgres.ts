@@ -1,0 +1,77 @@
+/**
+ * A throwaway local PostgreSQL server (Debian's postgresql, installed by `npm test`'s bootstrap) for
+ * tests and benchmarks: `initdb` into a temporary folder, `postgres` on a free loopback port with
+ * trust authentication, one database. As root it runs as the `postgres` user, since PostgreSQL
+ * refuses to run as root.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+import { freePort } from '../temporal/free-port';
+
+export interface LocalPostgres {
+  /** postgres://postgres@127.0.0.1:<port>/<database> */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Where initdb and postgres live: MLGATE_POSTGRES_BIN_DIR, Debian's /usr/lib/postgresql/<n>/bin, else PATH. */
+export function postgresBinDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.MLGATE_POSTGRES_BIN_DIR) return env.MLGATE_POSTGRES_BIN_DIR;
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(path.join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a)) : [];
+  return versions.length > 0 ? path.join(root, versions[0], 'bin') : '';
+}
+
+function runAs(): { uid?: number; gid?: number } {
+  if (userInfo().uid !== 0) return {};
+  const passwd = readFileSync('/etc/passwd', 'utf8');
+  const line = passwd.split('\n').find((l) => l.startsWith('postgres:'));
+  if (!line) throw new Error('running as root, but there is no postgres user to run PostgreSQL as; install Debian\'s postgresql');
+  const [, , uid, gid] = line.split(':');
+  return { uid: Number(uid), gid: Number(gid) };
+}
+
+export async function startPostgres(o: { database?: string; startTimeoutMs?: number } = {}): Promise<LocalPostgres> {
+  const bin = postgresBinDir();
+  const exe = (name: string) => (bin ? path.join(bin, name) : name);
+  const dir = mkdtempSync(path.join(tmpdir(), 'mlgate-pg-'));
+  const as = runAs();
+  if (as.uid !== undefined) chownSync(dir, as.uid, as.gid ?? as.uid);
+  const data = path.join(dir, 'data');
+  await promisify(execFile)(exe('initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'], { ...as });
+  const port = await freePort();
+  const child: ChildProcess = spawn(exe('postgres'), ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'], { ...as, stdio: 'ignore' });
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  const database = o.database ?? 'mlgate';
+  const deadline = Date.now() + (o.startTimeoutMs ?? 120_000);
+  for (;;) {
+    if (exited) throw new Error(`postgres exited before it accepted connections (binaries: ${bin || 'PATH'})`);
+    const c = new Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
+    const ok = await c.connect().then(() => true, () => false);
+    if (ok) {
+      await c.query(`CREATE DATABASE ${database}`);
+      await c.end();
+      break;
+    }
+    if (Date.now() > deadline) throw new Error(`postgres on port ${port} did not accept connections in time`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/${database}`,
+    port,
+    async stop() {
+      if (!exited) {
+        const done = new Promise((r) => child.once('exit', r));
+        child.kill('SIGINT'); // fast shutdown
+        await done;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
