@@ -7,10 +7,10 @@ import path from 'node:path';
 import { openPipelineStores } from '../workers/pipeline-adapters';
 import { CliError } from './cli-error';
 
-export async function assertPreviousVersion(dataDir: string, model: string): Promise<void> {
-  // Opening the registry would create an empty one; a missing file already answers the question.
-  if (!existsSync(path.join(dataDir, 'registry.sqlite'))) throw new CliError(`${model} has never been released (no registry in ${dataDir}); nothing to roll back to`, 2);
-  const { registry } = openPipelineStores({ dataDir });
+export async function assertPreviousVersion(dataDir: string, model: string, databaseUrl?: string): Promise<void> {
+  // Opening the SQLite registry would create an empty one; a missing file already answers the question.
+  if (!databaseUrl && !existsSync(path.join(dataDir, 'registry.sqlite'))) throw new CliError(`${model} has never been released (no registry in ${dataDir}); nothing to roll back to`, 2);
+  const { registry } = openPipelineStores({ dataDir, ...(databaseUrl ? { databaseUrl } : {}) });
   try {
     const aliases = await registry.getAliases(model);
     if (aliases.previous) return;

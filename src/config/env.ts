@@ -87,6 +87,8 @@ export const EnvSchema = z.object({
   MLGATE_WORKER_MAX_CACHED_WORKFLOWS: count().optional(),
   /** Activities a worker runs at once (training, evaluation, watches); more wait in the task queue. @default the SDK's (100) */
   MLGATE_WORKER_MAX_CONCURRENT_ACTIVITIES: count().optional(),
+  /** PostgreSQL for mlgate's registry when several workers share it (scale-out). Empty: SQLite in the data folder. */
+  MLGATE_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/[^\s]+$/, 'must be a postgres:// URL such as postgres://mlgate:<password>@db:5432/mlgate').optional(),
   /** Where rollout and monitor metrics come from: the gateway's own windows, or Prometheus (several gateway replicas). @default "gateway" */
   MLGATE_METRICS_SOURCE: z.enum(['gateway', 'prometheus'], { message: 'must be gateway or prometheus' }).default('gateway'),
   /** Prometheus server that scrapes every gateway's /metrics; needed with MLGATE_METRICS_SOURCE=prometheus. */

@@ -18,6 +18,8 @@ import { createTrainers, openPipelineStores } from './pipeline-adapters';
 
 export interface ActivityDepsOptions {
   dataDir: string;
+  /** postgres://… for the registry (MLGATE_DATABASE_URL). @default SQLite in dataDir */
+  databaseUrl?: string;
   piiSalt: string;
   approvalSecret: string;
   publicUrl: string;
@@ -41,7 +43,7 @@ export interface OpenedActivityDeps {
 }
 
 export function openActivityDeps(o: ActivityDepsOptions): OpenedActivityDeps {
-  const { artifactStore, registry } = openPipelineStores({ dataDir: o.dataDir });
+  const { artifactStore, registry } = openPipelineStores({ dataDir: o.dataDir, ...(o.databaseUrl ? { databaseUrl: o.databaseUrl } : {}) });
   const approvalsStore = openApprovalsStore({ dataDir: o.dataDir });
   const gateway = createGatewayAdmin({ adminUrl: o.gatewayAdminUrl, token: o.adminToken });
   const mailer = createSmtpMailer({

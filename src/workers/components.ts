@@ -50,6 +50,7 @@ export async function startWorker(config: Config, secrets: Secrets, address: str
   const client = new Client({ connection: clientConnection, namespace: config.MLGATE_TEMPORAL_NAMESPACE });
   const opened = openActivityDeps({
     dataDir: config.dataDir,
+    ...(config.MLGATE_DATABASE_URL ? { databaseUrl: config.MLGATE_DATABASE_URL } : {}),
     piiSalt: secrets.piiSalt,
     approvalSecret: secrets.approvalSecret,
     publicUrl: config.MLGATE_PUBLIC_URL,

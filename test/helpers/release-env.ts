@@ -22,6 +22,7 @@ import { decideUpdate } from '../../src/workflows/messages';
 import { releaseWorkflow } from '../../src/workflows/release';
 import { bundleWorkflows, temporalAddress, testClient, unique } from './temporal';
 import { startPrometheus } from '../../src/prometheus/local-prometheus';
+import { startPostgres } from '../../src/postgres/local-postgres';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 export const SECRET = 'test-approval-secret-0123456789abcdef0123456789';
@@ -30,6 +31,8 @@ export interface ReleaseEnv {
   dataDir: string;
   /** The Prometheus the worker reads windows from, when opened with `prometheus: true`. */
   prometheusUrl?: string;
+  /** The PostgreSQL holding the registry, when opened with `postgres: true`. */
+  databaseUrl?: string;
   client: Client;
   taskQueue: string;
   gatewayUrl: string;
@@ -91,6 +94,8 @@ export interface ReleaseEnvOptions {
   smtpPort?: number;
   /** Read rollout and monitor windows from a real Prometheus scraping the gateway (MLGATE_METRICS_SOURCE=prometheus). @default false */
   prometheus?: boolean;
+  /** Keep the registry in a real local PostgreSQL (MLGATE_DATABASE_URL). @default false: SQLite in the data folder */
+  postgres?: boolean;
 }
 
 export async function openReleaseEnv(envOptions: ReleaseEnvOptions = {}): Promise<ReleaseEnv> {
@@ -110,18 +115,20 @@ export async function openReleaseEnv(envOptions: ReleaseEnvOptions = {}): Promis
   const mail = createMailCatcher({ host: '127.0.0.1' });
   const { smtpPort } = await mail.start();
   const prometheus = envOptions.prometheus ? await startPrometheus([new URL(gatewayUrl).host]) : null;
+  const postgres = envOptions.postgres ? await startPostgres() : null;
   const opened = openActivityDeps({
     dataDir, piiSalt: 'test-pii-salt-0123456789', approvalSecret: SECRET, publicUrl: envOptions.publicUrl ?? 'http://127.0.0.1:9', gatewayAdminUrl, adminToken: ADMIN_TOKEN,
     smtp: { host: '127.0.0.1', port: envOptions.smtpPort ?? smtpPort, from: 'mlgate <mlgate@test>' }, trainerEnv: { PATH: process.env.PATH },
     temporal: { client, taskQueue },
     ...(prometheus ? { metricsSource: { kind: 'prometheus' as const, url: prometheus.url } } : {}),
+    ...(postgres ? { databaseUrl: postgres.url } : {}),
   });
   const { worker, connection: workerConnection } = await createWorker({ address: temporalAddress(), namespace: 'default', taskQueue, activities: createActivities(opened.deps), workflowBundle: await sharedBundle() });
   const running = worker.run();
   const rows = generateSyntheticCredit({ rows: 400, seed: 99, drift: 0 }) as unknown as Record<string, unknown>[];
   const flowing: AbortController[] = [];
   return {
-    dataDir, client, taskQueue, gatewayUrl, gatewayAdminUrl, mail, opened, ...(prometheus ? { prometheusUrl: prometheus.url } : {}),
+    dataDir, client, taskQueue, gatewayUrl, gatewayAdminUrl, mail, opened, ...(prometheus ? { prometheusUrl: prometheus.url } : {}), ...(postgres ? { databaseUrl: postgres.url } : {}),
     async startRelease(spec, opts = {}) {
       const parsed = ModelSpecSchema.parse(spec);
       return client.workflow.start(releaseWorkflow, {
@@ -161,6 +168,7 @@ export async function openReleaseEnv(envOptions: ReleaseEnvOptions = {}): Promis
       await mail.stop();
       await prometheus?.stop();
       opened.close();
+      await postgres?.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -37,4 +37,9 @@ describe('loadConfig', () => {
     expect(loadConfig({ MLGATE_METRICS_SOURCE: 'prometheus', MLGATE_PROMETHEUS_URL: 'http://prometheus:9090' })).toMatchObject({ MLGATE_METRICS_SOURCE: 'prometheus', MLGATE_PROMETHEUS_URL: 'http://prometheus:9090' });
     expect(loadConfig({}).MLGATE_METRICS_SOURCE).toBe('gateway');
   });
+
+  it('takes a postgres:// database URL and refuses anything else, naming the variable', () => {
+    expect(loadConfig({ MLGATE_DATABASE_URL: 'postgres://mlgate:pw@db:5432/mlgate' }).MLGATE_DATABASE_URL).toBe('postgres://mlgate:pw@db:5432/mlgate');
+    expect(() => loadConfig({ MLGATE_DATABASE_URL: 'mysql://db/mlgate' })).toThrow(/MLGATE_DATABASE_URL="mysql:\/\/db\/mlgate" must be a postgres:\/\/ URL/);
+  });
 });

@@ -39,3 +39,29 @@ export async function migrate(pool: Pool, migrations: Migration[]): Promise<stri
     c.release();
   }
 }
+
+/** The URL without its password, for messages. */
+export function redactDatabaseUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'the configured URL';
+  }
+}
+
+/** At start: one line when PostgreSQL cannot be used (unreachable, wrong password, no such database), else null. */
+export async function checkPostgres(url: string, timeoutMs = 10_000): Promise<string | null> {
+  const { Client } = await import('pg');
+  const c = new Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
+  try {
+    await c.connect();
+    await c.query('SELECT 1');
+    return null;
+  } catch (err) {
+    return `cannot use PostgreSQL at ${redactDatabaseUrl(url)} (${(err as Error).message}); check MLGATE_DATABASE_URL`;
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}

@@ -46,14 +46,26 @@ export interface PostgresRegistryOptions {
 
 type Change = Omit<AliasMoveInput, 'expected'>;
 
+/** Opens the registry and applies its migrations first; fails with the database's own error. */
 export async function openPostgresRegistry(options: PostgresRegistryOptions): Promise<Registry> {
-  const pool = new Pool({ connectionString: options.url, max: 5 });
+  const registry = createPostgresRegistry(options);
   try {
-    await migrate(pool, REGISTRY_MIGRATIONS);
+    await registry.ready;
   } catch (err) {
-    await pool.end();
+    registry.close();
     throw err;
   }
+  return registry;
+}
+
+/**
+ * The registry at once, for the composition root's synchronous wiring: every call waits for the
+ * migrations (`ready`). Check `ready` at start so a bad URL stops the process with one line.
+ */
+export function createPostgresRegistry(options: PostgresRegistryOptions): Registry & { ready: Promise<void> } {
+  const pool = new Pool({ connectionString: options.url, max: 5 });
+  const ready = migrate(pool, REGISTRY_MIGRATIONS).then(() => undefined);
+  ready.catch(() => undefined); // observed by callers; never an unhandled rejection
   const now = () => (options.now ?? (() => new Date()))().toISOString();
 
   const aliasesOf = async (c: PoolClient | Pool, model: string): Promise<AliasMap> => {
@@ -95,7 +107,7 @@ export async function openPostgresRegistry(options: PostgresRegistryOptions): Pr
   };
   const versionRow = (r: VersionRow) => toVersion({ ...r, seed: Number(r.seed) });
 
-  return {
+  const registry: Registry = {
     registerVersion: (v) => tx(v.model, async (c) => {
       const existing = await c.query<VersionRow>('SELECT * FROM versions WHERE model = $1 AND release_id = $2 AND artifact_id = $3', [v.model, v.releaseId, v.artifactId]);
       if (existing.rows[0]) return versionRow(existing.rows[0]); // Idempotency guard: a retried activity must not register twice.
@@ -138,4 +150,10 @@ export async function openPostgresRegistry(options: PostgresRegistryOptions): Pr
     }),
     close: () => void pool.end(),
   };
+  // Every call waits for the migrations; a failed migration fails each call with its reason.
+  const gated = Object.fromEntries(Object.entries(registry).map(([k, fn]) => [k, k === 'close' ? fn : async (...args: unknown[]) => {
+    await ready;
+    return (fn as (...a: unknown[]) => unknown)(...args);
+  }])) as unknown as Registry;
+  return Object.assign(gated, { ready });
 }

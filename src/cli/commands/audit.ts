@@ -93,7 +93,8 @@ export function registerAuditCommands(program: Command): void {
     .argument('<model>', 'model id')
     .description("a model's production timeline: which artifact served when, and why each change happened")
     .action(async (model: string) => {
-      const { registry } = openPipelineStores({ dataDir: config().dataDir });
+      const cfg = config();
+      const { registry } = openPipelineStores({ dataDir: cfg.dataDir, ...(cfg.MLGATE_DATABASE_URL ? { databaseUrl: cfg.MLGATE_DATABASE_URL } : {}) });
       try {
         await withClient(async (client) => console.log(renderModelHistory(await modelHistory({ client, registry, model }))));
       } finally {

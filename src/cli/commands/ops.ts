@@ -28,7 +28,7 @@ export function registerOpsCommands(program: Command): void {
     .addHelpText('after', '\nExamples:\n  mlgate rollback credit-risk --reason "complaints about scores"\n  mlgate rollback credit-risk --to art-0123456789abcdef')
     .action(async (model: string, opts: { to?: string; reason: string; as?: string }) => {
       const a = parseArgs(z.object({ model: ModelId, to: z.string().regex(/^art-[0-9a-f]{16}$/, 'expected an artifact id art-<16 hex>').optional(), reason: z.string().min(1) }), { model, ...opts }, 'rollback');
-      if (!a.to) await assertPreviousVersion(config().dataDir, a.model);
+      if (!a.to) await assertPreviousVersion(config().dataDir, a.model, config().MLGATE_DATABASE_URL);
       await withClient(async (client, cfg) => {
         const request = { model: a.model, toArtifact: a.to, requester: whoAmI(opts.as, cfg), reason: a.reason };
         const handle = await startRollback({ client, taskQueue: cfg.MLGATE_TASK_QUEUE, request });

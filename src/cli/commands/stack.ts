@@ -7,6 +7,7 @@ import { startDevStack, untilSignal } from '../../workers/stack';
 import { CliError } from '../cli-error';
 import { prepareTemporal, TemporalSetupError } from '../../temporal/prepare-temporal';
 import { checkPrometheus } from '../../adapters/metrics-source/prometheus';
+import { checkPostgres } from '../../adapters/postgres/migrate';
 import { config } from '../context';
 import { runDemo } from '../demo';
 import { parseArgs } from '../options';
@@ -35,12 +36,15 @@ async function prepareCluster(address: string, namespace: string): Promise<void>
   }
 }
 
-/** With MLGATE_METRICS_SOURCE=prometheus, Prometheus must answer before a worker starts. */
-async function requireMetricsSource(): Promise<void> {
+/** Before a worker starts: Prometheus must answer (MLGATE_METRICS_SOURCE=prometheus) and PostgreSQL accept us (MLGATE_DATABASE_URL). */
+async function requireBackends(): Promise<void> {
   const cfg = config();
-  if (cfg.MLGATE_METRICS_SOURCE !== 'prometheus' || !cfg.MLGATE_PROMETHEUS_URL) return;
-  const problem = await checkPrometheus(cfg.MLGATE_PROMETHEUS_URL);
-  if (problem) throw new CliError(problem, 2);
+  const problems = await Promise.all([
+    cfg.MLGATE_METRICS_SOURCE === 'prometheus' && cfg.MLGATE_PROMETHEUS_URL ? checkPrometheus(cfg.MLGATE_PROMETHEUS_URL) : null,
+    cfg.MLGATE_DATABASE_URL ? checkPostgres(cfg.MLGATE_DATABASE_URL) : null,
+  ]);
+  const first = problems.find((p) => p !== null);
+  if (first) throw new CliError(first, 2);
 }
 
 async function requireTemporal(): Promise<string> {
@@ -68,7 +72,7 @@ export function registerStackCommands(program: Command): void {
       // Read the demo's spec before anything starts: a wrong --model stops here with one line.
       const demoSpec = opts.demo ? loadSpecFile(resolveSpecPath(a.model, cfg.MLGATE_MODELS_DIR)) : undefined;
       if (cfg.MLGATE_TEMPORAL_ADDRESS) await prepareCluster(cfg.MLGATE_TEMPORAL_ADDRESS, cfg.MLGATE_TEMPORAL_NAMESPACE);
-      await requireMetricsSource();
+      await requireBackends();
       const t0 = Date.now();
       const stack = await startDevStack(cfg);
       console.log(`mlgate dev is ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (data in ${cfg.dataDir}):`);
@@ -89,7 +93,7 @@ export function registerStackCommands(program: Command): void {
       const cfg = config();
       const secrets = resolveSecrets(cfg, { generate: false });
       const address = await requireTemporal();
-      await requireMetricsSource();
+      await requireBackends();
       await runUntilSignal(await startWorker(cfg, secrets, address));
     });
 

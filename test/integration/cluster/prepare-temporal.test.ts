@@ -1,8 +1,8 @@
 /**
  * Starting against a Temporal that is not mlgate's own (#14 item 1), on a real, bare dev server
  * started without mlgate's search attributes: `prepareTemporal` registers them (idempotently), and
- * a wrong namespace or an address that is no Temporal frontend stops `mlgate worker` with one line
- * and exit 2 before anything starts.
+ * a wrong namespace, an address that is no Temporal frontend or an unreachable database stops
+ * `mlgate worker` with one line and exit 2 before anything starts.
  */
 import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
@@ -78,5 +78,11 @@ describe('prepareTemporal on a bare Temporal server', () => {
     expect({ status: r.status, stderr: r.stderr.trim(), ready: r.stdout.includes('ready') }).toEqual({
       status: 2, stderr: `mlgate: namespace "nope" does not exist on ${server.address}; create it with \`temporal operator namespace create --address ${server.address} nope\`, or set MLGATE_TEMPORAL_NAMESPACE`, ready: false,
     });
+  });
+
+  it('mlgate worker with an unreachable database exits 2 with one line that hides the password, and starts nothing', async () => {
+    const r = await cli(['worker'], { MLGATE_TEMPORAL_ADDRESS: server.address, MLGATE_DATABASE_URL: 'postgres://mlgate:s3cret@127.0.0.1:9/mlgate' });
+    expect({ status: r.status, ready: r.stdout.includes('ready'), leaks: r.stderr.includes('s3cret') }).toEqual({ status: 2, ready: false, leaks: false });
+    expect(r.stderr.trim()).toMatch(/^mlgate: cannot use PostgreSQL at postgres:\/\/mlgate:\*\*\*@127\.0\.0\.1:9\/mlgate \(.*\); check MLGATE_DATABASE_URL$/);
   });
 });
