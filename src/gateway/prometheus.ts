@@ -6,20 +6,10 @@
  * `WindowSummary` as the gateway's in-memory windows, summed over every replica.
  */
 import { Counter, Histogram, Registry } from 'prom-client';
-import { LATENCY_BUCKET_BOUNDS_MS, SCORE_BINS, scoreBin } from '../domain/stats/histogram';
+import { SCORE_BINS, scoreBin } from '../domain/stats/histogram';
+import { LATENCY_BUCKETS_SECONDS, PROM } from '../domain/metrics/gateway-metrics';
 import type { Observation } from './metrics-window';
 
-export const PROM = {
-  requests: 'mlgate_gateway_requests_total',
-  latency: 'mlgate_gateway_request_duration_seconds',
-  rows: 'mlgate_gateway_prediction_rows_total',
-  confidence: 'mlgate_gateway_prediction_confidence_total',
-  shadowCalls: 'mlgate_gateway_shadow_total',
-  shadowRows: 'mlgate_gateway_shadow_rows_total',
-} as const;
-
-/** The latency buckets in seconds: exactly LATENCY_BUCKET_BOUNDS_MS, so a window rebuilt from Prometheus has the same bins. */
-export const LATENCY_BUCKETS_SECONDS = LATENCY_BUCKET_BOUNDS_MS.map((ms) => ms / 1000);
 
 export interface GatewayPrometheus {
   registry: Registry;
@@ -42,7 +32,7 @@ export function createGatewayPrometheus(): GatewayPrometheus {
     name: PROM.latency,
     help: 'Predict latency inside the gateway, by version; buckets are the rollout analysis\'s own (0.05 ms growing by 25%).',
     labelNames: ['model', 'version'] as const,
-    buckets: LATENCY_BUCKETS_SECONDS,
+    buckets: [...LATENCY_BUCKETS_SECONDS],
     registers: [registry],
   });
   const rows = new Counter({ name: PROM.rows, help: `Predicted rows by version and score bin (${SCORE_BINS} equal bins over [0, 1]).`, labelNames: ['model', 'version', 'score_bin'] as const, registers: [registry] });

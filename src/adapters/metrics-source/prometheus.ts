@@ -2,7 +2,7 @@
  * The `MetricsSource` port on Prometheus: the rollout analysis and the monitor read per-version
  * windows summed over every gateway replica, with PromQL `increase()` over the window, through the
  * HTTP API (`/api/v1/query`). The gateway exports its histograms in the analysis's own layouts
- * (src/gateway/prometheus.ts), so the summary has the same bins as the in-memory windows.
+ * (src/gateway/prometheus.ts, names in src/domain/metrics/gateway-metrics.ts), so the summary has the same bins as the in-memory windows.
  *
  * Prometheus down, slow or answering garbage is `unavailable` (the analysis's error verdict), never
  * a pass. A window shorter than two scrapes has no `increase()` yet, so it reads as no traffic
@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { SCORE_BINS, histogramQuantile } from '../../domain/stats/histogram';
 import type { VersionSummary } from '../../domain/analysis/window-summary';
 import type { MetricsSource, WindowQuery, WindowResult } from '../../ports/metrics-source';
-import { LATENCY_BUCKETS_SECONDS, PROM } from '../../gateway/prometheus';
+import { LATENCY_BUCKETS_SECONDS, PROM } from '../../domain/metrics/gateway-metrics';
 
 export interface PrometheusSourceOptions {
   /** Base URL of the Prometheus server, e.g. http://127.0.0.1:9090. */
