@@ -67,27 +67,23 @@ install_python() {
 }
 
 apt_updated=0
-# install_debian <command> <package> <why>: installs the Debian package unless the command exists.
-install_debian() {
-  command -v "$1" >/dev/null && return
-  [ "$1" = chromium ] && [ -x /usr/bin/chromium ] && return
+# apt_install <package> <why>: installs a Debian package (callers check first that it is missing).
+apt_install() {
   if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null; then
-    say "$3 need Debian's $2: run 'sudo apt-get install -y $2'"
+    say "$2 need Debian's $1: run 'sudo apt-get install -y $1'"
     return 1
   fi
-  say "installing $2 (Debian package) for $3"
+  say "installing $1 (Debian package) for $2"
   if [ $apt_updated -eq 0 ]; then apt-get update -qq >/dev/null; apt_updated=1; fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null
 }
 
 install_node_modules
 install_temporal
 install_python
 if [ $for_tests -eq 1 ]; then
-  install_debian chromium chromium 'the browser tests'
-  install_debian prometheus prometheus 'the Prometheus metrics-source tests'
-  # initdb is not on PATH on Debian: look where the package puts it.
-  if [ -z "${MLGATE_POSTGRES_BIN_DIR:-}" ] && ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
-    install_debian no-such-command postgresql 'the PostgreSQL adapter tests'
-  fi
+  [ -x /usr/bin/chromium ] || apt_install chromium 'the browser tests'
+  command -v prometheus >/dev/null || apt_install prometheus 'the Prometheus metrics-source tests'
+  # initdb is not on PATH on Debian: look where the package puts it (src/postgres/local-postgres.ts does too).
+  [ -n "${MLGATE_POSTGRES_BIN_DIR:-}" ] || compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || apt_install postgresql 'the PostgreSQL adapter tests'
 fi

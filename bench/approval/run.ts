@@ -11,12 +11,11 @@
  * is a warm-up and not counted. Writes bench/results/approval.json and prints a table.
  */
 import { Command } from 'commander';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { z } from 'zod';
 import { Method, measureRoundTrip, releaseAtGate, type RoundTripContext, type Sample } from './round-trip';
 import { openBenchStack } from './stack';
+import { machine, writeBenchResult } from '../shared/results';
 
 const APPROVER = 'alice@example.com';
 const METHODS: Method[] = [Method.httpApi, Method.update, Method.signalPoll];
@@ -84,7 +83,7 @@ async function main(): Promise<void> {
     const result = {
       benchmark: 'approval-round-trip',
       at: new Date().toISOString(),
-      machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version, loadAvg1mBefore: loadBefore, loadAvg1mAfter: loadavg()[0] },
+      machine: machine(loadBefore),
       config: { releasesPerMethod: releases, warmupRounds: 1, signalPollMs: pollMs, wallSeconds: Math.round((Date.now() - started) / 1000) },
       methods: rows,
       samples: measured.map((s) => ({ method: s.method, round: s.round, ackMs: +s.ackMs.toFixed(2), recordedMs: +s.recordedMs.toFixed(2), movedOnMs: +s.movedOnMs.toFixed(2) })),
@@ -93,12 +92,9 @@ async function main(): Promise<void> {
         'recorded: the decision event in history (UpdateAccepted / WorkflowExecutionSignaled). next: the workflow scheduled its next step (the deploy-lock activity), from history event times. ' +
         'Same machine clock for caller and server. Nearest-rank p99: with 50 samples it is the largest. One decision at a time, methods interleaved, after releases were trained to their deploy gate.',
     };
-    const outDir = join(__dirname, '..', 'results');
-    await mkdir(outDir, { recursive: true });
-    await writeFile(join(outDir, 'approval.json'), `${JSON.stringify(result, null, 2)}\n`);
+    await writeBenchResult('approval', result);
     console.log(`approval round trip, ${releases} releases per method (ms from send; signal polled every ${pollMs} ms)`);
     console.log(table(rows));
-    console.log('written to bench/results/approval.json');
   } finally {
     await stack.close();
   }

@@ -8,14 +8,14 @@
  * Timings exclude data generation. Each timed part runs once after a warm-up on one feature, so
  * the JIT has compiled the hot loops; the machine's load average is recorded beside the numbers.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ksTwoSample } from '../../src/domain/drift/kolmogorov-smirnov';
 import { type BenchFeature, BINS, CURRENT_ROWS, FEATURES, generate, REF_ROWS } from './data';
 import { type FeatureResult, runFeatures } from './drift-job';
 import { naiveKsD, naivePsi } from './naive';
+import { machine, writeBenchResult } from '../shared/results';
 
 const THREADS = 2;
 // Node 20 workers do not inherit tsx's `--import` hooks, so each worker registers tsx's CommonJS loader itself.
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
     benchmark: 'drift-statistics',
     at: new Date().toISOString(),
     command: 'node --import tsx bench/drift/run.ts',
-    machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, loadAvg1mBefore: loadBefore, loadAvg1mAfter: loadavg()[0] },
+    machine: machine(loadBefore),
     workload: { rows: CURRENT_ROWS, features: FEATURES, referenceSample: REF_ROWS, bins: BINS, generateMs: gen.ms },
     baselineNaive: { psiMs: naive.psiMs, ksMs: naive.ksMs, totalMs: naive.psiMs + naive.ksMs },
     ksTwoSampleSortMs: sortKs.ms,
@@ -95,10 +95,7 @@ async function main(): Promise<void> {
     resultsAgree: agree,
     perFeature: single.value.map(({ name, psi, d, pValue }) => ({ name, psi, d, pValue })),
   };
-  const dir = join(__dirname, '..', 'results');
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'drift.json'), JSON.stringify(result, null, 2) + '\n');
-  console.log(`wrote ${join(dir, 'drift.json')}`);
+  await writeBenchResult('drift', result);
 }
 
 main().catch((err: unknown) => {

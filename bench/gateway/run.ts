@@ -9,8 +9,8 @@
  * the gateway's routing, validation and metrics cost on top of any HTTP hop.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { predictRow } from '../../src/domain/model/bundle';
 import { createGatewayAdmin } from '../../src/adapters/gateway/gateway-admin';
@@ -18,6 +18,7 @@ import type { RoutingInput } from '../../src/domain/routing';
 import { BENCH_BUNDLES, BENCH_MODEL, BENCH_ROWS } from './bench-model';
 
 import { cannonPredict, startChild as startChildAt, type CannonResult } from '../shared/http-bench';
+import { machine, writeBenchResult } from '../shared/results';
 
 const SATURATE_MS = 4000;
 const FIXED_RATE_MS = 4000;
@@ -124,18 +125,16 @@ async function main(): Promise<void> {
     benchmark: 'gateway-overhead',
     at: new Date().toISOString(),
     // Load average shows how much other work shared the machine (results on a busy host are noisy).
-    machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, loadAvg1mBefore: loadBefore, loadAvg1mAfter: loadavg()[0] },
+    machine: machine(loadBefore),
     inProcess: local,
     gateway: rows,
     shadowCostToCallerP99Ms: { saturated: Number(shadow.saturatedP99Ms) - Number(stable.saturatedP99Ms), [`at${FIXED_RPS}rps`]: Number(shadow[fixedKey]) - Number(stable[fixedKey]) },
     notes: `Gateway (fastify) in a child process; autocannon in this process on the same machine (loopback), one row per request, 16 connections; gateway scenarios are the mean of ${ROUNDS} interleaved rounds; autocannon latencies have 1 ms resolution. In-process = predictRow loop, no HTTP.`,
   };
-  await mkdir(join(__dirname, '..', 'results'), { recursive: true });
-  await writeFile(join(__dirname, '..', 'results', 'gateway.json'), JSON.stringify(result, null, 2) + '\n');
+  await writeBenchResult('gateway', result);
   console.log(`in-process predictRow: p50 ${local.p50Us.toFixed(2)}µs, p99 ${local.p99Us.toFixed(2)}µs, ${local.perSecond.toLocaleString()} predictions/s`);
   console.table(rows);
   console.log('shadow cost to caller p99 (ms):', result.shadowCostToCallerP99Ms);
-  console.log('wrote bench/results/gateway.json');
 }
 
 main().catch((e: unknown) => {

@@ -10,9 +10,7 @@
  *   node --import tsx bench/guard/run.ts [--healthy-periods 100]
  *   (writes bench/results/guard.json)
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { generateSyntheticCredit } from '../../src/domain/data/synthetic-credit';
@@ -21,6 +19,7 @@ import { monitorStatusQuery, type MonitorStatus } from '../../src/workflows/moni
 import { pollRouting, startRelease } from '../rollback/release-driver';
 import { benchSpec, candidateTrainer } from '../rollback/spec';
 import { startBenchStack, type BenchStack } from '../shared/stack';
+import { machine, writeBenchResult } from '../shared/results';
 
 const ArgsSchema = z.object({ 'healthy-periods': z.coerce.number().int().min(10).max(10_000).default(100) });
 const RPS = 200;
@@ -92,16 +91,13 @@ async function main(): Promise<void> {
       at: new Date().toISOString(),
       command: 'node --import tsx bench/guard/run.ts',
       args,
-      machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, loadAvg1mBefore: loadBefore, loadAvg1mAfter: loadavg()[0] },
+      machine: machine(loadBefore),
       wallSeconds: (Date.now() - t0) / 1000,
       workload: { rps: RPS, sloBreachesToAct: 2, minSamples: 30, maxP99LatencyMs: 500, maxErrorRate: 0.02, faults: FAULTS },
       faultToRestored: runs.map(({ period, fault, faultToRestoredMs, rollbackId }) => ({ period, fault, faultToRestoredMs, rollbackId })),
       falseAlarms: { healthyChampionPeriods: runs.reduce((n, r) => n + r.healthyPeriods, 0), guardActions: runs.reduce((n, r) => n + r.falseActions, 0), target: 0 },
     };
-    const dir = join(__dirname, '..', 'results');
-    await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, 'guard.json'), JSON.stringify(result, null, 2) + '\n');
-    console.log(`wrote ${join(dir, 'guard.json')} (${result.wallSeconds.toFixed(0)} s)`);
+    await writeBenchResult('guard', result);
   } finally {
     await stack.close();
   }

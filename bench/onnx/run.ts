@@ -10,7 +10,7 @@
  *   node --import tsx bench/onnx/run.ts     (about a minute; writes bench/results/onnx.json)
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLinearRuntime } from '../../src/adapters/model-runtime/linear';
@@ -21,6 +21,7 @@ import type { ModelRuntime } from '../../src/ports/model-runtime';
 import { BENCH_BUNDLES } from '../gateway/bench-model';
 import { cannonPredict, startChild } from '../shared/http-bench';
 import { trainSklearnExample } from './train-model';
+import { writeBenchResult } from '../shared/results';
 
 const MODEL = 'onnx-bench';
 const SATURATE_S = 4;
@@ -85,8 +86,7 @@ async function main(): Promise<void> {
     goal: { text: 'the gateway adds under 1 ms at p50 over in-process inference', inProcessCallP50Ms: batch1.callP50Us / 1000, gatewayP50Ms: gatewayP50, addedP50Ms: +(gatewayP50 - batch1.callP50Us / 1000).toFixed(3) },
     notes: `autocannon in this process, servers in child processes, loopback, one row per request, 16 connections; latencies have 1 ms resolution. onnxruntime-node with one intra-op thread. Fixed-rate runs at ${FIXED_RPS} rps.`,
   };
-  await mkdir(join(__dirname, '..', 'results'), { recursive: true });
-  await writeFile(join(__dirname, '..', 'results', 'onnx.json'), `${JSON.stringify(result, null, 2)}\n`);
+  await writeBenchResult('onnx', result);
   console.log(JSON.stringify(result.goal));
   await rm(join(trained.dir, '..'), { recursive: true, force: true });
 }

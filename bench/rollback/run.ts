@@ -12,9 +12,7 @@
  *        [--baseline-runs 4] [--interval-ms 5000] [--threshold 2]
  *   (about 7 minutes with the defaults; writes bench/results/rollback.json)
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { generateSyntheticCredit } from '../../src/domain/data/synthetic-credit';
@@ -26,6 +24,7 @@ import { pollRouting, startRelease } from './release-driver';
 import { benchSpec } from './spec';
 import { startBenchStack, type BenchStack } from '../shared/stack';
 import { spread, tableRow } from './summary';
+import { machine, writeBenchResult } from '../shared/results';
 
 const ArgsSchema = z.object({
   runs: z.coerce.number().int().min(1).max(50).default(10),
@@ -167,7 +166,7 @@ async function main(): Promise<void> {
       at: new Date().toISOString(),
       command: 'node --import tsx bench/rollback/run.ts',
       args,
-      machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, loadAvg1mBefore: loadBefore, loadAvg1mAfter: loadavg()[0] },
+      machine: machine(loadBefore),
       wallSeconds: (Date.now() - t0) / 1000,
       workload: { rps: RPS, canaryWeight: 50, minSamples: 30, watchPollMs: 250, faults: FAULTS },
       faultToRestored: Object.fromEntries(FAULTS.map(({ kind }) => [kind, { ...summarize(a.runs[kind]), runs: a.runs[kind] }])),
@@ -175,10 +174,7 @@ async function main(): Promise<void> {
       flaggerDocsExampleTheory: { intervalMs: 60_000, threshold: 5, detectionMsRange: [240_000, 300_000] },
       healthyCanaries: c,
     };
-    const dir = join(__dirname, '..', 'results');
-    await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, 'rollback.json'), JSON.stringify(result, null, 2) + '\n');
-    console.log(`wrote ${join(dir, 'rollback.json')} (${result.wallSeconds.toFixed(0)} s)`);
+    await writeBenchResult('rollback', result);
   } finally {
     await stack.close();
   }

@@ -6,10 +6,9 @@
  * "column name 'mlgateModel' is not a valid search attribute" and took the process down).
  */
 import { Connection, isGrpcServiceError } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { KEYWORD, registerSearchAttributes } from './register-search-attributes';
 
-const KEYWORD = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
 /** gRPC status codes (grpc.io/docs/guides/status-codes). */
 const grpcStatus = { NOT_FOUND: 5, ALREADY_EXISTS: 6, PERMISSION_DENIED: 7, UNAUTHENTICATED: 16 } as const;
 
@@ -60,7 +59,7 @@ export async function prepareTemporal(o: { address: string; namespace: string; c
     const missing = SEARCH_ATTRIBUTES.map((k) => k.name).filter((n) => !(n in known));
     if (missing.length === 0) return { registered: [] };
     try {
-      await connection.operatorService.addSearchAttributes({ namespace: o.namespace, searchAttributes: Object.fromEntries(missing.map((n) => [n, KEYWORD])) });
+      await registerSearchAttributes(connection, o.namespace, missing);
     } catch (err) {
       // Another mlgate process registering the same attributes at the same moment is fine.
       if (codeOf(err) === grpcStatus.ALREADY_EXISTS) return { registered: [] };

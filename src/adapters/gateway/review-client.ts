@@ -1,10 +1,10 @@
 /** Client of the gateway's review API (admin listener, token): what `mlgate review` and scripts use. */
 import { z } from 'zod';
 import { createAdminJsonCall, type AdminHttpOptions } from './admin-http';
-import { ReviewItemSchema } from '../../domain/monitor/review-rules';
+import { ReviewItemSchema, type ReviewItem } from '../../domain/monitor/review-rules';
 
-const ItemSchema = ReviewItemSchema;
-export type ReviewItemView = z.infer<typeof ItemSchema>;
+/** A queued prediction, as the gateway's review API answers it. */
+export type ReviewItemView = ReviewItem;
 
 export type ReviewClientOptions = AdminHttpOptions;
 
@@ -19,8 +19,8 @@ export function createReviewClient(o: ReviewClientOptions): ReviewClient {
   return {
     async list(model, q = {}) {
       const qs = new URLSearchParams({ status: q.status ?? 'pending', limit: String(q.limit ?? 100) });
-      return (await call('GET', `/admin/models/${enc(model)}/review?${qs}`, z.object({ items: z.array(ItemSchema) }))).items;
+      return (await call('GET', `/admin/models/${enc(model)}/review?${qs}`, z.object({ items: z.array(ReviewItemSchema) }))).items;
     },
-    label: (model, predictionId, input) => call('POST', `/admin/models/${enc(model)}/review/${enc(predictionId)}/label`, ItemSchema, input),
+    label: (model, predictionId, input) => call('POST', `/admin/models/${enc(model)}/review/${enc(predictionId)}/label`, ReviewItemSchema, input),
   };
 }

@@ -67,6 +67,11 @@ export function createPostgresRegistry(options: PostgresRegistryOptions): Regist
   const ready = migrate(pool, REGISTRY_MIGRATIONS).then(() => undefined);
   ready.catch(() => undefined); // observed by callers; never an unhandled rejection
   const now = () => (options.now ?? (() => new Date()))().toISOString();
+  /** The pool once the migrations ran: every call waits for them, and a failed migration fails it with its reason. */
+  const db = async () => {
+    await ready;
+    return pool;
+  };
 
   const aliasesOf = async (c: PoolClient | Pool, model: string): Promise<AliasMap> => {
     const map: AliasMap = { champion: null, previous: null, candidate: null };
@@ -87,7 +92,7 @@ export function createPostgresRegistry(options: PostgresRegistryOptions): Regist
   };
   /** One transaction holding the model's advisory lock (released at commit or rollback). */
   const tx = async <R>(model: string, fn: (c: PoolClient) => Promise<R>): Promise<R> => {
-    const c = await pool.connect();
+    const c = await (await db()).connect();
     try {
       await c.query('BEGIN');
       await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`mlgate-registry:${model}`]);
@@ -107,7 +112,8 @@ export function createPostgresRegistry(options: PostgresRegistryOptions): Regist
   };
   const versionRow = (r: VersionRow) => toVersion({ ...r, seed: Number(r.seed) });
 
-  const registry: Registry = {
+  return {
+    ready,
     registerVersion: (v) => tx(v.model, async (c) => {
       const existing = await c.query<VersionRow>('SELECT * FROM versions WHERE model = $1 AND release_id = $2 AND artifact_id = $3', [v.model, v.releaseId, v.artifactId]);
       if (existing.rows[0]) return versionRow(existing.rows[0]); // Idempotency guard: a retried activity must not register twice.
@@ -118,11 +124,11 @@ export function createPostgresRegistry(options: PostgresRegistryOptions): Regist
       return versionRow(inserted.rows[0]);
     }),
     getVersion: async (model, version) => {
-      const { rows } = await pool.query<VersionRow>('SELECT * FROM versions WHERE model = $1 AND version = $2', [model, version]);
+      const { rows } = await (await db()).query<VersionRow>('SELECT * FROM versions WHERE model = $1 AND version = $2', [model, version]);
       return rows[0] ? versionRow(rows[0]) : null;
     },
-    listVersions: async (model) => (await pool.query<VersionRow>('SELECT * FROM versions WHERE model = $1 ORDER BY version', [model])).rows.map(versionRow),
-    getAliases: (model) => aliasesOf(pool, model),
+    listVersions: async (model) => (await (await db()).query<VersionRow>('SELECT * FROM versions WHERE model = $1 ORDER BY version', [model])).rows.map(versionRow),
+    getAliases: async (model) => aliasesOf(await db(), model),
     moveAlias: (m) => tx(m.model, async (c) => {
       const current = (await aliasesOf(c, m.model))[m.alias];
       if (current !== m.expected) {
@@ -132,13 +138,13 @@ export function createPostgresRegistry(options: PostgresRegistryOptions): Regist
       await setAlias(c, m);
       return aliasesOf(c, m.model);
     }),
-    aliasHistory: async (model) => (await pool.query<HistoryRow>('SELECT * FROM alias_history WHERE model = $1 ORDER BY id', [model])).rows.map(toChange),
+    aliasHistory: async (model) => (await (await db()).query<HistoryRow>('SELECT * FROM alias_history WHERE model = $1 ORDER BY id', [model])).rows.map(toChange),
     acquireReleaseLock: ({ model, releaseId }) => tx(model, async (c) => {
       await c.query('INSERT INTO release_locks (model, release_id, acquired_at) VALUES ($1, $2, $3) ON CONFLICT (model) DO NOTHING', [model, releaseId, now()]);
       const held = (await c.query<{ release_id: string; acquired_at: string }>('SELECT release_id, acquired_at FROM release_locks WHERE model = $1', [model])).rows[0];
       return held.release_id === releaseId ? { ok: true as const } : { ok: false as const, holder: held.release_id, since: held.acquired_at };
     }),
-    releaseReleaseLock: async ({ model, releaseId }) => ((await pool.query('DELETE FROM release_locks WHERE model = $1 AND release_id = $2', [model, releaseId])).rowCount ?? 0) > 0,
+    releaseReleaseLock: async ({ model, releaseId }) => ((await (await db()).query('DELETE FROM release_locks WHERE model = $1 AND release_id = $2', [model, releaseId])).rowCount ?? 0) > 0,
     promote: (p) => tx(p.model, async (c) => {
       await requireVersion(c, p.model, p.artifactId);
       return apply(c, { model: p.model, actor: p.actor, reason: p.reason, releaseId: p.releaseId }, promotionPlan(await aliasesOf(c, p.model), p.artifactId));
@@ -150,10 +156,4 @@ export function createPostgresRegistry(options: PostgresRegistryOptions): Regist
     }),
     close: () => void pool.end(),
   };
-  // Every call waits for the migrations; a failed migration fails each call with its reason.
-  const gated = Object.fromEntries(Object.entries(registry).map(([k, fn]) => [k, k === 'close' ? fn : async (...args: unknown[]) => {
-    await ready;
-    return (fn as (...a: unknown[]) => unknown)(...args);
-  }])) as unknown as Registry;
-  return Object.assign(gated, { ready });
 }
