@@ -2,3 +2,4 @@ export * from './analyze-rollout';
 export * from './verdict';
 export * from './metrics-error';
 export * from './window-summary';
+export * from './alpha-budget';
