@@ -31,6 +31,11 @@ export const WatchRolloutInputSchema = z.object({
   pollMs: z.number().int().positive().default(250),
   /** Give up with `inconclusive` when the verdict is still inconclusive this long after the step began. */
   inconclusiveAfterMs: z.number().int().positive(),
+  /**
+   * Watches in the whole rollout that share `slo.alpha` (canary steps plus the post-promotion
+   * watch, see `watchesInRollout`); this watch spends `slo.alpha / watches`. @default DEFAULT_WATCHES (5)
+   */
+  watches: z.number().int().positive().optional(),
 });
 export type WatchRolloutInput = z.input<typeof WatchRolloutInputSchema>;
 
@@ -82,12 +87,13 @@ function sampleOf(t: number, c: VersionSummary | undefined, b: VersionSummary | 
 type Parsed = z.output<typeof WatchRolloutInputSchema>;
 
 async function evaluate(metrics: MetricsSource, input: Parsed, elapsedMs: number): Promise<{ analysis: AnalysisResult; sample: RolloutSample | null }> {
+  // The window is the whole step so far: the e-processes need cumulative counts since the step began.
   const res = await metrics.window(input.model, { windowMs: Math.max(elapsedMs, input.pollMs) });
   if (res.status === 'unavailable') return { analysis: metricsErrorAnalysis(res.reason), sample: null };
   const c = res.summary.versions.find((v) => v.version === input.candidateVersion);
   const b = input.stableVersion ? res.summary.versions.find((v) => v.version === input.stableVersion) : undefined;
-  // Distribution checks are judged once the bake is over (see analyzeRollout's judgeDistributions).
-  const analysis = analyzeRollout({ candidate: c, baseline: b, slo: input.slo, mode: input.mode, compareWithBaseline: input.stableVersion !== null, judgeDistributions: elapsedMs >= input.bakeMs });
+  // Every check is anytime-valid, so all of them, score distribution included, are judged at every poll.
+  const analysis = analyzeRollout({ candidate: c, baseline: b, slo: input.slo, mode: input.mode, compareWithBaseline: input.stableVersion !== null, watches: input.watches });
   return { analysis, sample: sampleOf(elapsedMs, c, b) };
 }
 

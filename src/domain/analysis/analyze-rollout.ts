@@ -4,8 +4,11 @@
  * or no data for a version) stay apart: thin traffic never passes and never fails. A metrics source
  * that cannot be read at all is a third verdict, `error` (see `./metrics-error`).
  *
- * Every relative and absolute check fails only when the breach is over its limit AND significant
- * at `slo.alpha`, so a handful of slow or failed requests in a healthy canary cannot roll it back.
+ * Every check is anytime-valid (an e-process or confidence sequences, see `./e-processes`), so
+ * every check may be judged at every poll, the distribution checks included. A check fails only
+ * when the breach is over its limit AND its evidence reaches its share of `slo.alpha`; the shares
+ * add up to `slo.alpha` over a whole rollout (`./alpha-budget`), which bounds the probability of
+ * rolling back a candidate that is no worse than the baseline by `slo.alpha`.
  */
 import type { SloSpec } from '../spec';
 import type { RolloutMode } from '../routing';
@@ -14,6 +17,7 @@ import { combineChecks, type AnalysisResult, type CheckResult } from './verdict'
 import { latencyChecks } from './latency-checks';
 import { errorRateChecks } from './error-checks';
 import { agreementCheck, predictionPsiCheck } from './prediction-checks';
+import { alphaPerCheck, DEFAULT_WATCHES } from './alpha-budget';
 
 export interface AnalyzeRolloutInput {
   candidate: VersionSummary | null | undefined;
@@ -29,12 +33,10 @@ export interface AnalyzeRolloutInput {
   /** p99 latencies at or below this are never a ratio breach: timer and bucket noise dominate there. @default 5 */
   latencyFloorMs?: number;
   /**
-   * Whether to judge the distribution checks (prediction PSI, shadow agreement). The watch judges
-   * them once, when the bake ends: a shifted score distribution is not an emergency, and testing
-   * it at every 250 ms poll multiplies the false-alarm rate by the number of looks. Latency and
-   * error checks run at every poll, because those are the breaches to catch in seconds. @default true
+   * How many watches (canary steps plus the post-promotion watch) share `slo.alpha`; this watch
+   * spends `slo.alpha / watches` (see `./alpha-budget`). @default DEFAULT_WATCHES (5)
    */
-  judgeDistributions?: boolean;
+  watches?: number;
 }
 
 function sampleCheck(name: string, s: VersionSummary | null | undefined, min: number): CheckResult {
@@ -58,13 +60,13 @@ export function analyzeRollout(input: AnalyzeRolloutInput): AnalysisResult {
   if (samples.some((c) => c.verdict !== 'pass') || !candidate) return combineChecks(samples);
   const baseline = compare ? (input.baseline ?? null) : null;
   const floor = input.latencyFloorMs ?? 5;
+  const alphaCheck = alphaPerCheck({ alpha: slo.alpha, watches: input.watches ?? DEFAULT_WATCHES, compareWithBaseline: compare, mode });
   const checks: CheckResult[] = [
     ...samples,
-    ...errorRateChecks({ candidate, baseline, slo }),
-    ...latencyChecks({ candidate, baseline, slo, floorMs: floor }),
+    ...errorRateChecks({ candidate, baseline, slo, alphaCheck }),
+    ...latencyChecks({ candidate, baseline, slo, floorMs: floor, alphaCheck }),
   ];
-  const distributions = input.judgeDistributions ?? true;
-  if (baseline && distributions) checks.push(predictionPsiCheck({ candidate, baseline, slo }));
-  if (mode === 'shadow' && distributions) checks.push(agreementCheck({ candidate, slo }));
+  if (baseline) checks.push(predictionPsiCheck({ candidate, baseline, slo, alphaCheck }));
+  if (mode === 'shadow') checks.push(agreementCheck({ candidate, slo, alphaCheck }));
   return combineChecks(checks);
 }

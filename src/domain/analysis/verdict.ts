@@ -15,6 +15,10 @@ export interface CheckResult {
   limit: number;
   /** One sentence a person can read in an alert or the dashboard. */
   detail: string;
+  /** Anytime-valid checks: the e-value now; the check fails once it reaches 1 / `alpha`. */
+  eValue?: number;
+  /** The share of `slo.alpha` this check spends (see `./alpha-budget`). */
+  alpha?: number;
 }
 
 export interface AnalysisResult {

@@ -88,14 +88,21 @@ describe('analyzeRollout', () => {
     expect(noBaseline.reasons).toEqual(['baseline-samples: no metrics for this version in the window']);
   });
 
-  it('leaves prediction drift unjudged until the bake ends, so repeated polls cannot inflate its false alarms', () => {
+  it('judges prediction drift at every poll: a shifted score distribution fails mid-bake, not at its end', () => {
     const rand = seeded(16);
-    const drifted = buildSummary({ version: 'cand', latencies: noisyLatencies(1000, 20, rand), errors: 3, scores: scoresFrom(1000, rand, 0.35) });
-    const during = analyzeRollout({ candidate: drifted, baseline: healthy('stable', 3000, 17), slo, mode: 'canary', judgeDistributions: false });
-    expect(check(during, 'prediction-psi')).toBeUndefined();
-    expect(during.verdict).toBe('pass');
-    const atBakeEnd = analyzeRollout({ candidate: drifted, baseline: healthy('stable', 3000, 17), slo, mode: 'canary', judgeDistributions: true });
-    expect(atBakeEnd.verdict).toBe('fail');
+    const drifted = buildSummary({ version: 'cand', latencies: noisyLatencies(300, 20, rand), errors: 1, scores: scoresFrom(300, rand, 0.35) });
+    const midBake = analyzeRollout({ candidate: drifted, baseline: healthy('stable', 900, 17), slo, mode: 'canary' });
+    expect(check(midBake, 'prediction-psi')?.verdict).toBe('fail');
+    expect(midBake.verdict).toBe('fail');
+  });
+
+  it("reports each check's e-value and the share of slo.alpha it spends, which add up to slo.alpha over a default rollout", () => {
+    const r = analyzeRollout({ candidate: healthy('cand', 400, 1), baseline: healthy('stable', 4000, 2), slo, mode: 'canary' });
+    const judged = r.checks.filter((c) => c.alpha !== undefined);
+    expect(judged.map((c) => c.name)).toEqual(['error-rate', 'error-rate-increase', 'p99-latency', 'p99-latency-ratio', 'prediction-psi']);
+    // 5 watches (steps 5, 25, 50, 100 and the post-promotion watch) x 5 checks share alpha 0.01.
+    for (const c of judged) expect(c.alpha).toBeCloseTo(slo.alpha / 25, 12);
+    expect(check(r, 'error-rate')?.eValue).toBeLessThan(1 / (slo.alpha / 25));
   });
 
   it('checks only absolute limits when there is no baseline to compare with', () => {
