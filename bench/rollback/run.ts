@@ -6,11 +6,13 @@
  *      decision-to-flip (-> the gateway's routing shows the champion alone, polled every 10 ms);
  *  (b) the same error fault judged by a Flagger-style fixed-interval analysis over the same metrics
  *      source, in the same run, plus the theoretical figure for Flagger's documented example;
- *  (c) false rollbacks over healthy canaries (no fault): releases that ended anything but promoted.
+ *  (c) false rollbacks over healthy canaries (no fault), in two sets (same recipe retrained; another
+ *      recipe with equivalent behaviour, see healthy-runs.ts): releases that ended anything but promoted.
+ *      Every check is anytime-valid and judged at every 250 ms poll, score distribution included.
  *
- *   node --import tsx bench/rollback/run.ts [--runs 10] [--healthy 50] [--healthy-budget-s 200]
+ *   node --import tsx bench/rollback/run.ts [--runs 10] [--healthy 100] [--healthy-budget-s 600]
  *        [--baseline-runs 4] [--interval-ms 5000] [--threshold 2]
- *   (about 7 minutes with the defaults; writes bench/results/rollback.json)
+ *   (--healthy is per set; about 15 minutes with the defaults; writes bench/results/rollback.json)
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -19,7 +21,7 @@ import { generateSyntheticCredit } from '../../src/domain/data/synthetic-credit'
 import { runTraffic } from '../../src/traffic';
 import { measureFaultRun, type FaultRunResult } from './fault-run';
 import { fixedIntervalDecision } from './fixed-interval';
-import { runHealthyCanaries } from './healthy-runs';
+import { HEALTHY_SETS, runHealthyCanaries, type HealthyRunsResult, type HealthySet } from './healthy-runs';
 import { pollRouting, startRelease } from './release-driver';
 import { benchSpec } from './spec';
 import { startBenchStack, type BenchStack } from '../shared/stack';
@@ -28,8 +30,8 @@ import { machine, writeBenchResult } from '../shared/results';
 
 const ArgsSchema = z.object({
   runs: z.coerce.number().int().min(1).max(50).default(10),
-  healthy: z.coerce.number().int().min(1).max(500).default(50),
-  'healthy-budget-s': z.coerce.number().int().min(10).max(1800).default(200),
+  healthy: z.coerce.number().int().min(1).max(500).default(100),
+  'healthy-budget-s': z.coerce.number().int().min(10).max(1800).default(600),
   'baseline-runs': z.coerce.number().int().min(1).max(20).default(4),
   'interval-ms': z.coerce.number().int().min(500).max(60_000).default(5000),
   threshold: z.coerce.number().int().min(1).max(10).default(2),
@@ -124,7 +126,7 @@ async function partB(stack: BenchStack, args: Args, champion: string, candidate:
   return runs;
 }
 
-function report(a: Awaited<ReturnType<typeof partA>>, b: Awaited<ReturnType<typeof partB>>, c: Awaited<ReturnType<typeof runHealthyCanaries>>, args: Args) {
+function report(a: Awaited<ReturnType<typeof partA>>, b: Awaited<ReturnType<typeof partB>>, sets: HealthyRunsResult[], args: Args) {
   const cols = ['n', 'median', 'p95', 'min', 'max'];
   const line = (label: string, v: number[]) => { const s = spread(v); return tableRow(label, [s.n, s.median, s.p95, s.min, s.max]); };
   const lines = [`rollback benchmark: traffic ${RPS} requests/s, canary 50%, minSamples 30, alpha 0.01, watch poll 250 ms (all figures ms)`, tableRow('', cols)];
@@ -138,8 +140,10 @@ function report(a: Awaited<ReturnType<typeof partA>>, b: Awaited<ReturnType<type
   lines.push(line(`fixed interval ${iv / 1000}s x ${args.threshold} checks: detection`, b.map((r) => r.detectionMs)));
   lines.push(tableRow(`  theory for that: ${((args.threshold - 1) * iv / 1000).toFixed(0)}-${(args.threshold * iv / 1000).toFixed(0)} s`, []));
   lines.push(tableRow('Flagger docs example (interval 1m, threshold 5)', ['', '240000-300000 (theory)']));
-  lines.push(`healthy canaries: ${c.judged} judged in ${(c.elapsedMs / 1000).toFixed(0)} s, ${c.promoted} promoted, false rollbacks ${c.falseRollbacks.length}/${c.judged}`);
-  for (const f of c.falseRollbacks) lines.push(`  ${f.workflowId}: ${f.outcome}: ${f.reason.slice(0, 160)}`);
+  for (const c of sets) {
+    lines.push(`healthy canaries, ${c.set}: ${c.judged} judged in ${(c.elapsedMs / 1000).toFixed(0)} s, ${c.promoted} promoted, false rollbacks ${c.falseRollbacks.length}/${c.judged}`);
+    for (const f of c.falseRollbacks) lines.push(`  ${f.workflowId}: ${f.outcome}: ${f.reason.slice(0, 160)}`);
+  }
   return lines.join('\n');
 }
 
@@ -153,9 +157,12 @@ async function main(): Promise<void> {
     const a = await partA(stack, args);
     console.log('(b) fixed-interval baseline on the same gateway metrics');
     const b = await partB(stack, args, a.champion, a.lastCandidate);
-    console.log(`(c) healthy canaries (${args.healthy} wanted, ${args['healthy-budget-s']} s budget)`);
-    const c = await runHealthyCanaries(stack, { lanes: 4, releases: args.healthy, budgetMs: args['healthy-budget-s'] * 1000, rps: 50 });
-    console.log(report(a, b, c, args));
+    const sets: HealthyRunsResult[] = [];
+    for (const set of Object.keys(HEALTHY_SETS) as HealthySet[]) {
+      console.log(`(c) healthy canaries, ${set} (${args.healthy} wanted, ${args['healthy-budget-s']} s budget)`);
+      sets.push(await runHealthyCanaries(stack, { set, lanes: 4, releases: args.healthy, budgetMs: args['healthy-budget-s'] * 1000, rps: 50 }));
+    }
+    console.log(report(a, b, sets, args));
     const summarize = (all: FaultRunResult[], runs = all.filter((r) => !r.beforeFault && r.outcome === 'rolled_back')) => ({
       rolledBackBeforeFault: all.filter((r) => r.beforeFault).length,
       detectionMs: spread(runs.map((r) => r.detectionMs)), flipMs: spread(runs.map((r) => r.flipMs)), totalMs: spread(runs.map((r) => r.totalMs)),
@@ -172,7 +179,8 @@ async function main(): Promise<void> {
       faultToRestored: Object.fromEntries(FAULTS.map(({ kind }) => [kind, { ...summarize(a.runs[kind]), runs: a.runs[kind] }])),
       baselineFixedInterval: { intervalMs: args['interval-ms'], threshold: args.threshold, fault: 'errorRate 0.5', detectionMs: spread(b.map((r) => r.detectionMs)), runs: b },
       flaggerDocsExampleTheory: { intervalMs: 60_000, threshold: 5, detectionMsRange: [240_000, 300_000] },
-      healthyCanaries: c,
+      healthyCanaries: Object.fromEntries(sets.map((c) => [c.set, c])),
+      falseRollbacksTotal: sets.reduce((n, c) => n + c.falseRollbacks.length, 0),
     };
     await writeBenchResult('rollback', result);
   } finally {

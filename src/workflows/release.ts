@@ -7,6 +7,7 @@
 import { ApplicationFailure, CancellationScope, executeChild, isCancellation, patched, proxyActivities, sleep } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { durationMs } from '../domain/duration';
+import { watchesInRollout } from '../domain/analysis/alpha-budget';
 import { ErrorType, formatIssues } from '../domain/errors';
 import { offlineEvidence } from '../domain/release-evidence';
 import type { Verdict } from '../domain/analysis/verdict';
@@ -265,6 +266,7 @@ class Release {
     const bakeMs = durationMs(s.postPromotionWatch);
     const watch = await proxyActivities<Activities>({ startToCloseTimeout: bakeMs + durationMs(this.spec.slo.inconclusiveAfter) + 60_000, heartbeatTimeout: '10s', retry: { maximumAttempts: 3 } }).watchRollout({
       model: this.spec.id, candidateVersion: artifactId, stableVersion: null, mode: 'canary', slo: this.spec.slo, bakeMs, pollMs: 250, inconclusiveAfterMs: bakeMs,
+      watches: watchesInRollout(s),
     });
     if (watch.verdict === 'fail') {
       await this.rollback(`post-promotion watch: ${watch.reason}`, watch.evidence);

@@ -8,6 +8,7 @@ import type { Activities } from '../activities';
 import type { Verdict } from '../domain/analysis/verdict';
 import type { CanaryStep } from '../domain/approval/views';
 import { durationMs } from '../domain/duration';
+import { watchesInRollout } from '../domain/analysis/alpha-budget';
 import { canaryStep } from '../domain/release-evidence';
 import type { RoutingInput } from '../domain/routing';
 import type { SloSpec, Strategy } from '../domain/spec';
@@ -70,6 +71,7 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutResul
       bakeMs,
       pollMs: input.pollMs ?? 250,
       inconclusiveAfterMs: Math.max(bakeMs, durationMs(input.slo.inconclusiveAfter)),
+      watches: watchesInRollout(s),
     });
     steps.push(canaryStep(s.kind === 'shadow' ? 0 : percent, watch.verdict, watch.samples, offsetSeconds));
     offsetSeconds += watch.elapsedMs / 1000;

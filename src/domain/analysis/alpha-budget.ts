@@ -23,10 +23,14 @@ import type { Strategy } from '../spec';
  */
 export const DEFAULT_WATCHES = 5;
 
-/** The watches one release runs: one per canary step (one 100% step without a stable version), or the shadow bake, plus the post-promotion watch. */
-export function watchesInRollout(strategy: Strategy, hasStable: boolean): number {
-  const rollout = strategy.kind === 'shadow' ? 1 : hasStable ? strategy.steps.length : 1;
-  return rollout + 1;
+/**
+ * The watches one release may run: one per canary step, or the shadow bake, plus the
+ * post-promotion watch. A first release (no stable version) runs a single 100% step, fewer than
+ * this; counting the plan's steps anyway only makes each share smaller, so the bound still holds,
+ * and the release and its rollout agree on the number without knowing what serves.
+ */
+export function watchesInRollout(strategy: Strategy): number {
+  return (strategy.kind === 'shadow' ? 1 : strategy.steps.length) + 1;
 }
 
 /** The checks that can fail in one watch; the order is only for readability. */

@@ -30,6 +30,24 @@
  */
 import { lgamma } from '../stats/gamma';
 
+/**
+ * lgamma at half-integers (k / 2), memoised: with Jeffreys' prior every argument of the two-arm
+ * marginals is one (counts + 1/2, totals + 1), and the ratio check evaluates dozens of them per
+ * poll. A pure cache of a pure function: deterministic, so still sandbox-safe.
+ */
+const HALF_CACHE_LIMIT = 1 << 18;
+const halfCache: number[] = new Array<number>(HALF_CACHE_LIMIT).fill(NaN);
+function lgammaAt(x: number): number {
+  const k = 2 * x;
+  if ((k | 0) !== k || k <= 0 || k >= HALF_CACHE_LIMIT) return lgamma(x);
+  let v = halfCache[k];
+  if (v !== v) {
+    v = lgamma(x);
+    halfCache[k] = v;
+  }
+  return v;
+}
+
 /** ln B(v) = sum ln Gamma(v_i) - ln Gamma(sum v_i), the multivariate Beta function. */
 export function logMultiBeta(v: readonly number[]): number {
   let sum = 0;
@@ -47,11 +65,11 @@ export function logMarginal(counts: readonly number[], prior: readonly number[])
   let n = 0;
   let a = 0;
   for (let i = 0; i < counts.length; i++) {
-    if (counts[i] > 0) acc += lgamma(counts[i] + prior[i]) - lgamma(prior[i]);
+    if (counts[i] > 0) acc += lgammaAt(counts[i] + prior[i]) - lgammaAt(prior[i]);
     n += counts[i];
     a += prior[i];
   }
-  return acc - (lgamma(a + n) - lgamma(a));
+  return acc - (lgammaAt(a + n) - lgammaAt(a));
 }
 
 /** ln of the multinomial likelihood of a sequence with these counts at probabilities p (0 * ln 0 = 0). */
@@ -76,10 +94,9 @@ export type Side = (typeof Side)[keyof typeof Side];
 /**
  * One Bernoulli arm against a limit: H0 is "the true share is at most p0" (`above`: alarm when it
  * is above) or "at least p0" (`below`). The prior is Beta(c p0, c (1 - p0)) with c = 1 / min(p0, 1 - p0):
- * its mean is the limit, with one pseudo-observation on the rarer side. Centring the prior on p0
- * makes E monotone in the count on the alarm side, which the quantile bounds in `latency-checks`
- * rely on (see there). This is Robbins' beta-binomial mixture (Robbins, "Statistical methods related
- * to the law of the iterated logarithm", Ann. Math. Statist. 1970; the "beta-binomial" boundary of
+ * its mean is the limit, with one pseudo-observation on the rarer side. This is Robbins'
+ * beta-binomial mixture (Robbins, "Statistical methods related to the law of the iterated
+ * logarithm", Ann. Math. Statist. 1970; the "beta-binomial" boundary of
  * Howard, Ramdas, McAuliffe and Sekhon, Ann. Statist. 2021) with the universal-inference
  * denominator for the one-sided composite null.
  */
@@ -116,20 +133,50 @@ export function homogeneityLogE(a: readonly number[], b: readonly number[]): num
   return logMarginal(a, prior) + logMarginal(b, prior) - logMaxLikelihood(pooled);
 }
 
+/** n ln n for integer counts, memoised like `lgammaAt` (0 ln 0 = 0). */
+const xlogxCache: number[] = new Array<number>(HALF_CACHE_LIMIT).fill(NaN);
+function xlogx(n: number): number {
+  if (n <= 0) return 0;
+  if ((n | 0) !== n || n >= HALF_CACHE_LIMIT) return n * Math.log(n);
+  let v = xlogxCache[n];
+  if (v !== v) {
+    v = n * Math.log(n);
+    xlogxCache[n] = v;
+  }
+  return v;
+}
+
+const LGAMMA_HALF = lgamma(JEFFREYS);
+
+/** ln of the Krichevsky-Trofimov (Jeffreys) marginal of a binary sequence with s hits and f misses: `logMarginal([s, f], [1/2, 1/2])`, without allocating. */
+function ktLogMarginal(s: number, f: number): number {
+  return lgammaAt(s + JEFFREYS) + lgammaAt(f + JEFFREYS) - 2 * LGAMMA_HALF - lgammaAt(s + f + 1);
+}
+
+/** ln of the binary likelihood at its MLE: `logMaxLikelihood([s, f])`, without allocating. */
+function binaryLogMaxLikelihood(s: number, f: number): number {
+  return xlogx(s) + xlogx(f) - xlogx(s + f);
+}
+
 /**
  * Two Bernoulli arms, one-sided: H0 is "the candidate's share is at most the baseline's". When the
  * candidate's observed share is not above the baseline's, the null's MLE is the unconstrained one
  * and E <= 1; otherwise the constrained MLE sits on the boundary p_c = p_b, the pooled share (the
- * binomial log-likelihood is concave), and E is the two-sided homogeneity e-value.
+ * binomial log-likelihood is concave), and E is the two-sided homogeneity e-value. Written out
+ * without arrays: the latency-ratio check runs it for dozens of thresholds at every poll.
  */
 export function increaseLogE(opts: { candidate: { hits: number; trials: number }; baseline: { hits: number; trials: number } }): number {
-  const { candidate: c, baseline: b } = opts;
-  const ca = [c.hits, c.trials - c.hits];
-  const ba = [b.hits, b.trials - b.hits];
-  const above = c.trials > 0 && b.trials > 0 && c.hits / c.trials > b.hits / b.trials;
-  if (above) return homogeneityLogE(ca, ba);
-  const prior = [JEFFREYS, JEFFREYS];
-  return logMarginal(ca, prior) + logMarginal(ba, prior) - logMaxLikelihood(ca) - logMaxLikelihood(ba);
+  return increaseLogEOf(opts.candidate.hits, opts.candidate.trials, opts.baseline.hits, opts.baseline.trials);
+}
+
+/** `increaseLogE` with positional counts, for loops over many thresholds. */
+export function increaseLogEOf(cHits: number, cTrials: number, bHits: number, bTrials: number): number {
+  const cf = cTrials - cHits;
+  const bf = bTrials - bHits;
+  const marginals = ktLogMarginal(cHits, cf) + ktLogMarginal(bHits, bf);
+  const above = cTrials > 0 && bTrials > 0 && cHits * bTrials > bHits * cTrials;
+  if (above) return marginals - binaryLogMaxLikelihood(cHits + bHits, cf + bf);
+  return marginals - binaryLogMaxLikelihood(cHits, cf) - binaryLogMaxLikelihood(bHits, bf);
 }
 
 /** e-values are reported as numbers; Infinity does not survive JSON, so cap the log. */

@@ -49,6 +49,33 @@ describe('automatic rollback of a real release', () => {
     expect(status.rollback?.reason).toMatch(/candidate error rate/);
   });
 
+  it('rolls back a canary whose score distribution shifts in the middle of its bake, not at its end', async () => {
+    const model = unique('shift');
+    const champion = await promoteChampion(env, model);
+    const bakeSeconds = 120;
+    // The strong L2 penalty of the shadow test below: fine latency and errors, but its scores crowd
+    // towards the middle, so only the score distribution check can catch it.
+    const spec: ModelSpecInput = creditSpec(model, {
+      trainer: { kind: 'builtin', params: { epochs: 120, learningRate: 0.2, l2: 1 }, seed: 7 },
+      strategy: { kind: 'canary', steps: [50, 100], stepBake: `${bakeSeconds}s`, postPromotionWatch: '1s' },
+    });
+    const handle = await env.startRelease(spec);
+    await waitForStage(() => statusOf(handle), (s) => s.stage === 'awaiting_deploy_approval');
+    const traffic = flowingTraffic(env, model);
+    await env.decide(handle, 'deploy', 'alice@example.com');
+    const result = await handle.result();
+    await traffic.stop();
+    expect(result.outcome).toBe('rolled_back');
+    const status = await statusOf(handle);
+    expect(failingChecks(rollbackAnalysis(status))).toEqual(['prediction-psi']);
+    expect(status.rollback?.reason).toMatch(/^50% step: prediction score PSI/);
+    // Judged at every poll now: the 50% step ended on the breach, long before its bake was over.
+    const steps = (status.evidence as { canary?: { steps: Array<{ percent: number; verdict: string; samples: Array<{ t: number }> }> } }).canary?.steps ?? [];
+    expect(steps.map((s) => [s.percent, s.verdict])).toEqual([[50, 'fail']]);
+    expect(Math.max(...steps[0].samples.map((s) => s.t))).toBeLessThan(bakeSeconds);
+    expect(await routingOf(env, model)).toMatchObject({ stable: { version: champion } });
+  });
+
   it('rejects a shadow candidate that disagrees with the champion without any caller seeing its answers', async () => {
     const model = unique('shadow');
     const champion = await promoteChampion(env, model);
