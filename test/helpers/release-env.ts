@@ -20,6 +20,7 @@ import { openActivityDeps, type OpenedActivityDeps } from '../../src/workers/act
 import { createWorker } from '../../src/workers/worker';
 import { decideUpdate } from '../../src/workflows/messages';
 import { releaseWorkflow } from '../../src/workflows/release';
+import { ModelKey, RiskClassKey } from '../../src/workflows/search-attributes';
 import { bundleWorkflows, temporalAddress, testClient, unique } from './temporal';
 import { startPrometheus } from '../../src/prometheus/local-prometheus';
 import { startPostgres } from '../../src/postgres/local-postgres';
@@ -135,6 +136,8 @@ export async function openReleaseEnv(envOptions: ReleaseEnvOptions = {}): Promis
         taskQueue,
         workflowId: opts.id ?? unique(`release-${parsed.id}`),
         args: [{ spec: parsed, specDir: dataDir, requester: 'carol@example.com', codeVersion: 'test', lockWait: '20s', ...opts }],
+        // As every real starter does: visibility lists releases by model (`mlgate releases`, `mlgate whatif --model`).
+        typedSearchAttributes: [{ key: ModelKey, value: parsed.id }, { key: RiskClassKey, value: parsed.riskClass }],
       });
     },
     decide(handle, gate, approver, decision = 'approve') {

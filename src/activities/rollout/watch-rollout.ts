@@ -17,6 +17,7 @@ import type { VersionSummary } from '../../domain/analysis/window-summary';
 import { RolloutModeSchema } from '../../domain/routing';
 import { SloSpecSchema } from '../../domain/spec';
 import type { MetricsSource } from '../../ports/metrics-source';
+import { emptyTrace, recordPoll, type EvidenceTrace } from '../../domain/analysis/evidence-trace';
 
 export const WatchRolloutInputSchema = z.object({
   model: z.string().min(1),
@@ -58,6 +59,8 @@ export interface WatchRolloutResult {
   elapsedMs: number;
   /** Measurements that failed because the metrics source could not be read, over the whole watch. */
   metricsErrors: number;
+  /** What each judged poll saw, compactly, for what-if replays (absent in watches recorded before it existed). */
+  trace?: EvidenceTrace;
 }
 
 /** Chart points kept per step; older points are thinned so the result stays small in workflow history. */
@@ -86,7 +89,7 @@ function sampleOf(t: number, c: VersionSummary | undefined, b: VersionSummary | 
 
 type Parsed = z.output<typeof WatchRolloutInputSchema>;
 
-async function evaluate(metrics: MetricsSource, input: Parsed, elapsedMs: number): Promise<{ analysis: AnalysisResult; sample: RolloutSample | null }> {
+async function evaluate(metrics: MetricsSource, input: Parsed, elapsedMs: number, trace: EvidenceTrace): Promise<{ analysis: AnalysisResult; sample: RolloutSample | null }> {
   // The window is the whole step so far: the e-processes need cumulative counts since the step began.
   const res = await metrics.window(input.model, { windowMs: Math.max(elapsedMs, input.pollMs) });
   if (res.status === 'unavailable') return { analysis: metricsErrorAnalysis(res.reason), sample: null };
@@ -94,6 +97,7 @@ async function evaluate(metrics: MetricsSource, input: Parsed, elapsedMs: number
   const b = input.stableVersion ? res.summary.versions.find((v) => v.version === input.stableVersion) : undefined;
   // Every check is anytime-valid, so all of them, score distribution included, are judged at every poll.
   const analysis = analyzeRollout({ candidate: c, baseline: b, slo: input.slo, mode: input.mode, compareWithBaseline: input.stableVersion !== null, watches: input.watches });
+  recordPoll(trace, elapsedMs, c, b);
   return { analysis, sample: sampleOf(elapsedMs, c, b) };
 }
 
@@ -122,10 +126,11 @@ export async function watchRolloutWith(deps: { metricsSource: MetricsSource; now
   const resumed = (ctx.info.heartbeatDetails as { startedAt?: unknown } | undefined)?.startedAt;
   const started = typeof resumed === 'number' ? resumed : deps.now();
   const samples: RolloutSample[] = [];
+  const trace = emptyTrace();
   let streak = noErrors();
   for (let polls = 1; ; polls++) {
     const elapsedMs = deps.now() - started;
-    const { analysis, sample } = await evaluate(deps.metricsSource, input, elapsedMs);
+    const { analysis, sample } = await evaluate(deps.metricsSource, input, elapsedMs, trace);
     if (sample) pushSample(samples, sample);
     streak = nextErrorStreak(streak, analysis.verdict);
     const candidateRequests = sample?.candidateRequests ?? 0;
@@ -133,7 +138,7 @@ export async function watchRolloutWith(deps: { metricsSource: MetricsSource; now
     if (finished(analysis.verdict, elapsedMs, input, streak)) {
       const passed = `all ${analysis.checks.length} checks passed over ${Math.round(elapsedMs / 1000)}s`;
       const reason = analysis.verdict === 'error' ? metricsErrorReason(analysis, streak, input.slo.consecutiveErrorLimit) : (analysis.reasons[0] ?? passed);
-      return { verdict: analysis.verdict, reason, evidence: analysis, samples, elapsedMs, metricsErrors: streak.total };
+      return { verdict: analysis.verdict, reason, evidence: analysis, samples, elapsedMs, metricsErrors: streak.total, trace };
     }
     // Context.sleep rejects with CancelledFailure when the workflow cancels the activity.
     await ctx.sleep(analysis.verdict === 'error' ? durationMs(input.slo.metricsErrorInterval) : input.pollMs);

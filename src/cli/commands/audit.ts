@@ -5,6 +5,10 @@ import { openPipelineStores } from '../../workers/pipeline-adapters';
 import { buildAuditRecord, exportHistory, InvalidFiltersError, listReleases, modelHistory, renderAuditMarkdown, renderModelHistory, renderReleases, verifyAuditRecord } from '../../audit';
 import { openApprovalsStore } from '../../adapters/approvals-store/sqlite/approvals-store';
 import { CliError } from '../cli-error';
+import YAML from 'yaml';
+import { WhatIfPolicySchema, type WhatIfPolicy } from '../../domain/analysis/what-if';
+import { formatIssues } from '../../domain/errors';
+import { renderWhatIf, whatIfModel, whatIfRelease } from '../../audit/what-if';
 import { config, withClient } from '../context';
 import { parseArgs, ReleaseIdSchema } from '../options';
 
@@ -16,6 +20,20 @@ function refusedAttempts(releaseId: string) {
   } finally {
     store.close();
   }
+}
+
+/** A what-if policy file (YAML or JSON); every problem names its field. */
+function loadPolicyFile(file: string): WhatIfPolicy {
+  let doc: unknown;
+  try {
+    const text = readFileSync(file, 'utf8');
+    doc = file.endsWith('.json') ? JSON.parse(text) : YAML.parse(text);
+  } catch (err) {
+    throw new CliError(`${file}: not a readable YAML or JSON file (${(err as Error).message})`, 2);
+  }
+  const r = WhatIfPolicySchema.safeParse(doc);
+  if (!r.success) throw new CliError(`${file}: the policy has ${r.error.issues.length} problem(s):\n${formatIssues(r.error.issues).map((p) => `  - ${p}`).join('\n')}\n  (expected e.g. "slo: { alpha: 0.05, maxP99LatencyMs: 100 }")`, 2);
+  return r.data;
 }
 
 function readJson(file: string): unknown {
@@ -85,6 +103,39 @@ export function registerAuditCommands(program: Command): void {
           if (err instanceof InvalidFiltersError) throw new CliError(`mlgate releases: invalid arguments:\n${err.problems.map((p) => `  --${p}`).join('\n')}`, 2);
           throw err;
         }
+      });
+    });
+
+  program
+    .command('whatif')
+    .argument('[release]', 'release workflow id')
+    .requiredOption('--policy <file>', 'YAML or JSON: { slo: { ...the SLO fields to change } }')
+    .option('--model <m>', 'instead of one release: every closed release of this model')
+    .option('--since <t>', 'with --model: a duration back (30d) or an ISO time', '30d')
+    .option('--json', 'the replays as JSON', false)
+    .description('replay a past rollout under another policy (thresholds, alpha) from its recorded per-poll evidence')
+    .addHelpText('after', '\nExamples:\n  mlgate whatif release-credit-risk-3 --policy stricter.yaml\n  mlgate whatif --model credit-risk --since 30d --policy stricter.yaml   (lists the releases whose decision would change)')
+    .action(async (release: string | undefined, opts: { policy: string; model?: string; since: string; json: boolean }) => {
+      const policy = loadPolicyFile(opts.policy);
+      if (!release && !opts.model) throw new CliError('mlgate whatif: name a release, or --model <m> for every release of a model', 2);
+      await withClient(async (client) => {
+        if (release) {
+          const r = await whatIfRelease({ client, releaseId: parseArgs(ReleaseIdSchema, release, 'whatif', 'release'), policy });
+          console.log(opts.json ? JSON.stringify(r, null, 2) : renderWhatIf(r));
+          return;
+        }
+        let all;
+        try {
+          all = await whatIfModel({ client, model: opts.model!, since: opts.since, policy });
+        } catch (err) {
+          if (err instanceof InvalidFiltersError) throw new CliError(`mlgate whatif: invalid arguments:\n${err.problems.map((p) => `  --${p}`).join('\n')}`, 2);
+          throw err;
+        }
+        const changed = all.filter((r) => r.changed);
+        if (opts.json) return console.log(JSON.stringify(changed, null, 2));
+        const unreplayable = all.filter((r) => r.decision === 'no_evidence').length;
+        console.log(`${all.length} closed release(s) of ${opts.model} since ${opts.since}; ${changed.length} would decide differently${unreplayable ? `; ${unreplayable} have no per-poll evidence` : ''}`);
+        for (const r of changed) console.log(renderWhatIf(r));
       });
     });
 

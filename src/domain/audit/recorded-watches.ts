@@ -1,0 +1,62 @@
+/**
+ * The rollout watches of one release, read back from its histories for what-if replays: each
+ * `watchRollout` call's input (versions, mode, SLO, alpha share) and result (verdict, reason, the
+ * per-poll trace), in the order they ran: the rollout child's steps, then the release's
+ * post-promotion watch. Pure: the client side (src/audit) fetches and decodes.
+ */
+import { RolloutModeSchema } from '../routing';
+import { SloSpecSchema } from '../spec';
+import { EvidenceTraceSchema } from '../analysis/evidence-trace';
+import type { RecordedWatch } from '../analysis/what-if';
+import { z } from 'zod';
+import { Verdict } from '../analysis/verdict';
+import { activityCalls, at, str, type ActivityCall, type AuditHistory } from './audit-event';
+
+/** `50% step` from the setRouting call that opened the step (canary weight; 100 without a candidate; shadow). */
+function stepLabel(routing: unknown): string {
+  const candidate = at(routing, 'candidate');
+  if (!candidate) return '100% step';
+  if (at(candidate, 'mode') === 'shadow') return 'shadow';
+  return `${Number(at(candidate, 'weight'))}% step`;
+}
+
+const VerdictSchema = z.enum(Verdict);
+
+function recorded(call: ActivityCall, label: string): RecordedWatch | null {
+  const slo = SloSpecSchema.safeParse(at(call.input, 'slo'));
+  const mode = RolloutModeSchema.safeParse(at(call.input, 'mode'));
+  const verdict = VerdictSchema.safeParse(at(call.result, 'verdict'));
+  const candidateVersion = str(at(call.input, 'candidateVersion'));
+  if (!slo.success || !mode.success || !verdict.success || !candidateVersion) return null;
+  const trace = EvidenceTraceSchema.safeParse(at(call.result, 'trace'));
+  const watches = at(call.input, 'watches');
+  return {
+    label,
+    candidateVersion,
+    stableVersion: str(at(call.input, 'stableVersion')) ?? null,
+    mode: mode.data,
+    slo: slo.data,
+    ...(typeof watches === 'number' ? { watches } : {}),
+    verdict: verdict.data,
+    reason: str(at(call.result, 'reason')) ?? '',
+    ...(trace.success ? { trace: trace.data } : {}),
+  };
+}
+
+function watchesIn(history: AuditHistory, post: boolean): RecordedWatch[] {
+  const out: RecordedWatch[] = [];
+  let routing: unknown;
+  for (const call of activityCalls(history.events)) {
+    if (call.activityType === 'setRouting') routing = at(call.input, 'routing');
+    if (call.activityType !== 'watchRollout' || call.result === undefined) continue;
+    const w = recorded(call, post ? 'post-promotion watch' : stepLabel(routing));
+    if (w) out.push(w);
+  }
+  return out;
+}
+
+/** Every completed watch of a release: the rollout runs' steps first, then the release runs' post-promotion watch. */
+export function recordedWatches(runs: readonly AuditHistory[], children: readonly AuditHistory[]): RecordedWatch[] {
+  const rollout = children.filter((c) => c.workflowType === 'rolloutWorkflow').flatMap((c) => watchesIn(c, false));
+  return [...rollout, ...runs.flatMap((r) => watchesIn(r, true))];
+}
