@@ -4,6 +4,8 @@
  * `Config` as an argument.
  */
 import path from 'node:path';
+import { loadClientConnectConfig } from '@temporalio/envconfig';
+import type { TLSConfig } from '@temporalio/client';
 import { z } from 'zod';
 
 const port = (def: number) => z.coerce.number({ error: 'must be a TCP port 1-65535' }).int('must be a TCP port 1-65535').min(1, 'must be a TCP port 1-65535').max(65535, 'must be a TCP port 1-65535').default(def);
@@ -100,7 +102,21 @@ export const EnvSchema = z.object({
 });
 export type Env = z.infer<typeof EnvSchema>;
 
+/**
+ * How to reach Temporal beyond the address: TLS (server CA, client certificate for mTLS, server
+ * name), an API key (Temporal Cloud) and gRPC metadata, read with Temporal's own conventions
+ * (`@temporalio/envconfig`: the TEMPORAL_* variables, and a TOML profile file when
+ * TEMPORAL_CONFIG_FILE or TEMPORAL_PROFILE is set). Spread into every Connection.connect and
+ * NativeConnection.connect; secrets stay in this process, never in workflow inputs.
+ */
+export interface TemporalConnection {
+  tls?: TLSConfig | boolean;
+  apiKey?: string;
+  metadata?: Record<string, string>;
+}
+
 export interface Config extends Env {
+  temporalConnection: TemporalConnection;
   /** MLGATE_DATA_DIR made absolute. */
   dataDir: string;
   gatewayAdminUrl: string;
@@ -138,8 +154,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const e = r.data;
+  const temporal = temporalFromEnvconfig(env);
   return {
     ...e,
+    // MLGATE_TEMPORAL_* win; otherwise Temporal's own TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE (or the profile) apply.
+    MLGATE_TEMPORAL_ADDRESS: e.MLGATE_TEMPORAL_ADDRESS || temporal.address || '',
+    MLGATE_TEMPORAL_NAMESPACE: env.MLGATE_TEMPORAL_NAMESPACE ? e.MLGATE_TEMPORAL_NAMESPACE : (temporal.namespace ?? e.MLGATE_TEMPORAL_NAMESPACE),
+    temporalConnection: temporal.connection,
     dataDir: path.resolve(e.MLGATE_DATA_DIR),
     gatewayAdminUrl: e.MLGATE_GATEWAY_ADMIN_URL ?? `http://127.0.0.1:${e.MLGATE_GATEWAY_ADMIN_PORT}`,
     gatewayUrl: e.MLGATE_GATEWAY_URL ?? `http://127.0.0.1:${e.MLGATE_GATEWAY_PORT}`,
@@ -147,6 +168,30 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     systemPath: env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
     user: e.MLGATE_USER ?? env.USER,
   };
+}
+
+/**
+ * Temporal's client settings from its own conventions. The default profile file
+ * (~/.config/temporalio/temporal.toml) is read only when TEMPORAL_CONFIG_FILE or TEMPORAL_PROFILE
+ * asks for a profile, so a laptop's Temporal Cloud profile never turns `npm start` away from its
+ * embedded server. A missing certificate file or a bad profile stops start-up with one line.
+ */
+function temporalFromEnvconfig(env: Record<string, string | undefined>): { address?: string; namespace?: string; connection: TemporalConnection } {
+  const vars = Object.fromEntries(Object.entries(env).filter((kv): kv is [string, string] => kv[0].startsWith('TEMPORAL_') && kv[1] !== undefined && kv[1] !== ''));
+  let loaded;
+  try {
+    loaded = loadClientConnectConfig({ overrideEnvVars: vars, disableFile: !vars.TEMPORAL_CONFIG_FILE && !vars.TEMPORAL_PROFILE, configFileStrict: true });
+  } catch (err) {
+    const named = Object.keys(vars).filter((k) => k !== 'TEMPORAL_ADDRESS' && k !== 'TEMPORAL_NAMESPACE').join(', ') || 'TEMPORAL_CONFIG_FILE';
+    throw new ConfigError([`Invalid configuration: the Temporal client settings (${named}) cannot be loaded: ${(err as Error).message}`]);
+  }
+  const o = loaded.connectionOptions;
+  const connection: TemporalConnection = {
+    ...(o.tls !== undefined && o.tls !== null ? { tls: o.tls } : {}),
+    ...(o.apiKey !== undefined && typeof o.apiKey === 'string' ? { apiKey: o.apiKey } : {}),
+    ...(o.metadata ? { metadata: o.metadata as Record<string, string> } : {}),
+  };
+  return { ...(o.address ? { address: o.address } : {}), ...(loaded.namespace ? { namespace: loaded.namespace } : {}), connection };
 }
 
 /** Names of every variable the code reads (docker-compose.yml is checked against this list). */

@@ -30,7 +30,7 @@ export function createLogger(config: Config): Logger {
 }
 
 export async function connectClient(config: Config, address = config.MLGATE_TEMPORAL_ADDRESS): Promise<{ client: Client; connection: Connection }> {
-  const connection = await Connection.connect({ address });
+  const connection = await Connection.connect({ ...config.temporalConnection, address });
   return { client: new Client({ connection, namespace: config.MLGATE_TEMPORAL_NAMESPACE }), connection };
 }
 
@@ -46,7 +46,7 @@ function installRuntime(config: Config): void {
 export async function startWorker(config: Config, secrets: Secrets, address: string): Promise<Running> {
   installRuntime(config);
   // Activities that start workflows (drift retrains, the monitor) get this client through ports.
-  const clientConnection = await Connection.connect({ address });
+  const clientConnection = await Connection.connect({ ...config.temporalConnection, address });
   const client = new Client({ connection: clientConnection, namespace: config.MLGATE_TEMPORAL_NAMESPACE });
   const opened = openActivityDeps({
     dataDir: config.dataDir,
@@ -66,7 +66,7 @@ export async function startWorker(config: Config, secrets: Secrets, address: str
     maxModelBytes: config.MLGATE_MAX_MODEL_MB * 2 ** 20,
   });
   const activities = createActivities(opened.deps);
-  const limits = { maxCachedWorkflows: config.MLGATE_WORKER_MAX_CACHED_WORKFLOWS, maxConcurrentActivities: config.MLGATE_WORKER_MAX_CONCURRENT_ACTIVITIES };
+  const limits = { maxCachedWorkflows: config.MLGATE_WORKER_MAX_CACHED_WORKFLOWS, maxConcurrentActivities: config.MLGATE_WORKER_MAX_CONCURRENT_ACTIVITIES, connectOptions: config.temporalConnection };
   const { worker, connection } = await createWorker({ address, namespace: config.MLGATE_TEMPORAL_NAMESPACE, taskQueue: config.MLGATE_TASK_QUEUE, activities, ...limits });
   // Training may also run on its own queue; the embedded worker serves both.
   const training = await createWorker({ address, namespace: config.MLGATE_TEMPORAL_NAMESPACE, taskQueue: config.MLGATE_TRAINING_TASK_QUEUE, activities, activitiesOnly: true, ...limits });

@@ -3,6 +3,7 @@
  * activities and which task queue; this file only knows how to build the Temporal worker.
  */
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { TemporalConnection } from '../config/env';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
@@ -13,6 +14,8 @@ export interface CreateWorkerOptions {
   activities: object;
   /** A prebuilt bundle (tests bundle once per file); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** TLS, API key and gRPC metadata for the connection (Config.temporalConnection). @default none: plain gRPC */
+  connectOptions?: TemporalConnection;
   /** @default false: set for activity-only workers such as training workers */
   activitiesOnly?: boolean;
   identity?: string;
@@ -28,7 +31,7 @@ export interface CreateWorkerOptions {
 }
 
 export async function createWorker(opts: CreateWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
-  const connection = await NativeConnection.connect({ address: opts.address });
+  const connection = await NativeConnection.connect({ ...opts.connectOptions, address: opts.address });
   const workflows = opts.activitiesOnly ? {} : opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH };
   const worker = await Worker.create({
     connection,

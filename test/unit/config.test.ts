@@ -42,4 +42,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ MLGATE_DATABASE_URL: 'postgres://mlgate:pw@db:5432/mlgate' }).MLGATE_DATABASE_URL).toBe('postgres://mlgate:pw@db:5432/mlgate');
     expect(() => loadConfig({ MLGATE_DATABASE_URL: 'mysql://db/mlgate' })).toThrow(/MLGATE_DATABASE_URL="mysql:\/\/db\/mlgate" must be a postgres:\/\/ URL/);
   });
+
+  it("reads Temporal's own client variables, with MLGATE_TEMPORAL_* winning where both are set", () => {
+    expect(loadConfig({ TEMPORAL_ADDRESS: 'temporal.example:7233', TEMPORAL_NAMESPACE: 'prod' })).toMatchObject({ MLGATE_TEMPORAL_ADDRESS: 'temporal.example:7233', MLGATE_TEMPORAL_NAMESPACE: 'prod', temporalConnection: {} });
+    expect(loadConfig({ TEMPORAL_ADDRESS: 'a:1', MLGATE_TEMPORAL_ADDRESS: 'b:2', TEMPORAL_NAMESPACE: 'prod', MLGATE_TEMPORAL_NAMESPACE: 'dev' })).toMatchObject({ MLGATE_TEMPORAL_ADDRESS: 'b:2', MLGATE_TEMPORAL_NAMESPACE: 'dev' });
+    // An API key means Temporal Cloud: TLS on, the key kept in this process for the connection only.
+    expect(loadConfig({ TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233', TEMPORAL_API_KEY: 'secret-key' }).temporalConnection).toEqual({ apiKey: 'secret-key', tls: true });
+    // Nothing set: the embedded server, plain gRPC, and no profile file read.
+    expect(loadConfig({ HOME: '/nonexistent' })).toMatchObject({ MLGATE_TEMPORAL_ADDRESS: '', MLGATE_TEMPORAL_NAMESPACE: 'default', temporalConnection: {} });
+    expect(() => loadConfig({ TEMPORAL_TLS_CLIENT_CERT_PATH: '/nonexistent/client.pem' })).toThrow(/^Invalid configuration: the Temporal client settings \(TEMPORAL_TLS_CLIENT_CERT_PATH\) cannot be loaded: .*client\.pem/);
+  });
 });

@@ -28,7 +28,7 @@ async function runUntilSignal(part: Running): Promise<void> {
 /** Checks the configured cluster and registers missing search attributes before anything starts; one line and exit 2 when it cannot be used. */
 async function prepareCluster(address: string, namespace: string): Promise<void> {
   try {
-    const { registered } = await prepareTemporal({ address, namespace });
+    const { registered } = await prepareTemporal({ address, namespace, connection: config().temporalConnection });
     if (registered.length > 0) console.log(`registered search attributes on ${address} (namespace ${namespace}): ${registered.join(', ')}`);
   } catch (err) {
     if (err instanceof TemporalSetupError) throw new CliError(err.message, 2);
