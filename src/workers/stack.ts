@@ -43,7 +43,7 @@ export async function startDevStack(config: Config): Promise<DevStack> {
     const mail = await startMailCatcher(config);
     if (mail) started.push(mail);
     started.push(await startGateway(config, secrets, logger));
-    started.push(await startApprovalsServer(config, secrets, temporal.address, logger));
+    started.push(await startApprovalsServer(config, secrets, temporal.address, logger, { devSignIn: true }));
     started.push(await startWorker(config, secrets, temporal.address));
   } catch (err) {
     await stop();
