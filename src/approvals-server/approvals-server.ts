@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import { createHttpApp, type HttpApp } from '../http/http-app';
 import type { DecisionPort, ReleaseReader } from '../ports/decisions';
-import { registerApiRoutes } from './routes/api-routes';
+import { registerApiRoutes, registerOperationRoutes } from './routes/api-routes';
 import { registerLinkRoutes, sendLinkError } from './routes/link-routes';
 import type { ServerDeps } from './server-deps';
 import type { ApprovalsStore } from '../ports/approvals-store';
@@ -87,6 +87,7 @@ export function createApprovalsServer(o: ApprovalsServerOptions): ApprovalsServe
     registerApiRoutes(scope, deps);
     registerLinkRoutes(scope, deps);
     const consoleOptions = o.console;
+    if (consoleOptions) registerOperationRoutes(scope, deps, consoleOptions.ports);
     if (consoleOptions) scope.register(async (c: HttpApp) => registerConsole(c, deps, { onError: (err) => o.logger?.error({ err }, 'console live stream'), ...consoleOptions }));
   });
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {

@@ -6,13 +6,13 @@
  */
 import { z } from 'zod';
 import { DecisionValue } from '../../domain/approval/decision';
-import { mayOperate, operatorsOf } from '../../domain/approval/who-may-act';
 import { GateNameSchema } from '../../domain/spec';
 import type { HttpApp } from '../../http/http-app';
 import { ErrorCode, HttpError } from '../../http/http-error';
 import type { ConsolePorts } from '../../ports/console';
 import { statusForRefusal } from '../refusal-status';
 import type { ServerDeps } from '../server-deps';
+import { cancelRelease, rollBackModel } from '../operations';
 import type { ConsoleAuth } from './console-auth';
 import { ModelParams, ReleaseParams } from './console-params';
 
@@ -55,26 +55,15 @@ export function registerConsoleActions(app: HttpApp, deps: ServerDeps, ports: Co
     schema: { summary: 'Console: cancel a release (its owner and approvers only); its rollback runs by itself', tags: TAGS, consumes: FORM, params: ReleaseParams, body: z.object({ _csrf: CSRF }) },
     preValidation: auth.action,
   }, async (req, reply) => {
-    const { user } = auth.viewer(req, reply);
-    const s = await ports.status(req.params.id);
-    if (!s) throw new HttpError(404, ErrorCode.NOT_FOUND, `release ${req.params.id} not found`);
-    const check = mayOperate(user, operatorsOf(s), 'cancel');
-    if (!check.ok) throw new HttpError(403, ErrorCode.FORBIDDEN, `You may not cancel ${s.releaseId}: ${check.why}.`);
-    if (s.outcome) throw new HttpError(409, ErrorCode.CONFLICT, `${s.releaseId} has already ended (${s.outcome}).`);
-    await ports.cancel({ releaseId: s.releaseId, who: user });
-    return reply.redirect(`/releases/${encodeURIComponent(s.releaseId)}?done=cancelled`, 303);
+    await cancelRelease(ports, auth.viewer(req, reply).user, req.params.id);
+    return reply.redirect(`/releases/${encodeURIComponent(req.params.id)}?done=cancelled`, 303);
   });
 
   app.post('/models/:model/rollback', {
     schema: { summary: 'Console: roll a model back to its previous version (its owner and approvers only), with a reason', tags: TAGS, consumes: FORM, params: ModelParams, body: RollbackForm },
     preValidation: auth.action,
   }, async (req, reply) => {
-    const { user } = auth.viewer(req, reply);
-    const m = await ports.model(req.params.model);
-    const check = mayOperate(user, m.latest ? operatorsOf(m.latest) : { approvers: [] }, 'rollback');
-    if (!check.ok) throw new HttpError(403, ErrorCode.FORBIDDEN, `You may not roll back ${m.model}: ${check.why}.`);
-    if (!m.aliases.previous) throw new HttpError(409, ErrorCode.CONFLICT, `${m.model} has no previous version to roll back to.`);
-    await ports.rollback({ model: m.model, who: user, reason: req.body.reason });
-    return reply.redirect(`/models/${encodeURIComponent(m.model)}?done=rollback`, 303);
+    await rollBackModel(ports, auth.viewer(req, reply).user, req.params.model, req.body.reason);
+    return reply.redirect(`/models/${encodeURIComponent(req.params.model)}?done=rollback`, 303);
   });
 }

@@ -8,6 +8,7 @@ import { createGatewayAdmin } from '../../adapters/gateway/gateway-admin';
 import type { Config } from '../../config/env';
 import { resolveSecrets } from '../../config/secrets';
 import { followRelease } from '../follow-release';
+import { api } from '../api-client';
 import { modelSpecJsonSchema } from '../../domain/spec';
 import { statusQuery } from '../../workflows/messages';
 import { codeVersion, config, uiLink, whoAmI, withClient } from '../context';
@@ -79,9 +80,14 @@ export function registerReleaseCommands(program: Command): void {
   program
     .command('cancel')
     .argument('<release>', 'release id')
-    .description('cancel a release; if anything was deployed, its rollback runs by itself')
+    .description('cancel a release; if anything was deployed, its rollback runs by itself (with MLGATE_API_TOKEN: through the approvals server, owner and approvers only)')
     .action(async (release: string) => {
       const id = parseArgs(ReleaseIdSchema, release, 'cancel', 'release');
+      if (config().MLGATE_API_TOKEN) {
+        const r = (await api(config(), 'POST', `/api/releases/${encodeURIComponent(id)}/cancel`)) as { cancelRequestedBy: string };
+        console.log(`cancellation requested for ${id} by ${r.cancelRequestedBy}; follow it with: mlgate status ${id}`);
+        return;
+      }
       await withClient(async (client) => {
         await client.workflow.getHandle(id).cancel();
         console.log(`cancellation requested for ${id}; follow it with: mlgate status ${id}`);

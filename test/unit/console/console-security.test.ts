@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,6 +46,7 @@ describe('console sign-in, sessions, CSRF, validation and escaping (approvals se
   let now = new Date('2026-01-01T10:00:00Z');
   const decided: DecideRequest[] = [];
   const rollbacks: string[] = [];
+  const cancels: Array<{ releaseId: string; who: string }> = [];
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'mlgate-console-'));
@@ -53,7 +55,7 @@ describe('console sign-in, sessions, CSRF, validation and escaping (approvals se
       listReleases: async () => [{ releaseId: 'release-m-1', model: 'm', stage: 'awaiting_deploy_approval', outcome: null, status: 'RUNNING', startTime: '2026-01-01T00:00:00.000Z', closeTime: null }],
       status: async (id) => (id === 'release-m-1' ? release() : null),
       model: async (model) => ({ model, aliases: { champion: 'art-a', previous: 'art-b', candidate: null }, versions: [], routing: null, timeline: { model, current: 'art-a', periods: [] }, monitor: null, latest: release() }),
-      cancel: async () => undefined,
+      cancel: async (c) => void cancels.push(c),
       rollback: async ({ model }) => {
         rollbacks.push(model);
         return { workflowId: `rollback-${model}-1` };
@@ -176,6 +178,32 @@ describe('console sign-in, sessions, CSRF, validation and escaping (approvals se
     const r = await inject({ method: 'POST', url: '/models/m/rollback', cookie: j.header(), form: { _csrf: csrf, reason: 'because' } });
     expect(r.statusCode).toBe(403);
     expect(rollbacks).toEqual([]);
+  });
+
+  it('applies the same rule to cancel and roll back over the JSON API with a token, and to the CLI with MLGATE_API_TOKEN', async () => {
+    const post = (p: string, token: string | null, body?: unknown) => fetch(`${url}${p}`, {
+      method: 'POST', headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    expect((await post('/api/releases/release-m-1/cancel', null)).status).toBe(401);
+    const mallory = await post('/api/releases/release-m-1/cancel', store.apiTokens.create('mallory@example.com'));
+    expect(mallory.status).toBe(403);
+    expect(await mallory.json()).toMatchObject({ error: 'FORBIDDEN', message: expect.stringContaining('only the owner (owner@example.com) and the approvers') });
+    const badBody = await post('/api/models/m/rollback', store.apiTokens.create('owner@example.com'), { reason: '' });
+    expect(await badBody.json()).toMatchObject({ error: 'INVALID_INPUT', problems: ['body.reason: say why (it goes into the audit trail)'] });
+    expect({ cancels, rollbacks }).toEqual({ cancels: [], rollbacks: [] });
+
+    // Asynchronously: the server answering the CLI runs in this process.
+    const cli = (args: string[], user: string) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      const env = { PATH: process.env.PATH ?? '', HOME: dir, MLGATE_DATA_DIR: dir, MLGATE_SERVER_URL: url, MLGATE_API_TOKEN: store.apiTokens.create(user) };
+      execFile(process.execPath, [path.join(__dirname, '../../../bin/mlgate.js'), ...args], { encoding: 'utf8', timeout: 60_000, env }, (err, stdout, stderr) => resolve({ status: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr }));
+    });
+    const refused = await cli(['rollback', 'm', '--reason', 'try'], 'mallory@example.com');
+    expect({ status: refused.status, stderr: refused.stderr.trim() }).toEqual({ status: 1, stderr: expect.stringContaining('refused (FORBIDDEN): You may not roll back m') });
+    const owner = await cli(['rollback', 'm', '--reason', 'scores drifted'], 'owner@example.com');
+    expect({ status: owner.status, stdout: owner.stdout.trim() }).toEqual({ status: 0, stdout: 'm: rollback-m-1 started by owner@example.com, restoring art-b' });
+    const approver = await cli(['cancel', 'release-m-1'], 'bob@example.com');
+    expect(approver.status).toBe(0);
+    expect({ cancels, rollbacks }).toEqual({ cancels: [{ releaseId: 'release-m-1', who: 'bob@example.com' }], rollbacks: ['m'] });
   });
 
   it('offers the dev-only sign-in only for the configured demo users, and labels it', async () => {

@@ -1,0 +1,25 @@
+/**
+ * Cancel and roll back, as the console and the JSON API both do them: the rule of who may act
+ * (`domain/approval/who-may-act.ts`) is checked here, once, before anything starts.
+ */
+import { mayOperate, operatorsOf } from '../domain/approval/who-may-act';
+import { ErrorCode, HttpError } from '../http/http-error';
+import type { ConsolePorts } from '../ports/console';
+
+export async function cancelRelease(ports: ConsolePorts, who: string, releaseId: string): Promise<void> {
+  const s = await ports.status(releaseId);
+  if (!s) throw new HttpError(404, ErrorCode.NOT_FOUND, `release ${releaseId} not found`);
+  const check = mayOperate(who, operatorsOf(s), 'cancel');
+  if (!check.ok) throw new HttpError(403, ErrorCode.FORBIDDEN, `You may not cancel ${s.releaseId}: ${check.why}.`);
+  if (s.outcome) throw new HttpError(409, ErrorCode.CONFLICT, `${s.releaseId} has already ended (${s.outcome}).`);
+  await ports.cancel({ releaseId: s.releaseId, who });
+}
+
+export async function rollBackModel(ports: ConsolePorts, who: string, model: string, reason: string): Promise<{ workflowId: string; to: string }> {
+  const m = await ports.model(model);
+  const check = mayOperate(who, m.latest ? operatorsOf(m.latest) : { approvers: [] }, 'rollback');
+  if (!check.ok) throw new HttpError(403, ErrorCode.FORBIDDEN, `You may not roll back ${m.model}: ${check.why}.`);
+  if (!m.aliases.previous) throw new HttpError(409, ErrorCode.CONFLICT, `${m.model} has no previous version to roll back to.`);
+  const { workflowId } = await ports.rollback({ model: m.model, who, reason });
+  return { workflowId, to: m.aliases.previous };
+}
