@@ -34,6 +34,8 @@ export type ModelPage = {
   monitor: MonitorSummary | null;
   /** The newest release of the model, whose owner and approvers may operate it. */
   latest: ReleaseStatus | null;
+  /** Owner and approvers from the model's spec (MLGATE_MODELS_DIR), who may start a release; null without a spec. */
+  starters: { owner: string; approvers: string[] } | null;
 };
 
 export type AuditCheck = { ok: boolean; problems: string[]; notes: string[] };
@@ -44,6 +46,8 @@ export type ConsolePorts = {
   model(model: string): Promise<ModelPage>;
   /** Requests cancellation; the history names `who` (via the console) as the requester. */
   cancel(o: { releaseId: string; who: string }): Promise<void>;
+  /** Starts `release-<model>-<n>` from the model's spec, requested by `who`. */
+  startRelease(o: { model: string; who: string; detail: string }): Promise<{ releaseId: string }>;
   /** Starts `rollback-<model>-<n>` to the previous champion. */
   rollback(o: { model: string; who: string; reason: string }): Promise<{ workflowId: string }>;
   /** The gateway's metrics per version over the last `windowMs`; null when it cannot say. */

@@ -20,7 +20,7 @@ import { createWorker } from './worker';
 import { MODEL_FILE } from '../domain/model/artifact-bundle';
 import { createGatewayAdmin } from '../adapters/gateway/gateway-admin';
 import { openPipelineStores } from './pipeline-adapters';
-import { createConsolePorts } from './console-ports';
+import { createConsolePorts, type ConsolePortsOptions } from './console-ports';
 
 /** The demo people `mlgate dev` offers a token-free console sign-in to: the demo approvers, the examples' owner and the demo requester. */
 export const DEV_CONSOLE_USERS = ['alice@example.com', 'bob@example.com', 'risk-team@example.com', 'demo@example.com'];
@@ -114,13 +114,23 @@ export async function startGateway(config: Config, secrets: Secrets, logger: Log
  * The approvals server with the console at `/`. `devSignIn` (only `mlgate dev`) lets people sign
  * in to the console as one of DEV_CONSOLE_USERS without a token.
  */
-export async function startApprovalsServer(config: Config, secrets: Secrets, address: string, logger: Logger, o: { devSignIn?: boolean } = {}): Promise<Running> {
+export type ApprovalsServerExtras = {
+  devSignIn?: boolean;
+  /** How the console finds a model's spec to start a release (the CLI reads MLGATE_MODELS_DIR). @default none */
+  loadSpec?: ConsolePortsOptions['loadSpec'];
+  codeVersion?: string;
+};
+
+export async function startApprovalsServer(config: Config, secrets: Secrets, address: string, logger: Logger, o: ApprovalsServerExtras = {}): Promise<Running> {
   const { client, connection } = await connectClient(config, address);
   const store = openApprovalsStore({ dataDir: config.dataDir });
   const { registry } = openPipelineStores({ dataDir: config.dataDir, ...(config.MLGATE_DATABASE_URL ? { databaseUrl: config.MLGATE_DATABASE_URL } : {}) });
   const ports = createReleasePorts({ client });
   const gateway = createGatewayAdmin({ adminUrl: config.gatewayAdminUrl, token: secrets.adminToken });
-  const consolePorts = createConsolePorts({ client, taskQueue: config.MLGATE_TASK_QUEUE, registry, store, gateway });
+  const consolePorts = createConsolePorts({
+    client, taskQueue: config.MLGATE_TASK_QUEUE, registry, store, gateway, trainingTaskQueue: config.MLGATE_TRAINING_TASK_QUEUE,
+    ...(o.loadSpec ? { loadSpec: o.loadSpec } : {}), ...(o.codeVersion ? { codeVersion: o.codeVersion } : {}),
+  });
   const server = createApprovalsServer({
     host: config.MLGATE_HOST, port: config.MLGATE_SERVER_PORT, publicUrl: config.MLGATE_PUBLIC_URL, secret: secrets.approvalSecret,
     store, decide: ports, readRelease: ports, logger: logger.child({ component: 'approvals' }),

@@ -8,6 +8,8 @@ import { startRollback } from '../adapters/release-starter/temporal';
 import type { GatewayAdmin } from '../adapters/gateway/gateway-admin';
 import { buildAuditRecord, listReleases, modelHistory, verifyAuditRecord } from '../audit';
 import type { ReleaseStatus } from '../domain/release-status';
+import type { ModelSpec } from '../domain/spec';
+import { startRelease } from '../adapters/release-starter/temporal';
 import type { ApprovalsStore } from '../ports/approvals-store';
 import type { ConsolePorts, MonitorSummary } from '../ports/console';
 import { monitorId } from '../ports/monitor-starter';
@@ -21,6 +23,11 @@ export interface ConsolePortsOptions {
   registry: Pick<Registry, 'getAliases' | 'listVersions' | 'aliasHistory'>;
   gateway: Pick<GatewayAdmin, 'getRouting' | 'window'>;
   store: Pick<ApprovalsStore, 'refused'>;
+  /** The spec a console-started release of `model` uses; null when there is none. @default none: no starting from the console */
+  loadSpec?: (model: string) => { spec: ModelSpec; dir: string } | null;
+  /** Recorded in lineage for console-started releases. @default "console" */
+  codeVersion?: string;
+  trainingTaskQueue?: string;
 }
 
 /** How the console names a person in Temporal's identity field (history events, the UI). */
@@ -50,6 +57,13 @@ export function createConsolePorts(o: ConsolePortsOptions): ConsolePorts {
   const status = (releaseId: string) => orNull(client.workflow.getHandle(releaseId).query(statusQuery));
   const as = (who: string) => new Client({ connection: client.connection, namespace: client.options.namespace, identity: consoleIdentity(who) });
   const refusedFor = (releaseId: string) => o.store.refused.list({ releaseId });
+  const loadSpec = (model: string) => {
+    try {
+      return o.loadSpec?.(model) ?? null;
+    } catch {
+      return null; // no spec, or one that does not parse: the page offers no start, and `mlgate spec validate` says why
+    }
+  };
   return {
     listReleases: (filters) => listReleases({ client, filters }),
     status,
@@ -64,10 +78,18 @@ export function createConsolePorts(o: ConsolePortsOptions): ConsolePorts {
         routing: await o.gateway.getRouting(model),
         timeline: await modelHistory({ client, registry: o.registry, model }),
         monitor: await monitorSummary(client, model),
+        starters: ((s) => (s ? { owner: s.spec.owner, approvers: s.spec.approval.approvers } : null))(loadSpec(model)),
       };
     },
     async cancel({ releaseId, who }) {
       await as(who).workflow.getHandle(releaseId).cancel();
+    },
+    async startRelease({ model, who, detail }) {
+      const loaded = loadSpec(model);
+      if (!loaded) throw new Error(`no spec for ${model}`);
+      const input = { spec: loaded.spec, specDir: loaded.dir, requester: who, reason: 'manual' as const, reasonDetail: `${detail} (via console)`.trim(), codeVersion: o.codeVersion ?? 'console', ...(o.trainingTaskQueue ? { trainingTaskQueue: o.trainingTaskQueue } : {}) };
+      const handle = await startRelease({ client: as(who), taskQueue: o.taskQueue, input });
+      return { releaseId: handle.workflowId };
     },
     async rollback({ model, who, reason }) {
       const handle = await startRollback({ client: as(who), taskQueue: o.taskQueue, request: { model, requester: who, reason: `${reason} (via console)` } });

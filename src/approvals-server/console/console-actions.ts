@@ -12,7 +12,7 @@ import { ErrorCode, HttpError } from '../../http/http-error';
 import type { ConsolePorts } from '../../ports/console';
 import { statusForRefusal } from '../refusal-status';
 import type { ServerDeps } from '../server-deps';
-import { cancelRelease, rollBackModel } from '../operations';
+import { cancelRelease, rollBackModel, startModelRelease } from '../operations';
 import type { ConsoleAuth } from './console-auth';
 import { ModelParams, ReleaseParams } from './console-params';
 
@@ -21,6 +21,7 @@ export const DONE_NOTICES = {
   rejected: 'Recorded: you rejected the gate.',
   cancelled: 'Cancellation requested; whatever the release deployed is rolled back by itself.',
   rollback: 'Rollback started: the previous version is being restored in the gateway and the registry.',
+  started: 'Release started.',
 } as const;
 export const DoneSchema = z.enum(Object.keys(DONE_NOTICES) as [keyof typeof DONE_NOTICES, ...Array<keyof typeof DONE_NOTICES>]);
 
@@ -31,6 +32,7 @@ const DecisionForm = z.object({
   comment: z.string().max(2000, 'keep the comment under 2000 characters').default(''),
 });
 const RollbackForm = z.object({ _csrf: CSRF, reason: z.string().trim().min(1, 'say why (it goes into the audit trail)').max(500, 'keep the reason under 500 characters') });
+const StartForm = z.object({ _csrf: CSRF, detail: z.string().trim().max(500, 'keep the note under 500 characters').default('') });
 const FORM = ['application/x-www-form-urlencoded'];
 const TAGS = ['console'];
 
@@ -57,6 +59,14 @@ export function registerConsoleActions(app: HttpApp, deps: ServerDeps, ports: Co
   }, async (req, reply) => {
     await cancelRelease(ports, auth.viewer(req, reply).user, req.params.id);
     return reply.redirect(`/releases/${encodeURIComponent(req.params.id)}?done=cancelled`, 303);
+  });
+
+  app.post('/models/:model/releases', {
+    schema: { summary: 'Console: start a release of a model from its spec (its owner and approvers only)', tags: TAGS, consumes: FORM, params: ModelParams, body: StartForm },
+    preValidation: auth.action,
+  }, async (req, reply) => {
+    const { releaseId } = await startModelRelease(ports, auth.viewer(req, reply).user, req.params.model, req.body.detail);
+    return reply.redirect(`/releases/${encodeURIComponent(releaseId)}?done=started`, 303);
   });
 
   app.post('/models/:model/rollback', {

@@ -1,6 +1,7 @@
 /** The console's model page: routing, aliases, production timeline, versions, monitor, rollback. Pure. */
 import { escapeHtml, formatNumber } from '../../domain/approval/html';
-import { mayOperate, operatorsOf } from '../../domain/approval/who-may-act';
+import { mayOperate } from '../../domain/approval/who-may-act';
+import { modelOperators } from '../operations';
 import type { ModelPage } from '../../ports/console';
 import { csrfField, renderConsolePage, type Viewer } from './console-layout';
 import { modelHref, releaseHref } from './console-lists';
@@ -38,16 +39,24 @@ function monitor(m: ModelPage): string {
 }
 
 function rollbackForm(m: ModelPage, v: Viewer): string {
-  const check = mayOperate(v.user, m.latest ? operatorsOf(m.latest) : { approvers: [] }, 'rollback');
+  const check = mayOperate(v.user, modelOperators(m), 'rollback');
   const why = `<p class="may-rollback ${check.ok ? 'yes' : 'no'}">${check.ok ? 'You may roll back' : 'You may not roll back'}: ${escapeHtml(check.why)}.</p>`;
   if (!check.ok) return `<section id="rollback-action"><h2>Roll back</h2>${why}</section>`;
   if (!m.aliases.previous) return `<section id="rollback-action"><h2>Roll back</h2>${why}<p>There is no previous version to roll back to.</p></section>`;
   return `<section id="rollback-action"><h2>Roll back</h2>${why}<form method="post" action="${modelHref(m.model)}/rollback">${csrfField(v)}<label for="reason">Reason (goes into the audit trail)</label><input id="reason" name="reason" required maxlength="500" size="60"><p>Restores <code>${escapeHtml(m.aliases.previous)}</code> in the gateway and the registry.</p><button type="submit" class="danger" id="rollback">Roll back to the previous version</button></form></section>`;
 }
 
+function startForm(m: ModelPage, v: Viewer): string {
+  if (!m.starters) return '<section id="start"><h2>Start a release</h2><p>This server has no spec for this model; start one with <code>mlgate release &lt;spec file&gt;</code>.</p></section>';
+  const check = mayOperate(v.user, m.starters, 'start');
+  const why = `<p class="may-start ${check.ok ? 'yes' : 'no'}">${check.ok ? 'You may start a release' : 'You may not start a release'}: ${escapeHtml(check.why)}.</p>`;
+  const form = check.ok ? `<form method="post" action="${modelHref(m.model)}/releases">${csrfField(v)}<label for="detail">Why (optional)</label><input id="detail" name="detail" maxlength="500" size="60"><button type="submit" class="primary" id="start-release">Start a release</button></form>` : '';
+  return `<section id="start"><h2>Start a release</h2>${why}${form}</section>`;
+}
+
 export function renderModelPage(o: { model: ModelPage; viewer: Viewer; notice?: string }): string {
   const m = o.model;
   const latest = m.latest ? `<p>Newest release: <a href="${releaseHref(m.latest.releaseId)}">${escapeHtml(m.latest.releaseId)}</a> (${escapeHtml(m.latest.stage)}${m.latest.outcome ? `, ${escapeHtml(m.latest.outcome)}` : ''}); owner ${escapeHtml(m.latest.owner ?? '-')}.</p>` : '<p>No releases yet.</p>';
-  const body = `<h1>Model ${escapeHtml(m.model)}</h1>${latest}${routing(m)}${aliases(m)}${rollbackForm(m, o.viewer)}${timeline(m)}${versions(m)}${monitor(m)}`;
+  const body = `<h1>Model ${escapeHtml(m.model)}</h1>${latest}${routing(m)}${aliases(m)}${startForm(m, o.viewer)}${rollbackForm(m, o.viewer)}${timeline(m)}${versions(m)}${monitor(m)}`;
   return renderConsolePage({ title: `Model ${m.model}`, viewer: o.viewer, body, ...(o.notice ? { notice: o.notice } : {}) });
 }

@@ -9,6 +9,7 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-ne
 const SHOTS = path.join(__dirname, '../../../test-results');
 const ALICE = 'alice@example.com';
 const MALLORY = 'mallory@example.com';
+const BOB = 'bob@example.com';
 const XSS = '<script>window.__pwned = 1</script> looks fine';
 // Candidates trained for different epochs score differently enough to trip the default prediction-PSI
 // limit; here the console is the point, so latency and errors judge the canary.
@@ -20,12 +21,14 @@ describe('the mlgate console in headless Chromium, on a real release', () => {
   let browser: Browser;
   const model = unique('credit');
   let firstChampion: string;
+  /** The spec a release started from the console's model page uses. */
+  let consoleSpec: ReturnType<typeof creditSpec> | null = null;
   let epochs = 60; // full-batch training ignores the seed: vary epochs so each release trains a new artifact
   const spec = (stepBake: string) => creditSpec(model, { trainer: { kind: 'builtin', params: { epochs: (epochs += 10), learningRate: 0.2 }, seed: 7 }, slo: SLO, strategy: { kind: 'canary', steps: [50, 100], stepBake, postPromotionWatch: '1500ms' } });
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    env = await openConsoleEnv();
+    env = await openConsoleEnv({ spec: (m) => (m === model ? consoleSpec : null) });
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     // A first release becomes the champion, so the console's release later has something to roll back to.
     const id = await env.start(spec('1500ms'));
@@ -33,7 +36,7 @@ describe('the mlgate console in headless Chromium, on a real release', () => {
     await env.decide(env.client.workflow.getHandle(id), 'deploy', ALICE);
     const traffic = env.flowingTraffic(model);
     await env.waitStatus(id, (s) => s.stage === 'awaiting_promote_approval', DEADLINE);
-    await env.decide(env.client.workflow.getHandle(id), 'promote', 'bob@example.com');
+    await env.decide(env.client.workflow.getHandle(id), 'promote', BOB);
     const done = await env.waitStatus(id, (s) => s.outcome !== undefined, DEADLINE);
     await traffic.stop();
     expect(done.outcome).toBe('promoted');
@@ -82,10 +85,21 @@ describe('the mlgate console in headless Chromium, on a real release', () => {
   });
 
   it('shows a release live through its canary, approves both gates from the release page, and the release promotes; a <script> comment stays text', async () => {
+    // Bob (an approver) starts the release from the model page; Alice decides, as Bob may not decide on his own release.
+    consoleSpec = spec('4s');
+    const bob = await signIn(BOB);
+    await bob.page.goto(`${env.url}/models/${model}`);
+    expect(await bob.page.locator('.may-start').textContent()).toContain('You may start a release');
+    await bob.page.fill('#detail', 'retrain on fresh data');
+    await Promise.all([bob.page.waitForURL(/done=started/), bob.page.click('#start-release')]);
+    const id = decodeURIComponent(new URL(bob.page.url()).pathname.split('/').pop()!);
+    expect(id).toBe(`release-${model}-2`);
+    expect((await env.status(id)).requester).toBe(BOB);
+    await bob.context.close();
+
     const { context, page } = await signIn(ALICE);
     const errors: string[] = [];
     page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
-    const id = await env.start(spec('4s'));
     await env.waitStatus(id, (s) => s.stage === 'awaiting_deploy_approval');
     await page.goto(`${env.url}/releases/${id}`);
     expect(await page.locator('#timeline tbody tr').count()).toBeGreaterThan(3);
@@ -130,6 +144,8 @@ describe('the mlgate console in headless Chromium, on a real release', () => {
     await page.goto(`${env.url}/models/${model}`);
     expect(await page.locator('.may-rollback').textContent()).toContain(`You may not roll back: only the owner (owner@example.com) and the approvers (alice@example.com, bob@example.com) may roll back; you are ${MALLORY}`);
     expect(await page.locator('#rollback').count()).toBe(0);
+    expect(await page.locator('.may-start').textContent()).toContain('You may not start a release: only the owner (owner@example.com)');
+    expect(await page.locator('#start-release').count()).toBe(0);
     // With her session but without the form's CSRF token (a cross-site form post): refused, nothing changes.
     const cookieHeader = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
     const noCsrf = await fetch(`${env.url}/models/${model}/rollback`, { method: 'POST', headers: { cookie: cookieHeader, 'content-type': 'application/x-www-form-urlencoded' }, body: 'reason=evil', redirect: 'manual' });
@@ -146,6 +162,9 @@ describe('the mlgate console in headless Chromium, on a real release', () => {
     await page.goto(`${env.url}/?stage=bogus`);
     expect(await page.locator('#message').textContent()).toContain('query.stage');
     expect(await env.client.workflow.count(`WorkflowType = "rollbackWorkflow" AND mlgateModel = "${model}"`)).toEqual({ count: 0, groups: [] });
+    const start = await page.request.post(`${env.url}/models/${model}/releases`, { form: { _csrf: csrf }, maxRedirects: 0 });
+    expect(start.status()).toBe(403);
+    expect(await env.client.workflow.count(`WorkflowType = "releaseWorkflow" AND mlgateModel = "${model}"`)).toEqual({ count: 2, groups: [] });
     await context.close();
   });
 

@@ -25,13 +25,18 @@ export interface ConsoleEnv extends ReleaseEnv {
   token(user: string): string;
 }
 
-export async function openConsoleEnv(o: { devUsers?: string[] } = {}): Promise<ConsoleEnv> {
+/** `spec(model)`: what a release started from the console uses (the test's stand-in for MLGATE_MODELS_DIR). */
+export async function openConsoleEnv(o: { devUsers?: string[]; spec?: (model: string) => ReturnType<typeof creditSpec> | null } = {}): Promise<ConsoleEnv> {
   const port = await freePort();
   const env = await openReleaseEnv({ publicUrl: `http://127.0.0.1:${port}` });
   const gateway = createGatewayAdmin({ adminUrl: env.gatewayAdminUrl, token: ADMIN_TOKEN });
   const store = env.opened.approvalsStore;
   const ports = createReleasePorts({ client: env.client });
-  const consolePorts = createConsolePorts({ client: env.client, taskQueue: env.taskQueue, registry: env.opened.deps.pipeline.registry, gateway, store });
+  const loadSpec = (model: string) => {
+    const spec = o.spec?.(model);
+    return spec ? { spec: ModelSpecSchema.parse(spec), dir: env.dataDir } : null;
+  };
+  const consolePorts = createConsolePorts({ client: env.client, taskQueue: env.taskQueue, registry: env.opened.deps.pipeline.registry, gateway, store, loadSpec, codeVersion: 'test' });
   const consoleOptions = { ports: consolePorts, liveIntervalMs: 300, ...(o.devUsers ? { devUsers: o.devUsers } : {}) };
   const server = createApprovalsServer({ port, secret: SECRET, store, decide: ports, readRelease: ports, console: consoleOptions });
   const { url } = await server.start();

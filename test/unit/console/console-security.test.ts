@@ -54,8 +54,9 @@ describe('console sign-in, sessions, CSRF, validation and escaping (approvals se
     const ports: ConsolePorts = {
       listReleases: async () => [{ releaseId: 'release-m-1', model: 'm', stage: 'awaiting_deploy_approval', outcome: null, status: 'RUNNING', startTime: '2026-01-01T00:00:00.000Z', closeTime: null }],
       status: async (id) => (id === 'release-m-1' ? release() : null),
-      model: async (model) => ({ model, aliases: { champion: 'art-a', previous: 'art-b', candidate: null }, versions: [], routing: null, timeline: { model, current: 'art-a', periods: [] }, monitor: null, latest: release() }),
+      model: async (model) => ({ model, aliases: { champion: 'art-a', previous: 'art-b', candidate: null }, versions: [], routing: null, timeline: { model, current: 'art-a', periods: [] }, monitor: null, latest: release(), starters: null }),
       cancel: async (c) => void cancels.push(c),
+      startRelease: async () => ({ releaseId: 'release-m-2' }),
       rollback: async ({ model }) => {
         rollbacks.push(model);
         return { workflowId: `rollback-${model}-1` };
