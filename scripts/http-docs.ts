@@ -10,6 +10,7 @@ import path from 'node:path';
 import { createApprovalsServer } from '../src/approvals-server';
 import { openApprovalsStore } from '../src/adapters/approvals-store/sqlite/approvals-store';
 import { createGateway } from '../src/gateway';
+import type { ConsolePorts } from '../src/ports/console';
 import { createMailCatcher } from '../src/smtp-catcher/catcher';
 
 export const SERVERS = ['approvals', 'gateway', 'gateway-admin', 'mailbox'] as const;
@@ -40,7 +41,10 @@ async function fetchDocument(url: string, headers: Record<string, string> = {}):
 export async function collectOpenApiDocuments(): Promise<Record<ServerName, OpenApiDocument>> {
   const dir = await mkdtemp(path.join(tmpdir(), 'mlgate-http-docs-'));
   const store = openApprovalsStore({ dataDir: dir });
-  const approvals = createApprovalsServer({ secret: 'x'.repeat(32), store, decide: { decide: unused('decide') }, readRelease: { get: unused('readRelease.get'), listPending: unused('listPending') } });
+  const consolePorts = Object.fromEntries(['listReleases', 'status', 'model', 'cancel', 'rollback', 'trafficWindow', 'auditRecord', 'verifyAudit'].map((k) => [k, unused(`console.${k}`)])) as unknown as ConsolePorts;
+  const approvals = createApprovalsServer({
+    secret: 'x'.repeat(32), store, decide: { decide: unused('decide') }, readRelease: { get: unused('readRelease.get'), listPending: unused('listPending') }, console: { ports: consolePorts },
+  });
   const gateway = createGateway({ adminToken: ADMIN_TOKEN, stateDir: dir, loadBundle: unused('loadBundle') });
   const catcher = createMailCatcher();
   try {

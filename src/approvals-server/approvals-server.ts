@@ -5,10 +5,14 @@
 import type { Logger } from 'pino';
 import { createHttpApp, type HttpApp } from '../http/http-app';
 import type { DecisionPort, ReleaseReader } from '../ports/decisions';
-import { registerApiRoutes } from './routes/api-routes';
+import { registerApiRoutes, registerOperationRoutes } from './routes/api-routes';
 import { registerLinkRoutes, sendLinkError } from './routes/link-routes';
 import type { ServerDeps } from './server-deps';
 import type { ApprovalsStore } from '../ports/approvals-store';
+import { registerConsole, type ConsoleOptions } from './console/console-routes';
+import { renderConsoleError } from './views/console-layout';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { HttpError } from '../http/http-error';
 
 export type ApprovalsServerOptions = {
   /** @default "127.0.0.1" */
@@ -25,6 +29,8 @@ export type ApprovalsServerOptions = {
   logger?: Logger;
   /** Clock for link expiry; tests pass their own. @default () => new Date() */
   now?: () => Date;
+  /** Serve the web console at `/` (sign-in, pages, actions). @default off: the API and links only */
+  console?: ConsoleOptions;
 };
 
 export type ApprovalsServer = {
@@ -42,6 +48,19 @@ const PAGE_HEADERS = {
   'x-frame-options': 'DENY',
 };
 
+/** The console runs its own script (/console.js) and its live streams; still nothing from elsewhere. */
+const CONSOLE_HEADERS = {
+  ...PAGE_HEADERS,
+  'content-security-policy': "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+};
+
+const isJsonRoute = (req: FastifyRequest) => req.url.startsWith('/api/') || req.url.startsWith('/openapi.json');
+
+function sendPageError(reply: FastifyReply, err: HttpError): FastifyReply {
+  if (reply.request.url.startsWith('/approve/')) return sendLinkError(reply, err);
+  return reply.code(err.status).type('text/html; charset=utf-8').send(renderConsoleError({ status: err.status, code: err.code, message: err.message, ...(err.problems ? { problems: err.problems } : {}) }));
+}
+
 export function createApprovalsServer(o: ApprovalsServerOptions): ApprovalsServer {
   const host = o.host ?? '127.0.0.1';
   // Fastify's own request logging stays off: URLs contain approval tokens, which must not end
@@ -57,21 +76,25 @@ export function createApprovalsServer(o: ApprovalsServerOptions): ApprovalsServe
       o.store.refused.record(record);
       o.logger?.warn(record, 'decision refused');
     },
-  };  const app = createHttpApp({
+  };
+  const app = createHttpApp({
     title: 'mlgate approvals server',
-    description: 'The JSON API for approval decisions (bearer API token) and the signed-link pages emailed to approvers (GET shows the evidence, POST decides). Errors: see docs/http.md.',
+    description: 'The JSON API for approval decisions (bearer API token), the signed-link pages emailed to approvers (GET shows the evidence, POST decides), and the web console at / (a session cookie from an API token; every form carries a CSRF token). Errors: see docs/http.md.',
     fastify: { bodyLimit: 64 * 1024, routerOptions: { maxParamLength: 2048 } },
-    htmlError: { applies: (req) => req.url.startsWith('/approve/'), render: sendLinkError },
+    htmlError: { applies: (req) => req.url.startsWith('/approve/') || (Boolean(o.console) && !isJsonRoute(req)), render: sendPageError },
     onServerError: (err, req) => o.logger?.error({ err, route: req.routeOptions.url }, 'approvals server error'),
   }, (scope) => {
     registerApiRoutes(scope, deps);
     registerLinkRoutes(scope, deps);
+    const consoleOptions = o.console;
+    if (consoleOptions) registerOperationRoutes(scope, deps, consoleOptions.ports);
+    if (consoleOptions) scope.register(async (c: HttpApp) => registerConsole(c, deps, { onError: (err) => o.logger?.error({ err }, 'console live stream'), ...consoleOptions }));
   });
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(String(body))));
   });
-  app.addHook('onSend', async (_req, reply) => {
-    reply.headers(PAGE_HEADERS);
+  app.addHook('onSend', async (req, reply) => {
+    reply.headers(o.console && !req.url.startsWith('/approve/') ? CONSOLE_HEADERS : PAGE_HEADERS);
   });
 
   let publicUrl = o.publicUrl;

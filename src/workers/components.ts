@@ -18,6 +18,12 @@ import { openApprovalsStore } from '../adapters/approvals-store/sqlite/approvals
 import { openActivityDeps } from './activity-deps';
 import { createWorker } from './worker';
 import { MODEL_FILE } from '../domain/model/artifact-bundle';
+import { createGatewayAdmin } from '../adapters/gateway/gateway-admin';
+import { openPipelineStores } from './pipeline-adapters';
+import { createConsolePorts, type ConsolePortsOptions } from './console-ports';
+
+/** The demo people `mlgate dev` offers a token-free console sign-in to: the demo approvers, the examples' owner and the demo requester. */
+export const DEV_CONSOLE_USERS = ['alice@example.com', 'bob@example.com', 'risk-team@example.com', 'demo@example.com'];
 
 export interface Running {
   name: string;
@@ -104,21 +110,40 @@ export async function startGateway(config: Config, secrets: Secrets, logger: Log
   return { name: 'gateway', urls: { 'Gateway (predictions, /metrics)': url, 'Gateway admin (token)': adminUrl }, stop: () => gateway.stop() };
 }
 
-export async function startApprovalsServer(config: Config, secrets: Secrets, address: string, logger: Logger): Promise<Running> {
+/**
+ * The approvals server with the console at `/`. `devSignIn` (only `mlgate dev`) lets people sign
+ * in to the console as one of DEV_CONSOLE_USERS without a token.
+ */
+export type ApprovalsServerExtras = {
+  devSignIn?: boolean;
+  /** How the console finds a model's spec to start a release (the CLI reads MLGATE_MODELS_DIR). @default none */
+  loadSpec?: ConsolePortsOptions['loadSpec'];
+  codeVersion?: string;
+};
+
+export async function startApprovalsServer(config: Config, secrets: Secrets, address: string, logger: Logger, o: ApprovalsServerExtras = {}): Promise<Running> {
   const { client, connection } = await connectClient(config, address);
   const store = openApprovalsStore({ dataDir: config.dataDir });
+  const { registry } = openPipelineStores({ dataDir: config.dataDir, ...(config.MLGATE_DATABASE_URL ? { databaseUrl: config.MLGATE_DATABASE_URL } : {}) });
   const ports = createReleasePorts({ client });
+  const gateway = createGatewayAdmin({ adminUrl: config.gatewayAdminUrl, token: secrets.adminToken });
+  const consolePorts = createConsolePorts({
+    client, taskQueue: config.MLGATE_TASK_QUEUE, registry, store, gateway, trainingTaskQueue: config.MLGATE_TRAINING_TASK_QUEUE,
+    ...(o.loadSpec ? { loadSpec: o.loadSpec } : {}), ...(o.codeVersion ? { codeVersion: o.codeVersion } : {}),
+  });
   const server = createApprovalsServer({
     host: config.MLGATE_HOST, port: config.MLGATE_SERVER_PORT, publicUrl: config.MLGATE_PUBLIC_URL, secret: secrets.approvalSecret,
     store, decide: ports, readRelease: ports, logger: logger.child({ component: 'approvals' }),
+    console: { ports: consolePorts, secureCookies: config.MLGATE_PUBLIC_URL?.startsWith('https:') ?? false, ...(o.devSignIn ? { devUsers: DEV_CONSOLE_USERS } : {}) },
   });
-  const { url } = await server.start();
+  const { url, publicUrl } = await server.start();
   return {
     name: 'approvals-server',
-    urls: { 'Approvals server (API, email links)': url },
+    urls: { 'Approvals server (API, email links)': url, [o.devSignIn ? 'Console (dev sign-in as a demo user)' : 'Console (sign in with an API token)']: `${publicUrl}/` },
     async stop() {
       await server.stop();
       store.close();
+      registry.close();
       await connection.close();
     },
   };

@@ -8,7 +8,7 @@ import type { Config } from '../config/env';
 import { resolveSecrets, type Secrets } from '../config/secrets';
 import { resolveTemporalBinary } from '../temporal/binaries';
 import { startDevServer } from '../temporal/dev-server';
-import { createLogger, startApprovalsServer, startGateway, startMailCatcher, startWorker, type Running } from './components';
+import { createLogger, startApprovalsServer, startGateway, startMailCatcher, startWorker, type ApprovalsServerExtras, type Running } from './components';
 
 export interface DevStack {
   address: string;
@@ -30,7 +30,7 @@ async function startTemporal(config: Config): Promise<Running & { address: strin
   return { name: 'temporal', address: server.address, urls: { 'Temporal UI': server.uiUrl ?? '', 'Temporal frontend': server.address }, stop: () => server.stop() };
 }
 
-export async function startDevStack(config: Config): Promise<DevStack> {
+export async function startDevStack(config: Config, server: Omit<ApprovalsServerExtras, 'devSignIn'> = {}): Promise<DevStack> {
   const secrets = resolveSecrets(config, { generate: true });
   const logger = createLogger(config);
   const started: Running[] = [];
@@ -43,7 +43,7 @@ export async function startDevStack(config: Config): Promise<DevStack> {
     const mail = await startMailCatcher(config);
     if (mail) started.push(mail);
     started.push(await startGateway(config, secrets, logger));
-    started.push(await startApprovalsServer(config, secrets, temporal.address, logger));
+    started.push(await startApprovalsServer(config, secrets, temporal.address, logger, { ...server, devSignIn: true }));
     started.push(await startWorker(config, secrets, temporal.address));
   } catch (err) {
     await stop();

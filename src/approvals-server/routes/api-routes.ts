@@ -12,6 +12,8 @@ import { PendingGateSchema, ReleaseViewSchema } from '../../domain/approval/view
 import type { ServerDeps } from '../server-deps';
 import { DecisionValue } from '../../domain/approval/decision';
 import { GateStatusSchema } from '../../domain/approval/gate-state';
+import type { ConsolePorts } from '../../ports/console';
+import { cancelRelease, rollBackModel } from '../operations';
 
 const DecisionBodySchema = z.object({
   decision: z.enum(DecisionValue, { message: 'expected "approve" or "reject"' }),
@@ -35,6 +37,34 @@ function authenticate(deps: ServerDeps, req: FastifyRequest): string {
 const ReleaseParams = z.object({ id: ReleaseIdSchema });
 const DecisionParams = z.object({ id: ReleaseIdSchema, gate: GateNameSchema });
 const SECURITY = [{ bearer: [] }];
+
+const RollbackBodySchema = z.object({ reason: z.string().trim().min(1, 'say why (it goes into the audit trail)').max(500, 'keep the reason under 500 characters') }).strict();
+const ModelParams = z.object({ model: z.string().regex(/^[a-z0-9][a-z0-9-_]{0,62}$/i, 'expected a model id such as credit-risk') });
+
+/**
+ * Cancel and roll back as the token's owner, under the same rule as the console (the model's owner
+ * and approvers): `mlgate cancel` and `mlgate rollback` use these when MLGATE_API_TOKEN is set.
+ */
+export function registerOperationRoutes(app: HttpApp, deps: ServerDeps, ports: ConsolePorts): void {
+  app.post('/api/releases/:id/cancel', {
+    schema: { summary: 'Cancel a release as the token\'s owner (the model\'s owner and approvers only); its rollback runs by itself', tags: ['operations'], security: SECURITY, params: ReleaseParams, response: { 200: z.object({ releaseId: z.string(), cancelRequestedBy: z.string() }), ...ERROR_RESPONSES } },
+  }, async (req) => {
+    const who = authenticate(deps, req);
+    await cancelRelease(ports, who, req.params.id);
+    return { releaseId: req.params.id, cancelRequestedBy: who };
+  });
+
+  app.post('/api/models/:model/rollback', {
+    schema: {
+      summary: 'Roll a model back to its previous version as the token\'s owner (the model\'s owner and approvers only)', tags: ['operations'], security: SECURITY,
+      params: ModelParams, body: RollbackBodySchema, response: { 200: z.object({ model: z.string(), rollbackId: z.string(), to: z.string(), requestedBy: z.string() }), ...ERROR_RESPONSES },
+    },
+  }, async (req) => {
+    const who = authenticate(deps, req);
+    const r = await rollBackModel(ports, who, req.params.model, req.body.reason);
+    return { model: req.params.model, rollbackId: r.workflowId, to: r.to, requestedBy: who };
+  });
+}
 
 export function registerApiRoutes(app: HttpApp, deps: ServerDeps): void {
   app.get('/api/releases/:id', {

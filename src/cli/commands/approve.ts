@@ -5,15 +5,14 @@
  */
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { ErrorBodySchema } from '../../http/http-error';
 import { createReleasePorts } from '../../adapters/decisions/temporal';
-import type { Config } from '../../config/env';
 import { GateNameSchema } from '../../domain/spec';
 import { openApprovalsStore } from '../../adapters/approvals-store/sqlite/approvals-store';
 import { CliError } from '../cli-error';
 import { config, whoAmI, withClient } from '../context';
 import { Email, parseArgs, ReleaseIdSchema } from '../options';
 import { recordCliRefusal } from '../record-refusal';
+import { api } from '../api-client';
 
 const DecideArgs = z.object({
   release: ReleaseIdSchema,
@@ -21,23 +20,6 @@ const DecideArgs = z.object({
   comment: z.string().max(2000).default(''),
   as: z.string().optional(),
 });
-
-async function api(cfg: Config, method: string, path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${cfg.serverUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${cfg.MLGATE_API_TOKEN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  }).catch((err: Error) => {
-    throw new CliError(`cannot reach the approvals server at ${cfg.serverUrl}: ${err.message}`);
-  });
-  const json: unknown = await res.json().catch(() => ({}));
-  if (!res.ok) {
-    // The server's error shape (docs/http.md); the same words as a refusal through the Temporal Update below.
-    const e = ErrorBodySchema.safeParse(json);
-    throw new CliError(e.success ? `refused (${e.data.error}): ${e.data.message}` : `refused (HTTP ${res.status}): ${res.statusText}`);
-  }
-  return json;
-}
 
 async function decide(decision: 'approve' | 'reject', raw: Record<string, unknown>): Promise<void> {
   const a = parseArgs(DecideArgs, raw, decision);

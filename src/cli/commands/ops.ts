@@ -12,6 +12,8 @@ import { ModelKey, ReasonKey, RiskClassKey } from '../../workflows/search-attrib
 import { smokeFinishSignal, smokeNoteUpdate } from '../../workflows/smoke';
 import { codeVersion, config, uiLink, whoAmI, withClient } from '../context';
 import { parseArgs } from '../options';
+import { api } from '../api-client';
+import { CliError } from '../cli-error';
 import { assertPreviousVersion } from '../rollback-precheck';
 import { loadSpecFile, resolveSpecPath } from '../spec-file';
 
@@ -24,10 +26,16 @@ export function registerOpsCommands(program: Command): void {
     .option('--to <artifact>', 'artifact to restore (default: the previous champion)')
     .option('--reason <text>', 'why (goes into the audit trail)', 'manual rollback')
     .option('--as <who>', 'who asks (default MLGATE_USER / $USER)')
-    .description('restore the previous (or a named) artifact in the gateway and the registry, as a workflow')
+    .description('restore the previous (or a named) artifact in the gateway and the registry, as a workflow (with MLGATE_API_TOKEN: through the approvals server, owner and approvers only)')
     .addHelpText('after', '\nExamples:\n  mlgate rollback credit-risk --reason "complaints about scores"\n  mlgate rollback credit-risk --to art-0123456789abcdef')
     .action(async (model: string, opts: { to?: string; reason: string; as?: string }) => {
       const a = parseArgs(z.object({ model: ModelId, to: z.string().regex(/^art-[0-9a-f]{16}$/, 'expected an artifact id art-<16 hex>').optional(), reason: z.string().min(1) }), { model, ...opts }, 'rollback');
+      if (config().MLGATE_API_TOKEN) {
+        if (a.to) throw new CliError('--to is not offered through the approvals server; without MLGATE_API_TOKEN the embedded CLI can roll back to a named artifact');
+        const r = (await api(config(), 'POST', `/api/models/${a.model}/rollback`, { reason: a.reason })) as { rollbackId: string; to: string; requestedBy: string };
+        console.log(`${a.model}: ${r.rollbackId} started by ${r.requestedBy}, restoring ${r.to}`);
+        return;
+      }
       if (!a.to) await assertPreviousVersion(config().dataDir, a.model, config().MLGATE_DATABASE_URL);
       await withClient(async (client, cfg) => {
         const request = { model: a.model, toArtifact: a.to, requester: whoAmI(opts.as, cfg), reason: a.reason };

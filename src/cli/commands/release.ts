@@ -4,7 +4,11 @@ import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { startRelease } from '../../adapters/release-starter/temporal';
 import { TriggerReasonSchema } from '../../domain/release';
-import type { ReleaseStatus } from '../../domain/release-status';
+import { createGatewayAdmin } from '../../adapters/gateway/gateway-admin';
+import type { Config } from '../../config/env';
+import { resolveSecrets } from '../../config/secrets';
+import { followRelease } from '../follow-release';
+import { api } from '../api-client';
 import { modelSpecJsonSchema } from '../../domain/spec';
 import { statusQuery } from '../../workflows/messages';
 import { codeVersion, config, uiLink, whoAmI, withClient } from '../context';
@@ -20,16 +24,14 @@ const ReleaseArgs = z.object({
   follow: z.boolean().default(false),
 });
 
-async function followRelease(read: () => Promise<ReleaseStatus>, print: (s: string) => void): Promise<ReleaseStatus> {
-  let last = '';
-  for (;;) {
-    const s = await read();
-    const line = `${s.stage}${s.gates.filter((g) => ['open', 'escalated', 'held'].includes(g.status)).map((g) => ` (waiting: ${g.gate} gate, ${g.decisions.length}/${g.required} approvals from ${g.approvers.join(', ')})`).join('')}`;
-    if (line !== last) print(`  [${new Date().toISOString().slice(11, 19)}] ${line}`);
-    last = line;
-    if (s.outcome) return s;
-    await new Promise((r) => setTimeout(r, 500));
-  }
+/** The canary step the gateway routes now ("canary 50%", "shadow"), read with the admin token. */
+function canaryStep(cfg: Config, model: string): () => Promise<string | null> {
+  return async () => {
+    const admin = createGatewayAdmin({ adminUrl: cfg.gatewayAdminUrl, token: resolveSecrets(cfg, { generate: false }).adminToken });
+    const c = (await admin.getRouting(model))?.candidate;
+    if (!c) return null;
+    return c.mode === 'canary' ? `canary step: ${c.weight}% of traffic on the candidate` : 'shadow: the candidate sees mirrored traffic';
+  };
 }
 
 export function registerReleaseCommands(program: Command): void {
@@ -57,7 +59,7 @@ export function registerReleaseCommands(program: Command): void {
         });
         console.log(`started ${handle.workflowId}\n  Temporal UI: ${uiLink(cfg, handle.workflowId)}`);
         if (!a.follow) return;
-        const s = await followRelease(() => handle.query(statusQuery), console.log);
+        const s = await followRelease({ read: () => handle.query(statusQuery), canary: canaryStep(cfg, loaded.spec.id), out: process.stdout });
         console.log(renderStatus(s));
       });
     });
@@ -78,9 +80,14 @@ export function registerReleaseCommands(program: Command): void {
   program
     .command('cancel')
     .argument('<release>', 'release id')
-    .description('cancel a release; if anything was deployed, its rollback runs by itself')
+    .description('cancel a release; if anything was deployed, its rollback runs by itself (with MLGATE_API_TOKEN: through the approvals server, owner and approvers only)')
     .action(async (release: string) => {
       const id = parseArgs(ReleaseIdSchema, release, 'cancel', 'release');
+      if (config().MLGATE_API_TOKEN) {
+        const r = (await api(config(), 'POST', `/api/releases/${encodeURIComponent(id)}/cancel`)) as { cancelRequestedBy: string };
+        console.log(`cancellation requested for ${id} by ${r.cancelRequestedBy}; follow it with: mlgate status ${id}`);
+        return;
+      }
       await withClient(async (client) => {
         await client.workflow.getHandle(id).cancel();
         console.log(`cancellation requested for ${id}; follow it with: mlgate status ${id}`);

@@ -8,10 +8,17 @@ import { CliError } from '../cli-error';
 import { prepareTemporal, TemporalSetupError } from '../../temporal/prepare-temporal';
 import { checkPrometheus } from '../../adapters/metrics-source/prometheus';
 import { checkPostgres } from '../../adapters/postgres/migrate';
-import { config } from '../context';
+import { codeVersion, config } from '../context';
+import type { Config } from '../../config/env';
+import type { ModelSpec } from '../../domain/spec';
 import { runDemo } from '../demo';
 import { parseArgs } from '../options';
 import { loadSpecFile, resolveSpecPath } from '../spec-file';
+
+/** The console starts releases from the specs under MLGATE_MODELS_DIR, as `mlgate release <model>` does. */
+function consoleSpecs(cfg: Config): { loadSpec: (model: string) => { spec: ModelSpec; dir: string }; codeVersion: string } {
+  return { loadSpec: (model) => loadSpecFile(resolveSpecPath(model, cfg.MLGATE_MODELS_DIR)), codeVersion: codeVersion(cfg) };
+}
 
 function printUrls(urls: Record<string, string>): void {
   const width = Math.max(...Object.keys(urls).map((k) => k.length));
@@ -74,7 +81,7 @@ export function registerStackCommands(program: Command): void {
       if (cfg.MLGATE_TEMPORAL_ADDRESS) await prepareCluster(cfg.MLGATE_TEMPORAL_ADDRESS, cfg.MLGATE_TEMPORAL_NAMESPACE);
       await requireBackends();
       const t0 = Date.now();
-      const stack = await startDevStack(cfg);
+      const stack = await startDevStack(cfg, consoleSpecs(cfg));
       console.log(`mlgate dev is ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (data in ${cfg.dataDir}):`);
       printUrls(stack.urls);
       const stopped = untilSignal();
@@ -110,6 +117,6 @@ export function registerStackCommands(program: Command): void {
     .description('the approvals server only: HTTP API and email approval links')
     .action(async () => {
       const cfg = config();
-      await runUntilSignal(await startApprovalsServer(cfg, resolveSecrets(cfg, { generate: false }), await requireTemporal(), createLogger(cfg)));
+      await runUntilSignal(await startApprovalsServer(cfg, resolveSecrets(cfg, { generate: false }), await requireTemporal(), createLogger(cfg), consoleSpecs(cfg)));
     });
 }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { GateNameSchema } from '../spec';
 
-export const Channel = { cli: 'cli', api: 'api', email: 'email', signal: 'signal', auto: 'auto' } as const;
+export const Channel = { cli: 'cli', api: 'api', email: 'email', console: 'console', signal: 'signal', auto: 'auto' } as const;
 export type Channel = (typeof Channel)[keyof typeof Channel];
 export const ChannelSchema = z.enum(Channel);
 

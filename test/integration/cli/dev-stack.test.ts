@@ -64,6 +64,12 @@ describe('mlgate dev (the README start command, as a real process tree)', () => 
     const first = await startDev(env);
     const ui = await fetch(`http://127.0.0.1:${env.MLGATE_TEMPORAL_UI_PORT}/`);
     expect(ui.status).toBe(200);
+    // The console's address is printed, and under `mlgate dev` its sign-in offers the labelled demo sign-in.
+    const consoleUrl = `${env.MLGATE_PUBLIC_URL}/`;
+    expect(first.output()).toMatch(new RegExp(`Console \\(dev sign-in as a demo user\\)\\s+${consoleUrl.replace(/[.]/g, '\\.')}`));
+    const signIn = await fetch(`${consoleUrl}sign-in`);
+    expect(signIn.status).toBe(200);
+    expect(await signIn.text()).toContain('Development sign-in (mlgate dev only)');
     const smoke = spawnSync(process.execPath, [BIN, 'smoke'], { env, encoding: 'utf8', timeout: 60_000 });
     expect(smoke.stderr).toBe('');
     expect(smoke.status).toBe(0);

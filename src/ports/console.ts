@@ -1,0 +1,57 @@
+/**
+ * What the console reads and does beyond deciding gates: visibility, the status query, the
+ * registry, the gateway's routing, the monitor, the audit record, and the cancel and rollback
+ * actions. Built in `src/workers/console-ports.ts` from a Temporal client and the stores; tests
+ * may build it from anything with the same shape.
+ */
+import type { WindowSummary } from '../domain/analysis/window-summary';
+import type { ProductionTimeline } from '../domain/audit/production-timeline';
+import type { ReleaseFilters } from '../domain/audit/releases-query';
+import type { AliasMap } from '../domain/registry/aliases';
+import type { ReleaseStatus } from '../domain/release-status';
+import type { Routing } from '../domain/routing';
+
+export type ReleaseRow = {
+  releaseId: string;
+  model: string | null;
+  stage: string | null;
+  outcome: string | null;
+  status: string;
+  startTime: string;
+  closeTime: string | null;
+};
+
+export type VersionRow = { version: number; artifactId: string; createdAt: string; releaseId?: string; snapshotId?: string; metrics: Record<string, number> };
+
+export type MonitorSummary = { running: boolean; periods: number; champion: string | null; alerts: number; lastError: string | null; lastVerdict: string | null };
+
+export type ModelPage = {
+  model: string;
+  aliases: AliasMap;
+  versions: VersionRow[];
+  routing: Routing | null;
+  timeline: ProductionTimeline;
+  monitor: MonitorSummary | null;
+  /** The newest release of the model, whose owner and approvers may operate it. */
+  latest: ReleaseStatus | null;
+  /** Owner and approvers from the model's spec (MLGATE_MODELS_DIR), who may start a release; null without a spec. */
+  starters: { owner: string; approvers: string[] } | null;
+};
+
+export type AuditCheck = { ok: boolean; problems: string[]; notes: string[] };
+
+export type ConsolePorts = {
+  listReleases(filters: ReleaseFilters): Promise<ReleaseRow[]>;
+  status(releaseId: string): Promise<ReleaseStatus | null>;
+  model(model: string): Promise<ModelPage>;
+  /** Requests cancellation; the history names `who` (via the console) as the requester. */
+  cancel(o: { releaseId: string; who: string }): Promise<void>;
+  /** Starts `release-<model>-<n>` from the model's spec, requested by `who`. */
+  startRelease(o: { model: string; who: string; detail: string }): Promise<{ releaseId: string }>;
+  /** Starts `rollback-<model>-<n>` to the previous champion. */
+  rollback(o: { model: string; who: string; reason: string }): Promise<{ workflowId: string }>;
+  /** The gateway's metrics per version over the last `windowMs`; null when it cannot say. */
+  trafficWindow(model: string, windowMs: number): Promise<WindowSummary | null>;
+  auditRecord(releaseId: string): Promise<unknown>;
+  verifyAudit(releaseId: string): Promise<AuditCheck>;
+};
