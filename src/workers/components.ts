@@ -14,7 +14,7 @@ import type { Secrets } from '../config/secrets';
 import { createGateway } from '../gateway';
 import { createMailCatcher } from '../smtp-catcher/catcher';
 import { createApprovalsServer } from '../approvals-server/approvals-server';
-import { openApprovalsStore } from '../adapters/approvals-store/sqlite/approvals-store';
+import { chooseApprovalsStore } from './approvals-adapter';
 import { openActivityDeps } from './activity-deps';
 import { createWorker } from './worker';
 import { MODEL_FILE } from '../domain/model/artifact-bundle';
@@ -106,7 +106,7 @@ export async function startGateway(config: Config, secrets: Secrets, logger: Log
 
 export async function startApprovalsServer(config: Config, secrets: Secrets, address: string, logger: Logger): Promise<Running> {
   const { client, connection } = await connectClient(config, address);
-  const store = openApprovalsStore({ dataDir: config.dataDir });
+  const store = chooseApprovalsStore({ dataDir: config.dataDir, ...(config.MLGATE_DATABASE_URL ? { databaseUrl: config.MLGATE_DATABASE_URL } : {}) });
   const ports = createReleasePorts({ client });
   const server = createApprovalsServer({
     host: config.MLGATE_HOST, port: config.MLGATE_SERVER_PORT, publicUrl: config.MLGATE_PUBLIC_URL, secret: secrets.approvalSecret,
