@@ -14,6 +14,7 @@ import type { Secrets } from '../config/secrets';
 import { createGateway } from '../gateway';
 import { createMailCatcher } from '../smtp-catcher/catcher';
 import { createApprovalsServer } from '../approvals-server/approvals-server';
+import { openPostgresRoutingStore } from '../adapters/routing-store/postgres';
 import { chooseApprovalsStore } from './approvals-adapter';
 import { openActivityDeps } from './activity-deps';
 import { createWorker } from './worker';
@@ -94,6 +95,8 @@ export async function startGateway(config: Config, secrets: Secrets, logger: Log
     adminPort: config.MLGATE_GATEWAY_ADMIN_PORT,
     adminToken: secrets.adminToken,
     stateDir: path.join(config.dataDir, 'gateway'),
+    // Replicas share one routing in PostgreSQL; one gateway keeps routing.json in its state folder.
+    ...(config.MLGATE_DATABASE_URL ? { openRouting: () => openPostgresRoutingStore({ url: config.MLGATE_DATABASE_URL!, onError: (err) => logger.warn({ err }, 'routing: PostgreSQL listener or re-read failed; retrying') }) } : {}),
     loadBundle: (id) => artifacts.get(id),
     loadModelFile: (id) => artifacts.readFile(id, MODEL_FILE),
     faultInjection: config.MLGATE_FAULT_INJECTION,

@@ -17,6 +17,9 @@ export interface MigratedPool {
 
 export function migratedPool(url: string, migrations: Migration[], max = 5): MigratedPool {
   const pool = new Pool({ connectionString: url, max });
+  // An idle connection the server dropped (a restart, pg_terminate_backend) is discarded by the pool
+  // and the next query opens a new one; without a listener that event would crash the process.
+  pool.on('error', () => undefined);
   const ready = migrate(pool, migrations).then(() => undefined);
   ready.catch(() => undefined);
   return { pool, ready, db: async () => { await ready; return pool; } };

@@ -38,7 +38,7 @@ async function prepareCluster(address: string, namespace: string): Promise<void>
 
 /**
  * Before a worker starts: Prometheus must answer (MLGATE_METRICS_SOURCE=prometheus) and PostgreSQL accept us (MLGATE_DATABASE_URL).
- * The approvals server needs only the database.
+ * The approvals server and the gateway need only the database.
  */
 async function requireBackends({ prometheus = true } = {}): Promise<void> {
   const cfg = config();
@@ -105,6 +105,7 @@ export function registerStackCommands(program: Command): void {
     .description('the serving gateway only: predictions, /metrics, and the token-protected admin API')
     .action(async () => {
       const cfg = config();
+      await requireBackends({ prometheus: false });
       await runUntilSignal(await startGateway(cfg, resolveSecrets(cfg, { generate: false }), createLogger(cfg)));
     });
 
