@@ -36,6 +36,7 @@ export function createListener(o: ListenerOptions): Listener {
     try {
       await c.connect();
       await c.query(`LISTEN ${o.channel}`);
+      if (closed) throw new Error('listener closed while it connected'); // close() ran meanwhile: do not leak this connection
       client = c;
       await o.onConnected();
     } catch (err) {
@@ -55,6 +56,7 @@ export function createListener(o: ListenerOptions): Listener {
     if (closed) return;
     retry = setTimeout(() => {
       connect().catch((err: Error) => {
+        if (closed) return;
         o.onError?.(err);
         schedule();
       });
