@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   try {
     const ctx: RoundTripContext = {
       client: stack.client, taskQueue: stack.taskQueue, dataDir: stack.dataDir, approvalsUrl: stack.approvalsUrl,
-      apiToken: stack.opened.approvalsStore.apiTokens.create(APPROVER), approver: APPROVER, pollMs,
+      apiToken: await stack.opened.approvalsStore.apiTokens.create(APPROVER), approver: APPROVER, pollMs,
     };
     const started = Date.now();
     const all = await runRounds(ctx, releases + 1, (r) => process.stdout.write(`\rround ${r + 1}/${releases + 1}`));

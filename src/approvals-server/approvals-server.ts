@@ -71,9 +71,9 @@ export function createApprovalsServer(o: ApprovalsServerOptions): ApprovalsServe
     decide: o.decide,
     readRelease: o.readRelease,
     now: o.now ?? (() => new Date()),
-    logRefusal: (r) => {
+    logRefusal: async (r) => {
       const record = { at: deps.now().toISOString(), who: r.approver, releaseId: r.releaseId, runId: r.runId, gate: r.gate, channel: r.channel, code: r.code, reason: r.reason };
-      o.store.refused.record(record);
+      await o.store.refused.record(record);
       o.logger?.warn(record, 'decision refused');
     },
   };

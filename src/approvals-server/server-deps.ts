@@ -9,5 +9,5 @@ export type ServerDeps = {
   decide: DecisionPort;
   readRelease: ReleaseReader;
   now: () => Date;
-  logRefusal(r: { releaseId: string; runId?: string; gate: string; approver: string; channel: Channel; code: string; reason: string }): void;
+  logRefusal(r: { releaseId: string; runId?: string; gate: string; approver: string; channel: Channel; code: string; reason: string }): Promise<void>;
 };

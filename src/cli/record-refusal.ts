@@ -1,16 +1,27 @@
 /**
- * A decision the CLI sent straight as an Update and the release refused never reaches history; the
- * approvals server logs its refusals, so the CLI writes its own to the same refused-attempt log,
- * which `mlgate audit` reads: refused attempts are in the audit whatever the channel.
+ * The CLI's use of the approvals store (SQLite in the data folder, or PostgreSQL with
+ * MLGATE_DATABASE_URL). A decision the CLI sent straight as an Update and the release refused never
+ * reaches history; the approvals server logs its refusals, so the CLI writes its own to the same
+ * refused-attempt log, which `mlgate audit` reads: refused attempts are in the audit whatever the channel.
  */
-import { openApprovalsStore } from '../adapters/approvals-store/sqlite/approvals-store';
-import type { RefusedAttemptRecord } from '../ports/approvals-store';
+import { checkPostgres } from '../adapters/postgres/migrate';
+import type { Config } from '../config/env';
+import type { ApprovalsStore, RefusedAttemptRecord } from '../ports/approvals-store';
+import { chooseApprovalsStore } from '../workers/approvals-adapter';
+import { CliError } from './cli-error';
 
-export function recordCliRefusal(dataDir: string, attempt: Omit<RefusedAttemptRecord, 'at' | 'channel'>): void {
-  const store = openApprovalsStore({ dataDir });
+/** Opens the configured approvals store for one command and closes it afterwards; a database it cannot use is one line. */
+export async function withApprovalsStore<R>(cfg: Config, fn: (store: ApprovalsStore) => Promise<R>): Promise<R> {
+  const problem = cfg.MLGATE_DATABASE_URL ? await checkPostgres(cfg.MLGATE_DATABASE_URL) : null;
+  if (problem) throw new CliError(problem, 2);
+  const store = chooseApprovalsStore({ dataDir: cfg.dataDir, ...(cfg.MLGATE_DATABASE_URL ? { databaseUrl: cfg.MLGATE_DATABASE_URL } : {}) });
   try {
-    store.refused.record({ ...attempt, at: new Date().toISOString(), channel: 'cli' });
+    return await fn(store);
   } finally {
     store.close();
   }
+}
+
+export function recordCliRefusal(cfg: Config, attempt: Omit<RefusedAttemptRecord, 'at' | 'channel'>): Promise<void> {
+  return withApprovalsStore(cfg, (store) => store.refused.record({ ...attempt, at: new Date().toISOString(), channel: 'cli' }));
 }

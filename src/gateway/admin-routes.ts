@@ -5,7 +5,7 @@ import { WindowSummarySchema } from '../domain/analysis/window-summary';
 import { RoutingInputSchema, RoutingSchema } from '../domain/routing';
 import { ERROR_RESPONSES, type HttpApp } from '../http/http-app';
 import { ErrorCode, HttpError } from '../http/http-error';
-import type { RoutingStore } from './routing-store';
+import type { RoutingStore } from '../ports/routing-store';
 import type { MetricsWindows } from './metrics-window';
 import type { RuntimeCache } from './model-runtime';
 import { FaultSchema, type Faults } from './faults';

@@ -7,9 +7,11 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { formatIssues } from '../domain/errors';
 import type { ArtifactBundle } from '../domain/model/artifact-bundle';
+import type { Routing } from '../domain/routing';
 import { createModelRuntime } from '../adapters/model-runtime';
 import { createRuntimeCache, type RuntimeCache } from './model-runtime';
-import { openRoutingStore } from './routing-store';
+import { openFileRoutingStore } from '../adapters/routing-store/file';
+import type { RoutingStore } from '../ports/routing-store';
 import { createMetricsWindows } from './metrics-window';
 import { createGatewayPrometheus } from './prometheus';
 import { createFaults } from './faults';
@@ -33,8 +35,10 @@ export interface GatewayOptions {
   adminPort?: number;
   /** Required on every admin route as `Authorization: Bearer <adminToken>` (at least 16 characters). */
   adminToken: string;
-  /** Folder for routing.json. */
+  /** Folder for routing.json (the default routing store) and the prediction log. */
   stateDir: string;
+  /** Opens the routing store; the composition root passes PostgreSQL's for replicas. @default routing.json in stateDir */
+  openRouting?: () => Promise<RoutingStore>;
   loadBundle: (artifactId: string) => Promise<ArtifactBundle>;
   /** Reads an artifact's model.onnx; needed to serve ONNX artifacts. */
   loadModelFile?: (artifactId: string) => Promise<Uint8Array>;
@@ -75,15 +79,25 @@ function newApp(logger: FastifyBaseLogger | undefined, doc: { title: string; des
   return createHttpApp({ ...doc, ...(logger ? { logger, onServerError: (err, req) => req.log.error({ err }, 'gateway error') } : {}) }, routes);
 }
 
+/**
+ * Another replica changed a model's routing: warm its versions (as a PUT here would), expose their
+ * metrics, and free runtimes no longer routed. The new routing already serves; warming is best effort.
+ */
+function followRemoteChange(deps: { routing: RoutingStore; runtimes: RuntimeCache; prom: ReturnType<typeof createGatewayPrometheus> }, model: string, r: Routing): void {
+  const versions = [r.stable?.version, r.candidate?.version].filter((v): v is string => !!v);
+  for (const v of versions) deps.prom.touch(model, v);
+  void Promise.allSettled(versions.map((v) => deps.runtimes.get(v))).then(() => deps.runtimes.retain(routedVersions(deps.routing)));
+}
+
 export function createGateway(options: GatewayOptions): Gateway {
   const parsed = OptionsSchema.safeParse(options);
   if (!parsed.success) throw new Error(`invalid gateway options:\n${formatIssues(parsed.error.issues).join('\n')}`);
   const o = parsed.data;
-  let apps: { pub: HttpApp; admin: HttpApp; log: { close(): Promise<void> }; runtimes: RuntimeCache } | null = null;
+  let apps: { pub: HttpApp; admin: HttpApp; log: { close(): Promise<void> }; runtimes: RuntimeCache; routing: RoutingStore } | null = null;
   return {
     async start() {
       if (apps) throw new Error('gateway already started');
-      const routing = await openRoutingStore({ stateDir: o.stateDir });
+      const routing = await (options.openRouting ?? (() => openFileRoutingStore({ stateDir: o.stateDir })))();
       const windows = createMetricsWindows({ seconds: o.windowSeconds });
       const prom = createGatewayPrometheus();
       const faults = createFaults();
@@ -101,19 +115,21 @@ export function createGateway(options: GatewayOptions): Gateway {
         registerReviewRoutes(scope, { log, review: createReviewQueue({ log }) });
       });
       requireAdminToken(admin, o.adminToken);
+      routing.onRemoteChange((model, r) => followRemoteChange({ routing, runtimes, prom }, model, r));
       // A restart mid-canary must not measure cold loads against the candidate: load every routed version first.
       await Promise.allSettled([...routedVersions(routing)].map((v) => runtimes.get(v)));
       for (const [model, r] of routing.entries()) for (const v of [r.stable?.version, r.candidate?.version]) if (v) prom.touch(model, v);
       await pub.listen({ host: o.host, port: o.port });
       await admin.listen({ host: o.adminHost, port: o.adminPort });
-      apps = { pub, admin, log, runtimes };
+      apps = { pub, admin, log, runtimes, routing };
       return { url: urlOf(pub), adminUrl: urlOf(admin) };
     },
     async stop() {
       if (!apps) return;
-      const { pub, admin, log, runtimes } = apps;
+      const { pub, admin, log, runtimes, routing } = apps;
       apps = null;
       await Promise.all([pub.close(), admin.close()]);
+      await routing.close();
       await log.close();
       await runtimes.close();
     },

@@ -8,7 +8,7 @@ import { chooseRoute, stickyDraw, type Routing } from '../domain/routing';
 import { ERROR_RESPONSES, type HttpApp } from '../http/http-app';
 import { ErrorCode, HttpError } from '../http/http-error';
 import type { Prediction, Row } from '../domain/model/bundle';
-import type { RoutingStore } from './routing-store';
+import type { RoutingStore } from '../ports/routing-store';
 import type { ModelRuntime, RuntimeCache } from './model-runtime';
 import type { MetricsWindows, Observation } from './metrics-window';
 import type { GatewayPrometheus } from './prometheus';

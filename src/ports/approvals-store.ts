@@ -9,19 +9,19 @@ import type { GateName } from '../domain/spec';
 
 export type ApiTokenStore = {
   /** Creates a token for `user` and returns its plaintext; it cannot be read back later. */
-  create(user: string): string;
+  create(user: string): Promise<string>;
   /** The user a token belongs to, or null for unknown, revoked or malformed tokens. */
-  authenticate(plaintext: string): string | null;
-  revoke(plaintext: string): boolean;
+  authenticate(plaintext: string): Promise<string | null>;
+  revoke(plaintext: string): Promise<boolean>;
 };
 
 export type EmailKey = { releaseId: string; runId: string; gate: string; openingId: number; approver: string; kind: string; sequence: number };
 
 export type EmailLedger = {
   /** True when this mail was already sent (skip it); otherwise marks it `sending`. */
-  alreadySent(key: EmailKey): boolean;
-  markSent(key: EmailKey, messageId: string): void;
-  list(filter: { releaseId: string }): Array<EmailKey & { status: string; messageId: string | null }>;
+  alreadySent(key: EmailKey): Promise<boolean>;
+  markSent(key: EmailKey, messageId: string): Promise<void>;
+  list(filter: { releaseId: string }): Promise<Array<EmailKey & { status: string; messageId: string | null }>>;
 };
 
 export type RefusedAttemptRecord = {
@@ -37,14 +37,14 @@ export type RefusedAttemptRecord = {
 };
 
 export type RefusedAttemptLog = {
-  record(r: RefusedAttemptRecord): void;
-  list(filter?: { releaseId?: string }): RefusedAttemptRecord[];
+  record(r: RefusedAttemptRecord): Promise<void>;
+  list(filter?: { releaseId?: string }): Promise<RefusedAttemptRecord[]>;
 };
 
 export type UsedTokenStore = {
-  isUsed(nonce: string): boolean;
+  isUsed(nonce: string): Promise<boolean>;
   /** Records the nonce; false when it was already used (a concurrent replay lost the race). */
-  markUsed(payload: ApprovalTokenPayload, at: Date): boolean;
+  markUsed(payload: ApprovalTokenPayload, at: Date): Promise<boolean>;
 };
 
 export type ApprovalsStore = {

@@ -12,13 +12,13 @@ import { createPrometheusMetricsSource } from '../adapters/metrics-source/promet
 import { createTemporalMonitorStarter } from '../adapters/monitor-starter/temporal';
 import { createTemporalReleaseStarter } from '../adapters/release-starter/temporal';
 import { createTemporalRollbackStarter } from '../adapters/rollback-starter/temporal';
-import { openApprovalsStore } from '../adapters/approvals-store/sqlite/approvals-store';
 import type { ApprovalsStore } from '../ports/approvals-store';
+import { chooseApprovalsStore } from './approvals-adapter';
 import { createTrainers, openPipelineStores } from './pipeline-adapters';
 
 export interface ActivityDepsOptions {
   dataDir: string;
-  /** postgres://… for the registry (MLGATE_DATABASE_URL). @default SQLite in dataDir */
+  /** postgres://… for the registry and the approvals store (MLGATE_DATABASE_URL). @default SQLite in dataDir */
   databaseUrl?: string;
   piiSalt: string;
   approvalSecret: string;
@@ -44,7 +44,7 @@ export interface OpenedActivityDeps {
 
 export function openActivityDeps(o: ActivityDepsOptions): OpenedActivityDeps {
   const { artifactStore, registry } = openPipelineStores({ dataDir: o.dataDir, ...(o.databaseUrl ? { databaseUrl: o.databaseUrl } : {}) });
-  const approvalsStore = openApprovalsStore({ dataDir: o.dataDir });
+  const approvalsStore = chooseApprovalsStore({ dataDir: o.dataDir, ...(o.databaseUrl ? { databaseUrl: o.databaseUrl } : {}) });
   const gateway = createGatewayAdmin({ adminUrl: o.gatewayAdminUrl, token: o.adminToken });
   const mailer = createSmtpMailer({
     host: o.smtp.host, port: o.smtp.port, secure: o.smtp.secure ?? false, from: o.smtp.from,

@@ -14,7 +14,8 @@ import type { Secrets } from '../config/secrets';
 import { createGateway } from '../gateway';
 import { createMailCatcher } from '../smtp-catcher/catcher';
 import { createApprovalsServer } from '../approvals-server/approvals-server';
-import { openApprovalsStore } from '../adapters/approvals-store/sqlite/approvals-store';
+import { openPostgresRoutingStore } from '../adapters/routing-store/postgres';
+import { chooseApprovalsStore } from './approvals-adapter';
 import { openActivityDeps } from './activity-deps';
 import { createWorker } from './worker';
 import { MODEL_FILE } from '../domain/model/artifact-bundle';
@@ -100,6 +101,8 @@ export async function startGateway(config: Config, secrets: Secrets, logger: Log
     adminPort: config.MLGATE_GATEWAY_ADMIN_PORT,
     adminToken: secrets.adminToken,
     stateDir: path.join(config.dataDir, 'gateway'),
+    // Replicas share one routing in PostgreSQL; one gateway keeps routing.json in its state folder.
+    ...(config.MLGATE_DATABASE_URL ? { openRouting: () => openPostgresRoutingStore({ url: config.MLGATE_DATABASE_URL!, onError: (err) => logger.warn({ err }, 'routing: PostgreSQL listener or re-read failed; retrying') }) } : {}),
     loadBundle: (id) => artifacts.get(id),
     loadModelFile: (id) => artifacts.readFile(id, MODEL_FILE),
     faultInjection: config.MLGATE_FAULT_INJECTION,
@@ -123,7 +126,7 @@ export type ApprovalsServerExtras = {
 
 export async function startApprovalsServer(config: Config, secrets: Secrets, address: string, logger: Logger, o: ApprovalsServerExtras = {}): Promise<Running> {
   const { client, connection } = await connectClient(config, address);
-  const store = openApprovalsStore({ dataDir: config.dataDir });
+  const store = chooseApprovalsStore({ dataDir: config.dataDir, ...(config.MLGATE_DATABASE_URL ? { databaseUrl: config.MLGATE_DATABASE_URL } : {}) });
   const { registry } = openPipelineStores({ dataDir: config.dataDir, ...(config.MLGATE_DATABASE_URL ? { databaseUrl: config.MLGATE_DATABASE_URL } : {}) });
   const ports = createReleasePorts({ client });
   const gateway = createGatewayAdmin({ adminUrl: config.gatewayAdminUrl, token: secrets.adminToken });

@@ -99,10 +99,11 @@ export function createConsolePorts(o: ConsolePortsOptions): ConsolePorts {
       const w = await o.gateway.window(model, { windowMs });
       return w.status === 'ok' ? w.summary : null;
     },
-    auditRecord: (releaseId) => buildAuditRecord({ client, releaseId, refusedAttempts: refusedFor(releaseId) }),
+    auditRecord: async (releaseId) => buildAuditRecord({ client, releaseId, refusedAttempts: await refusedFor(releaseId) }),
     async verifyAudit(releaseId) {
-      const record = JSON.parse(JSON.stringify(await buildAuditRecord({ client, releaseId, refusedAttempts: refusedFor(releaseId) })));
-      return verifyAuditRecord({ client, record, refusedAttempts: refusedFor(releaseId) });
+      const refusedAttempts = await refusedFor(releaseId);
+      const record = JSON.parse(JSON.stringify(await buildAuditRecord({ client, releaseId, refusedAttempts })));
+      return verifyAuditRecord({ client, record, refusedAttempts });
     },
   };
 }

@@ -62,7 +62,7 @@ export function createApprovalActivities(o: ApprovalActivitiesOptions) {
     const result: SendApprovalEmailsResult = { sent: [], skipped: [] };
     for (const approver of i.approvers) {
       const key = { releaseId: i.releaseId, runId: i.runId, gate: i.gate, openingId: i.openingId, approver, kind: i.kind, sequence: i.sequence };
-      if (o.store.emails.alreadySent(key)) {
+      if (await o.store.emails.alreadySent(key)) {
         result.skipped.push(approver);
         continue;
       }
@@ -72,7 +72,7 @@ export function createApprovalActivities(o: ApprovalActivitiesOptions) {
         deadline: i.deadline,
       });
       const { messageId } = await o.mailer.send({ to: approver, ...mail });
-      o.store.emails.markSent(key, messageId);
+      await o.store.emails.markSent(key, messageId);
       result.sent.push(approver);
     }
     return result;

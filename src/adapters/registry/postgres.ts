@@ -6,12 +6,13 @@
  * from versioned migrations, applied at open under a global advisory lock.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { Pool, type PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { ErrorType } from '../../domain/errors';
 import { promotionPlan, restorePlan, rollbackPlan, type AliasMove } from '../../domain/registry/alias-plans';
 import type { Alias, AliasMap, AliasMoveInput, Registry } from '../../ports/registry';
 import { toChange, toVersion, type HistoryRow, type VersionRow } from './sqlite-schema';
-import { migrate, type Migration } from '../postgres/migrate';
+import type { Migration } from '../postgres/migrate';
+import { migratedPool, openWhenMigrated } from '../postgres/migrated-pool';
 
 export const REGISTRY_MIGRATIONS: Migration[] = [
   {
@@ -48,14 +49,7 @@ type Change = Omit<AliasMoveInput, 'expected'>;
 
 /** Opens the registry and applies its migrations first; fails with the database's own error. */
 export async function openPostgresRegistry(options: PostgresRegistryOptions): Promise<Registry> {
-  const registry = createPostgresRegistry(options);
-  try {
-    await registry.ready;
-  } catch (err) {
-    registry.close();
-    throw err;
-  }
-  return registry;
+  return openWhenMigrated(createPostgresRegistry(options));
 }
 
 /**
@@ -63,15 +57,8 @@ export async function openPostgresRegistry(options: PostgresRegistryOptions): Pr
  * migrations (`ready`). Check `ready` at start so a bad URL stops the process with one line.
  */
 export function createPostgresRegistry(options: PostgresRegistryOptions): Registry & { ready: Promise<void> } {
-  const pool = new Pool({ connectionString: options.url, max: 5 });
-  const ready = migrate(pool, REGISTRY_MIGRATIONS).then(() => undefined);
-  ready.catch(() => undefined); // observed by callers; never an unhandled rejection
+  const { pool, ready, db } = migratedPool(options.url, REGISTRY_MIGRATIONS);
   const now = () => (options.now ?? (() => new Date()))().toISOString();
-  /** The pool once the migrations ran: every call waits for them, and a failed migration fails it with its reason. */
-  const db = async () => {
-    await ready;
-    return pool;
-  };
 
   const aliasesOf = async (c: PoolClient | Pool, model: string): Promise<AliasMap> => {
     const map: AliasMap = { champion: null, previous: null, candidate: null };

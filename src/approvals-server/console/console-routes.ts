@@ -84,7 +84,7 @@ export async function registerConsole(app: HttpApp, deps: ServerDeps, o: Console
     preValidation: (req, reply, done) => app.csrfProtection(req, reply, done),
   }, async (req, reply) => {
     const b = req.body;
-    const user = b.devUser !== undefined ? devUsers.find((u) => u === b.devUser) : b.token ? deps.store.apiTokens.authenticate(b.token) : null;
+    const user = b.devUser !== undefined ? devUsers.find((u) => u === b.devUser) : b.token ? await deps.store.apiTokens.authenticate(b.token) : null;
     if (!user) {
       const error = b.devUser !== undefined ? 'body.devUser: this server offers no such demo sign-in' : 'body.token: the API token is unknown or revoked';
       return html(reply.code(401)).send(renderSignInPage({ csrf: reply.generateCsrf(), next: b.next, devUsers, error }));

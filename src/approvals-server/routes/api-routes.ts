@@ -25,11 +25,11 @@ const DecisionAcceptedSchema = z.object({
   accepted: z.literal(true), releaseId: z.string(), gate: GateNameSchema, approver: z.string(), decision: z.enum(DecisionValue), gateStatus: GateStatusSchema,
 });
 
-function authenticate(deps: ServerDeps, req: FastifyRequest): string {
+async function authenticate(deps: ServerDeps, req: FastifyRequest): Promise<string> {
   const header = req.headers.authorization;
   if (!header) throw new HttpError(401, ErrorCode.UNAUTHORIZED, 'Send "Authorization: Bearer <api token>"; create a token with `mlgate token create <email>`.');
   const m = /^Bearer\s+(\S+)$/i.exec(header);
-  const user = m ? deps.store.apiTokens.authenticate(m[1]) : null;
+  const user = m ? await deps.store.apiTokens.authenticate(m[1]) : null;
   if (!user) throw new HttpError(401, ErrorCode.UNAUTHORIZED, 'The API token is unknown or revoked.');
   return user;
 }
@@ -49,7 +49,7 @@ export function registerOperationRoutes(app: HttpApp, deps: ServerDeps, ports: C
   app.post('/api/releases/:id/cancel', {
     schema: { summary: 'Cancel a release as the token\'s owner (the model\'s owner and approvers only); its rollback runs by itself', tags: ['operations'], security: SECURITY, params: ReleaseParams, response: { 200: z.object({ releaseId: z.string(), cancelRequestedBy: z.string() }), ...ERROR_RESPONSES } },
   }, async (req) => {
-    const who = authenticate(deps, req);
+    const who = await authenticate(deps, req);
     await cancelRelease(ports, who, req.params.id);
     return { releaseId: req.params.id, cancelRequestedBy: who };
   });
@@ -60,7 +60,7 @@ export function registerOperationRoutes(app: HttpApp, deps: ServerDeps, ports: C
       params: ModelParams, body: RollbackBodySchema, response: { 200: z.object({ model: z.string(), rollbackId: z.string(), to: z.string(), requestedBy: z.string() }), ...ERROR_RESPONSES },
     },
   }, async (req) => {
-    const who = authenticate(deps, req);
+    const who = await authenticate(deps, req);
     const r = await rollBackModel(ports, who, req.params.model, req.body.reason);
     return { model: req.params.model, rollbackId: r.workflowId, to: r.to, requestedBy: who };
   });
@@ -70,7 +70,7 @@ export function registerApiRoutes(app: HttpApp, deps: ServerDeps): void {
   app.get('/api/releases/:id', {
     schema: { summary: 'A release: its gates, evidence and decisions', tags: ['releases'], security: SECURITY, params: ReleaseParams, response: { 200: ReleaseViewSchema, ...ERROR_RESPONSES } },
   }, async (req) => {
-    authenticate(deps, req);
+    await authenticate(deps, req);
     const release = await deps.readRelease.get(req.params.id);
     if (!release) throw new HttpError(404, ErrorCode.NOT_FOUND, `release ${req.params.id} not found`);
     return release;
@@ -79,7 +79,7 @@ export function registerApiRoutes(app: HttpApp, deps: ServerDeps): void {
   app.get('/api/pending', {
     schema: { summary: 'Open gates waiting for the caller\'s decision', tags: ['releases'], security: SECURITY, response: { 200: z.object({ approver: z.string(), pending: z.array(PendingGateSchema) }), ...ERROR_RESPONSES } },
   }, async (req) => {
-    const user = authenticate(deps, req);
+    const user = await authenticate(deps, req);
     return { approver: user, pending: await deps.readRelease.listPending(user) };
   });
 
@@ -89,14 +89,14 @@ export function registerApiRoutes(app: HttpApp, deps: ServerDeps): void {
       params: DecisionParams, body: DecisionBodySchema, response: { 200: DecisionAcceptedSchema, ...ERROR_RESPONSES },
     },
   }, async (req) => {
-    const approver = authenticate(deps, req);
+    const approver = await authenticate(deps, req);
     const { id: releaseId, gate } = req.params;
     const body = req.body;
     const release = await deps.readRelease.get(releaseId);
     if (!release) throw new HttpError(404, ErrorCode.NOT_FOUND, `release ${releaseId} not found`);
     const result = await deps.decide.decide({ releaseId, runId: release.runId, gate, approver, decision: body.decision, comment: body.comment, channel: 'api' });
     if (!result.accepted) {
-      deps.logRefusal({ releaseId, runId: release.runId, gate, approver, channel: 'api', code: result.code, reason: result.reason });
+      await deps.logRefusal({ releaseId, runId: release.runId, gate, approver, channel: 'api', code: result.code, reason: result.reason });
       throw new HttpError(statusForRefusal(result.code), result.code, result.reason);
     }
     return { accepted: true as const, releaseId, gate, approver, decision: body.decision, gateStatus: result.gateStatus };

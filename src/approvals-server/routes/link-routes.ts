@@ -34,7 +34,7 @@ async function resolveLink(deps: ServerDeps, token: string): Promise<Resolved> {
   const v = verifyApprovalToken(token, deps.secret, deps.now());
   if (!v.ok) throw TOKEN_ERRORS[v.error];
   const p = v.payload;
-  if (deps.store.usedTokens.isUsed(p.nonce)) throw new HttpError(409, 'LINK_USED', 'This approval link has already been used. Each link decides once.');
+  if (await deps.store.usedTokens.isUsed(p.nonce)) throw new HttpError(409, 'LINK_USED', 'This approval link has already been used. Each link decides once.');
   const release = await deps.readRelease.get(p.releaseId);
   if (!release) throw new HttpError(404, ErrorCode.NOT_FOUND, `Release ${p.releaseId} does not exist (any more).`);
   if (release.runId !== p.runId) throw new HttpError(409, 'RELEASE_MOVED_ON', `This link belongs to an earlier run of ${p.releaseId}; the release was restarted. Use the link from the newest email.`);
@@ -75,16 +75,16 @@ export function registerLinkRoutes(app: HttpApp, deps: ServerDeps): void {
       resolved = await resolveLink(deps, req.params.token);
     } catch (err) {
       // Auditors want refused attempts; a verified payload tells us who tried.
-      if (v.ok && err instanceof HttpError) deps.logRefusal({ ...v.payload, channel: 'email', code: err.code, reason: err.message });
+      if (v.ok && err instanceof HttpError) await deps.logRefusal({ ...v.payload, channel: 'email', code: err.code, reason: err.message });
       throw err;
     }
     const p = resolved.payload;
     const result = await deps.decide.decide({ releaseId: p.releaseId, runId: p.runId, gate: p.gate, approver: p.approver, decision: form.data.action, comment: form.data.comment, channel: 'email' });
     if (!result.accepted) {
-      deps.logRefusal({ ...p, channel: 'email', code: result.code, reason: result.reason });
+      await deps.logRefusal({ ...p, channel: 'email', code: result.code, reason: result.reason });
       throw new HttpError(statusForRefusal(result.code), result.code, result.reason);
     }
-    deps.store.usedTokens.markUsed(p, deps.now());
+    await deps.store.usedTokens.markUsed(p, deps.now());
     const message = `Recorded: ${p.approver} ${form.data.action === 'approve' ? 'approved' : 'rejected'} the ${p.gate} gate of ${p.releaseId}. The gate is now ${result.gateStatus}.`;
     return sendPage(reply, 200, renderMessagePage({ title: 'Decision recorded', message, kind: 'ok' }));
   });

@@ -7,11 +7,10 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { createReleasePorts } from '../../adapters/decisions/temporal';
 import { GateNameSchema } from '../../domain/spec';
-import { openApprovalsStore } from '../../adapters/approvals-store/sqlite/approvals-store';
 import { CliError } from '../cli-error';
 import { config, whoAmI, withClient } from '../context';
 import { Email, parseArgs, ReleaseIdSchema } from '../options';
-import { recordCliRefusal } from '../record-refusal';
+import { recordCliRefusal, withApprovalsStore } from '../record-refusal';
 import { api } from '../api-client';
 
 const DecideArgs = z.object({
@@ -33,7 +32,7 @@ async function decide(decision: 'approve' | 'reject', raw: Record<string, unknow
   await withClient(async (client) => {
     const r = await createReleasePorts({ client }).decide({ releaseId: a.release, gate: a.gate, approver, decision, comment: a.comment, channel: 'cli' });
     if (!r.accepted) {
-      recordCliRefusal(cfg.dataDir, { who: approver, releaseId: a.release, gate: a.gate, code: r.code, reason: r.reason });
+      await recordCliRefusal(cfg, { who: approver, releaseId: a.release, gate: a.gate, code: r.code, reason: r.reason });
       throw new CliError(`refused (${r.code}): ${r.reason}`);
     }
     console.log(`${decision} recorded for ${a.release} (${a.gate} gate) as ${approver}; gate is now ${r.gateStatus}`);
@@ -74,13 +73,8 @@ export function registerApprovalCommands(program: Command): void {
     .command('create')
     .argument('<user>', 'the person the token identifies, e.g. alice@example.com')
     .description('create a token; it is shown once')
-    .action((user: string) => {
+    .action(async (user: string) => {
       const who = parseArgs(Email, user, 'token create', 'user');
-      const store = openApprovalsStore({ dataDir: config().dataDir });
-      try {
-        console.log(store.apiTokens.create(who));
-      } finally {
-        store.close();
-      }
+      console.log(await withApprovalsStore(config(), (store) => store.apiTokens.create(who)));
     });
 }

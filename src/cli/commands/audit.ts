@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { openPipelineStores } from '../../workers/pipeline-adapters';
 import { buildAuditRecord, exportHistory, InvalidFiltersError, listReleases, modelHistory, renderAuditMarkdown, renderModelHistory, renderReleases, verifyAuditRecord } from '../../audit';
-import { openApprovalsStore } from '../../adapters/approvals-store/sqlite/approvals-store';
+import { withApprovalsStore } from '../record-refusal';
 import { CliError } from '../cli-error';
 import YAML from 'yaml';
 import { WhatIfPolicySchema, type WhatIfPolicy } from '../../domain/analysis/what-if';
@@ -12,14 +12,9 @@ import { renderWhatIf, whatIfModel, whatIfRelease } from '../../audit/what-if';
 import { config, withClient } from '../context';
 import { parseArgs, ReleaseIdSchema } from '../options';
 
-/** Refused attempts never reach history; the approvals server logs them in the data folder. */
+/** Refused attempts never reach history; the approvals server logs them in the approvals store. */
 function refusedAttempts(releaseId: string) {
-  const store = openApprovalsStore({ dataDir: config().dataDir });
-  try {
-    return store.refused.list({ releaseId });
-  } finally {
-    store.close();
-  }
+  return withApprovalsStore(config(), (store) => store.refused.list({ releaseId }));
 }
 
 /** A what-if policy file (YAML or JSON); every problem names its field. */
@@ -55,7 +50,7 @@ export function registerAuditCommands(program: Command): void {
       if (!release) return audit.help();
       const id = parseArgs(ReleaseIdSchema, release, 'audit', 'release');
       await withClient(async (client) => {
-        const record = await buildAuditRecord({ client, releaseId: id, refusedAttempts: refusedAttempts(id) });
+        const record = await buildAuditRecord({ client, releaseId: id, refusedAttempts: await refusedAttempts(id) });
         console.log(opts.json ? JSON.stringify(record, null, 2) : renderAuditMarkdown(record));
       });
     });
@@ -66,7 +61,7 @@ export function registerAuditCommands(program: Command): void {
     .action(async (file: string) => {
       const record = readJson(file) as { releaseId?: string };
       await withClient(async (client) => {
-        const r = await verifyAuditRecord({ client, record, ...(record.releaseId ? { refusedAttempts: refusedAttempts(record.releaseId) } : {}) });
+        const r = await verifyAuditRecord({ client, record, ...(record.releaseId ? { refusedAttempts: await refusedAttempts(record.releaseId) } : {}) });
         for (const n of r.notes) console.log(`note: ${n}`);
         if (!r.ok) throw new CliError(`${file} does NOT match the history:\n${r.problems.map((p) => `  - ${p}`).join('\n')}`);
         console.log(`${file}: verified against the live history`);

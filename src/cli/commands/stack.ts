@@ -43,11 +43,14 @@ async function prepareCluster(address: string, namespace: string): Promise<void>
   }
 }
 
-/** Before a worker starts: Prometheus must answer (MLGATE_METRICS_SOURCE=prometheus) and PostgreSQL accept us (MLGATE_DATABASE_URL). */
-async function requireBackends(): Promise<void> {
+/**
+ * Before a worker starts: Prometheus must answer (MLGATE_METRICS_SOURCE=prometheus) and PostgreSQL accept us (MLGATE_DATABASE_URL).
+ * The approvals server and the gateway need only the database.
+ */
+async function requireBackends({ prometheus = true } = {}): Promise<void> {
   const cfg = config();
   const problems = await Promise.all([
-    cfg.MLGATE_METRICS_SOURCE === 'prometheus' && cfg.MLGATE_PROMETHEUS_URL ? checkPrometheus(cfg.MLGATE_PROMETHEUS_URL) : null,
+    prometheus && cfg.MLGATE_METRICS_SOURCE === 'prometheus' && cfg.MLGATE_PROMETHEUS_URL ? checkPrometheus(cfg.MLGATE_PROMETHEUS_URL) : null,
     cfg.MLGATE_DATABASE_URL ? checkPostgres(cfg.MLGATE_DATABASE_URL) : null,
   ]);
   const first = problems.find((p) => p !== null);
@@ -109,6 +112,7 @@ export function registerStackCommands(program: Command): void {
     .description('the serving gateway only: predictions, /metrics, and the token-protected admin API')
     .action(async () => {
       const cfg = config();
+      await requireBackends({ prometheus: false });
       await runUntilSignal(await startGateway(cfg, resolveSecrets(cfg, { generate: false }), createLogger(cfg)));
     });
 
@@ -117,6 +121,8 @@ export function registerStackCommands(program: Command): void {
     .description('the approvals server only: HTTP API and email approval links')
     .action(async () => {
       const cfg = config();
-      await runUntilSignal(await startApprovalsServer(cfg, resolveSecrets(cfg, { generate: false }), await requireTemporal(), createLogger(cfg), consoleSpecs(cfg)));
+      const address = await requireTemporal();
+      await requireBackends({ prometheus: false });
+      await runUntilSignal(await startApprovalsServer(cfg, resolveSecrets(cfg, { generate: false }), address, createLogger(cfg), consoleSpecs(cfg)));
     });
 }

@@ -78,7 +78,7 @@ describe('approval links over real HTTP', () => {
     const res = await postForm(linkFor({ releaseId: 'release-l-5', approver: 'mallory@x.io' }), { action: 'approve' });
     expect(res.status).toBe(403);
     expect(h.releases.gate('release-l-5', 'deploy').decisions).toEqual([]);
-    expect(h.store.refused.list({ releaseId: 'release-l-5' })).toEqual([expect.objectContaining({ who: 'mallory@x.io', gate: 'deploy', channel: 'email', code: 'NOT_ALLOWED' })]);
+    expect(await h.store.refused.list({ releaseId: 'release-l-5' })).toEqual([expect.objectContaining({ who: 'mallory@x.io', gate: 'deploy', channel: 'email', code: 'NOT_ALLOWED' })]);
   });
 
   test('a link for a gate that is not open, or for an unknown release, is refused', async () => {
@@ -97,7 +97,7 @@ describe('approval links over real HTTP', () => {
     expect(res.status).toBe(409);
     expect(await res.text()).toContain('earlier run');
     expect(h.releases.gate('release-l-7', 'deploy').decisions).toEqual([]);
-    expect(h.store.refused.list({ releaseId: 'release-l-7' }).map((r) => r.code)).toEqual(['RELEASE_MOVED_ON']);
+    expect((await h.store.refused.list({ releaseId: 'release-l-7' })).map((r) => r.code)).toEqual(['RELEASE_MOVED_ON']);
   });
 
   test('a form without a valid action is refused with 400 naming the field, and the link stays usable', async () => {

@@ -9,8 +9,8 @@ describe('approvals JSON API over real HTTP', () => {
   let devToken: string;
   beforeAll(async () => {
     h = await startHarness();
-    aliceToken = h.store.apiTokens.create('a@x.io');
-    devToken = h.store.apiTokens.create('dev@x.io');
+    aliceToken = await h.store.apiTokens.create('a@x.io');
+    devToken = await h.store.apiTokens.create('dev@x.io');
     await h.openRelease('release-api-1');
   });
   afterAll(async () => {
@@ -68,7 +68,7 @@ describe('approvals JSON API over real HTTP', () => {
     const self = await decide(devToken, { decision: 'approve' });
     expect(self.status).toBe(403);
     expect(await self.json()).toEqual({ error: 'SELF_APPROVAL', message: 'dev@x.io requested this release and may not decide on it' });
-    expect(h.store.refused.list({ releaseId: 'release-api-1' }).map((r) => [r.who, r.channel, r.code])).toEqual([
+    expect((await h.store.refused.list({ releaseId: 'release-api-1' })).map((r) => [r.who, r.channel, r.code])).toEqual([
       ['a@x.io', 'api', 'ALREADY_VOTED'],
       ['dev@x.io', 'api', 'SELF_APPROVAL'],
     ]);
@@ -80,7 +80,7 @@ describe('approvals JSON API over real HTTP', () => {
     const view = await (await fetch(`${h.url}/api/releases/release-api-1`, { headers: auth })).json();
     expect(view).toMatchObject({ releaseId: 'release-api-1', runId: 'run-1', riskClass: 'high', gates: [expect.objectContaining({ gate: 'deploy', status: 'open' }), expect.objectContaining({ gate: 'promote' })] });
     expect((await fetch(`${h.url}/api/releases/release-nope`, { headers: auth })).status).toBe(404);
-    const bob = h.store.apiTokens.create('b@x.io');
+    const bob = await h.store.apiTokens.create('b@x.io');
     const pending = await (await fetch(`${h.url}/api/pending`, { headers: { authorization: `Bearer ${bob}` } })).json();
     expect(pending).toEqual({ approver: 'b@x.io', pending: [expect.objectContaining({ releaseId: 'release-api-1', gate: 'deploy', approvals: 1, required: 2 })] });
     const alicePending = await json<{ pending: unknown[] }>(await fetch(`${h.url}/api/pending`, { headers: { authorization: `Bearer ${aliceToken}` } }));
@@ -88,9 +88,9 @@ describe('approvals JSON API over real HTTP', () => {
   });
 
   test('a revoked token no longer authenticates', async () => {
-    const t = h.store.apiTokens.create('c@x.io');
-    expect(h.store.apiTokens.authenticate(t)).toBe('c@x.io');
-    expect(h.store.apiTokens.revoke(t)).toBe(true);
+    const t = await h.store.apiTokens.create('c@x.io');
+    expect(await h.store.apiTokens.authenticate(t)).toBe('c@x.io');
+    expect(await h.store.apiTokens.revoke(t)).toBe(true);
     expect((await fetch(`${h.url}/api/pending`, { headers: { authorization: `Bearer ${t}` } })).status).toBe(401);
   });
 });

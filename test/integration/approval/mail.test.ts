@@ -72,7 +72,7 @@ describe('mail catcher, SMTP mailer and the approval email activity', () => {
     expect(escalated.sent).toEqual(['vp@x.io']);
     await catcher.waitFor((x) => x.to[0] === 'vp@x.io', 5000);
     expect(catcher.messages().filter((x) => x.subject.includes('release-m-2'))).toHaveLength(3);
-    expect(store.emails.list({ releaseId: 'release-m-2' }).map((e) => e.status)).toEqual(['sent', 'sent', 'sent']);
+    expect((await store.emails.list({ releaseId: 'release-m-2' })).map((e) => e.status)).toEqual(['sent', 'sent', 'sent']);
   });
 
   test('an unreachable relay makes the activity throw a retryable error and records nothing as sent', async () => {
@@ -82,7 +82,7 @@ describe('mail catcher, SMTP mailer and the approval email activity', () => {
     // A plain error (not a non-retryable ApplicationFailure): Temporal retries it.
     expect(err?.message).toMatch(/ECONNREFUSED/);
     expect(err).not.toHaveProperty('nonRetryable');
-    expect(store.emails.list({ releaseId: 'release-m-3' }).map((e) => e.status)).toEqual(['sending']);
+    expect((await store.emails.list({ releaseId: 'release-m-3' })).map((e) => e.status)).toEqual(['sending']);
     expect(await activities(smtpPort).sendApprovalEmails(input)).toEqual({ sent: ['a@x.io'], skipped: [] });
   });
 

@@ -9,7 +9,7 @@ import { runAuditScenario, type AuditScenario } from './audit-scenario';
 describe('audit records of real releases on a real Temporal server', () => {
   let s: AuditScenario;
   const refused = (id: string) => s.env.opened.approvalsStore.refused.list({ releaseId: id });
-  const audit = (id: string) => buildAuditRecord({ client: s.env.client, releaseId: id, refusedAttempts: refused(id) });
+  const audit = async (id: string) => buildAuditRecord({ client: s.env.client, releaseId: id, refusedAttempts: await refused(id) });
 
   beforeAll(async () => {
     s = await runAuditScenario();
@@ -74,7 +74,7 @@ describe('audit records of real releases on a real Temporal server', () => {
   it('verifies an exported record against the live history, and fails a modified one naming what changed', async () => {
     const exported = JSON.parse(JSON.stringify(await audit(s.approved.id))) as AuditRecord;
     const client = s.env.client;
-    expect(await verifyAuditRecord({ client, record: exported, refusedAttempts: refused(s.approved.id) })).toMatchObject({ ok: true, problems: [] });
+    expect(await verifyAuditRecord({ client, record: exported, refusedAttempts: await refused(s.approved.id) })).toMatchObject({ ok: true, problems: [] });
     const edited = structuredClone(exported);
     edited.gates[1].decisions[0].approver = 'eve@example.com';
     const plain = await verifyAuditRecord({ client, record: edited });
@@ -107,7 +107,7 @@ describe('audit records of real releases on a real Temporal server', () => {
   it('verifies a record offline against an archived history export, and fails it against another release\'s export', async () => {
     const record = await audit(s.autoRolledBack.id);
     const archived = JSON.parse(JSON.stringify(await exportHistory({ client: s.env.client, releaseId: s.autoRolledBack.id }))) as HistoryExport;
-    expect(verifyAgainstExport(record, archived, refused(s.autoRolledBack.id))).toMatchObject({ ok: true, problems: [] });
+    expect(verifyAgainstExport(record, archived, await refused(s.autoRolledBack.id))).toMatchObject({ ok: true, problems: [] });
     const other = await exportHistory({ client: s.env.client, releaseId: s.approved.id });
     const r = verifyAgainstExport(record, {
       ...other, releaseId: s.autoRolledBack.id,

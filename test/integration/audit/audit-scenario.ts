@@ -33,7 +33,7 @@ async function startApprovals(env: ReleaseEnv): Promise<{ server: ApprovalsServe
   const ports = createReleasePorts({ client: env.client });
   const server = createApprovalsServer({ secret: SECRET, store: env.opened.approvalsStore, decide: ports, readRelease: ports });
   const { url } = await server.start();
-  const tokens = new Map(['alice@example.com', 'bob@example.com', 'carol@example.com'].map((u) => [u, env.opened.approvalsStore.apiTokens.create(u)]));
+  const tokens = new Map(await Promise.all(['alice@example.com', 'bob@example.com', 'carol@example.com'].map(async (u) => [u, await env.opened.approvalsStore.apiTokens.create(u)] as const)));
   const api: Api = (releaseId, gate, user, decision, comment) =>
     fetch(`${url}/api/releases/${releaseId}/gates/${gate}/decisions`, {
       method: 'POST', headers: { authorization: `Bearer ${tokens.get(user)}`, 'content-type': 'application/json' }, body: JSON.stringify({ decision, comment }),

@@ -52,7 +52,7 @@ describe('the mlgate console in headless Chromium, on a real release', () => {
     const page = await context.newPage();
     await page.goto(`${env.url}/`);
     expect(new URL(page.url()).pathname).toBe('/sign-in');
-    await page.fill('#token', env.token(user));
+    await page.fill('#token', await env.token(user));
     await Promise.all([page.waitForURL(`${env.url}/`), page.click('#token-sign-in button[type=submit]')]);
     expect(await page.locator('#viewer').textContent()).toBe(user);
     return { context, page };

@@ -22,7 +22,7 @@ export interface ConsoleEnv extends ReleaseEnv {
   status(releaseId: string): Promise<ReleaseStatus>;
   waitStatus(releaseId: string, pred: (s: ReleaseStatus) => boolean, timeoutMs?: number): Promise<ReleaseStatus>;
   routing(model: string): Promise<Routing | null>;
-  token(user: string): string;
+  token(user: string): Promise<string>;
 }
 
 /** `spec(model)`: what a release started from the console uses (the test's stand-in for MLGATE_MODELS_DIR). */

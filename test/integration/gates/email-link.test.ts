@@ -81,7 +81,7 @@ describe('emailed approval links on a real release, through the approvals server
     expect(after.stage).toBe('awaiting_deploy_approval');
     expect((await acceptedDecisions(handle)).map((d) => d.approver)).toEqual([ALICE]);
     // Refusals of verified links are kept for auditors.
-    expect(env.opened.approvalsStore.refused.list({ releaseId: handle.workflowId }).map((r) => r.code)).toEqual(['LINK_USED', 'NOT_ALLOWED', 'RELEASE_MOVED_ON']);
+    expect((await env.opened.approvalsStore.refused.list({ releaseId: handle.workflowId })).map((r) => r.code)).toEqual(['LINK_USED', 'NOT_ALLOWED', 'RELEASE_MOVED_ON']);
 
     // Bob's own link still works afterwards and completes the quorum.
     expect((await postForm(bobLink, { action: 'approve' })).status).toBe(200);

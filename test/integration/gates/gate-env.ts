@@ -29,7 +29,7 @@ export interface GateEnv extends ReleaseEnv {
   /** The mail of `kind` for this release and gate that reached `approver`. */
   mailFor(releaseId: string, approver: string, o?: { kind?: MailKind; gate?: GateName; timeoutMs?: number }): Promise<CaughtMail>;
   /** A bearer token for the JSON API, created in the env's approvals store. */
-  apiToken(user: string): string;
+  apiToken(user: string): Promise<string>;
   /** Terminates the releases a test left running (cleanup only; finished ones are left alone). */
   stopAll(handles: WorkflowHandle[]): Promise<void>;
   /** Starts a credit release (spec overrides applied) and waits until its deploy gate is open; close() stops it if still running. */

@@ -62,7 +62,7 @@ describe('approval gate with the SMTP relay down', () => {
 
     expect(await mlgate(env.dataDir, 'approve', handle.workflowId, '--gate', 'deploy', '--comment', 'mail is down, deciding by CLI')).toContain(`approve recorded for ${handle.workflowId} (deploy gate) as ${ALICE}`);
     const res = await fetch(`${env.approvalsUrl}/api/releases/${handle.workflowId}/gates/deploy/decisions`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${env.apiToken(BOB)}` }, body: JSON.stringify({ decision: 'approve', comment: 'and by API' }),
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await env.apiToken(BOB)}` }, body: JSON.stringify({ decision: 'approve', comment: 'and by API' }),
     });
     expect(res.status).toBe(200);
 

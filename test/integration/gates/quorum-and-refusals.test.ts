@@ -30,8 +30,8 @@ describe('approval gate quorum and refusals on a real release', () => {
   it('keeps a 2-of-3 deploy gate open after one approval and approves it on the second, over the HTTP API', async () => {
     const handle = await env.atDeployGate(twoOfThree);
     const url = `${env.approvalsUrl}/api/releases/${handle.workflowId}/gates/deploy/decisions`;
-    const vote = (user: string) =>
-      fetch(url, { method: 'POST', headers: { authorization: `Bearer ${env.apiToken(user)}`, 'content-type': 'application/json' }, body: JSON.stringify({ decision: 'approve', comment: `${user} looked at the evidence` }) });
+    const vote = async (user: string) =>
+      fetch(url, { method: 'POST', headers: { authorization: `Bearer ${await env.apiToken(user)}`, 'content-type': 'application/json' }, body: JSON.stringify({ decision: 'approve', comment: `${user} looked at the evidence` }) });
 
     const first = await vote(ALICE);
     expect(first.status).toBe(200);
@@ -57,11 +57,11 @@ describe('approval gate quorum and refusals on a real release', () => {
 
     // The same attempt over the API: refused with the code, and logged for auditors.
     const r = await fetch(`${env.approvalsUrl}/api/releases/${handle.workflowId}/gates/deploy/decisions`, {
-      method: 'POST', headers: { authorization: `Bearer ${env.apiToken(CAROL)}`, 'content-type': 'application/json' }, body: JSON.stringify({ decision: 'approve' }),
+      method: 'POST', headers: { authorization: `Bearer ${await env.apiToken(CAROL)}`, 'content-type': 'application/json' }, body: JSON.stringify({ decision: 'approve' }),
     });
     expect(r.status).toBe(403);
     expect(await r.json()).toEqual({ error: 'SELF_APPROVAL', message: `${CAROL} requested this release and may not decide on it` });
-    expect(env.opened.approvalsStore.refused.list({ releaseId: handle.workflowId })).toEqual([expect.objectContaining({ who: CAROL, code: 'SELF_APPROVAL', channel: 'api' })]);
+    expect(await env.opened.approvalsStore.refused.list({ releaseId: handle.workflowId })).toEqual([expect.objectContaining({ who: CAROL, code: 'SELF_APPROVAL', channel: 'api' })]);
 
     expect(await acceptedDecisions(handle)).toEqual([]);
     const s = await env.status(handle);

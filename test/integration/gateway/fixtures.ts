@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { ModelBundleSchema, type ModelBundle, type Row } from '../../../src/domain/model/bundle';
 import { createGateway, type Gateway } from '../../../src/gateway';
 import { createGatewayAdmin, type GatewayAdmin } from '../../../src/adapters/gateway/gateway-admin';
+import type { RoutingStore } from '../../../src/ports/routing-store';
 
 export const TOKEN = 'test-admin-token-0123456789';
 export const MODEL = 'credit';
@@ -51,7 +52,8 @@ async function writeBundles(dir: string): Promise<void> {
   for (const [id, b] of Object.entries(BUNDLES)) await writeFile(join(dir, `${id}.json`), JSON.stringify(b));
 }
 
-export async function startTestGateway(opts: { faultInjection?: boolean } = {}): Promise<TestGateway> {
+/** openRouting: the routing store (PostgreSQL for replica tests). @default routing.json in the state folder */
+export async function startTestGateway(opts: { faultInjection?: boolean; openRouting?: () => Promise<RoutingStore> } = {}): Promise<TestGateway> {
   const root = await mkdtemp(join(tmpdir(), 'mlgate-gw-'));
   await writeBundles(root);
   const stateDir = join(root, 'state');
@@ -60,6 +62,7 @@ export async function startTestGateway(opts: { faultInjection?: boolean } = {}):
       adminToken: TOKEN,
       stateDir,
       faultInjection: opts.faultInjection,
+      ...(opts.openRouting ? { openRouting: opts.openRouting } : {}),
       loadBundle: async (id) => ModelBundleSchema.parse(JSON.parse(await readFile(join(root, `${id}.json`), 'utf8'))),
     });
   const t = { gateway: make(), url: '', adminUrl: '', admin: null as unknown as GatewayAdmin, stateDir };

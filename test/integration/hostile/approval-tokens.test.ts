@@ -85,7 +85,7 @@ describe('hostile approval links and API requests on a release waiting at its ga
     ['a body over the 64 KiB limit', (t) => json(t, JSON.stringify({ decision: 'approve', comment: 'x'.repeat(70_000) })), '', 413, /too large/i],
     ['a gate that does not exist', (t) => json(t, '{"decision":"approve"}'), 'nope', 400, /gate: .*"deploy"\|"promote"/],
   ])('refuses an API decision with %s, naming the problem', async (_t, init, gate, status, message) => {
-    const token = env.opened.approvalsStore.apiTokens.create(ALICE);
+    const token = await env.opened.approvalsStore.apiTokens.create(ALICE);
     await refused(() => api(decisionUrl(gate || 'deploy'), init(token)), status, message);
   });
 
@@ -96,12 +96,12 @@ describe('hostile approval links and API requests on a release waiting at its ga
     expect(after.gates.find((g) => g.gate === 'deploy')?.decisions.map((d) => [d.approver, d.decision, d.channel])).toEqual([[ALICE, 'approve', 'email']]);
     await refused(() => postLink(aliceToken), 409, /already been used/);
     // The same person through the API is refused too: one vote per person per gate.
-    const token = env.opened.approvalsStore.apiTokens.create(ALICE);
+    const token = await env.opened.approvalsStore.apiTokens.create(ALICE);
     await refused(() => api(decisionUrl(), json(token, '{"decision":"approve"}')), 409, /already/);
   });
 
   it('still serves the API after every refusal: the second approver decides and the gate closes', async () => {
-    const token = env.opened.approvalsStore.apiTokens.create(BOB);
+    const token = await env.opened.approvalsStore.apiTokens.create(BOB);
     const res = await api(decisionUrl(), json(token, '{"decision":"reject","comment":"done testing"}'));
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ accepted: true, approver: BOB, decision: 'reject' });
@@ -136,8 +136,8 @@ describe('hostile approval links and API requests on a release waiting at its ga
     await second.terminate('test finished');
   });
 
-  it('logs each refused attempt that carried a verified identity, since the workflow history never sees it', () => {
-    const codes = env.opened.approvalsStore.refused.list({ releaseId: handle.workflowId }).map((r) => `${r.channel}:${r.who}:${r.code}`);
+  it('logs each refused attempt that carried a verified identity, since the workflow history never sees it', async () => {
+    const codes = (await env.opened.approvalsStore.refused.list({ releaseId: handle.workflowId })).map((r) => `${r.channel}:${r.who}:${r.code}`);
     expect(codes).toEqual(expect.arrayContaining([
       `email:${ALICE}:GATE_NOT_OPEN`, 'email:mallory@example.com:NOT_ALLOWED', `email:${ALICE}:RELEASE_MOVED_ON`, `email:${ALICE}:LINK_USED`, `api:${ALICE}:ALREADY_VOTED`,
     ]));

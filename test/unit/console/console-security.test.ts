@@ -95,7 +95,7 @@ describe('console sign-in, sessions, CSRF, validation and escaping (approvals se
     const page = await inject({ url: '/sign-in' });
     j.take(page.headers['set-cookie']);
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1];
-    const r = await inject({ method: 'POST', url: '/sign-in', cookie: j.header(), form: { _csrf: csrf, token: store.apiTokens.create(user), next: '/releases/release-m-1' } });
+    const r = await inject({ method: 'POST', url: '/sign-in', cookie: j.header(), form: { _csrf: csrf, token: await store.apiTokens.create(user), next: '/releases/release-m-1' } });
     expect({ status: r.statusCode, location: r.headers.location }).toEqual({ status: 303, location: '/releases/release-m-1' });
     j.take(r.headers['set-cookie']);
     return { j, csrf, setCookie: ([] as string[]).concat(r.headers['set-cookie'] ?? []).find((c) => c.startsWith('mlgate_session='))! };
@@ -186,18 +186,20 @@ describe('console sign-in, sessions, CSRF, validation and escaping (approvals se
       method: 'POST', headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}),
     });
     expect((await post('/api/releases/release-m-1/cancel', null)).status).toBe(401);
-    const mallory = await post('/api/releases/release-m-1/cancel', store.apiTokens.create('mallory@example.com'));
+    const mallory = await post('/api/releases/release-m-1/cancel', await store.apiTokens.create('mallory@example.com'));
     expect(mallory.status).toBe(403);
     expect(await mallory.json()).toMatchObject({ error: 'FORBIDDEN', message: expect.stringContaining('only the owner (owner@example.com) and the approvers') });
-    const badBody = await post('/api/models/m/rollback', store.apiTokens.create('owner@example.com'), { reason: '' });
+    const badBody = await post('/api/models/m/rollback', await store.apiTokens.create('owner@example.com'), { reason: '' });
     expect(await badBody.json()).toMatchObject({ error: 'INVALID_INPUT', problems: ['body.reason: say why (it goes into the audit trail)'] });
     expect({ cancels, rollbacks }).toEqual({ cancels: [], rollbacks: [] });
 
     // Asynchronously: the server answering the CLI runs in this process.
-    const cli = (args: string[], user: string) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      const env = { PATH: process.env.PATH ?? '', HOME: dir, MLGATE_DATA_DIR: dir, MLGATE_SERVER_URL: url, MLGATE_API_TOKEN: store.apiTokens.create(user) };
-      execFile(process.execPath, [path.join(__dirname, '../../../bin/mlgate.js'), ...args], { encoding: 'utf8', timeout: 60_000, env }, (err, stdout, stderr) => resolve({ status: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr }));
-    });
+    const cli = async (args: string[], user: string) => {
+      const env = { PATH: process.env.PATH ?? '', HOME: dir, MLGATE_DATA_DIR: dir, MLGATE_SERVER_URL: url, MLGATE_API_TOKEN: await store.apiTokens.create(user) };
+      return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        execFile(process.execPath, [path.join(__dirname, '../../../bin/mlgate.js'), ...args], { encoding: 'utf8', timeout: 60_000, env }, (err, stdout, stderr) => resolve({ status: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr }));
+      });
+    };
     const refused = await cli(['rollback', 'm', '--reason', 'try'], 'mallory@example.com');
     expect({ status: refused.status, stderr: refused.stderr.trim() }).toEqual({ status: 1, stderr: expect.stringContaining('refused (FORBIDDEN): You may not roll back m') });
     const owner = await cli(['rollback', 'm', '--reason', 'scores drifted'], 'owner@example.com');

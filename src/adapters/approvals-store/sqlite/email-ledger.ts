@@ -3,7 +3,8 @@
  * kind, sequence). A retried activity skips rows already `sent`, so nobody gets the same mail twice.
  */
 import type { ApprovalsDb } from './approvals-db';
-import type { EmailKey, EmailLedger } from '../../../ports/approvals-store';
+import type { EmailLedger } from '../../../ports/approvals-store';
+import { emailKeyArgs as args, toEmailEntry } from '../rows';
 
 export function createEmailLedger(db: ApprovalsDb): EmailLedger {
   const keyCols = 'release_id = ? AND run_id = ? AND gate = ? AND opening_id = ? AND approver = ? AND kind = ? AND sequence = ?';
@@ -13,20 +14,15 @@ export function createEmailLedger(db: ApprovalsDb): EmailLedger {
   );
   const sent = db.prepare(`UPDATE approval_emails SET status = 'sent', message_id = ?, updated_at = ? WHERE ${keyCols}`);
   const list = db.prepare<[string], Record<string, unknown>>('SELECT * FROM approval_emails WHERE release_id = ? ORDER BY updated_at');
-  const args = (k: EmailKey) => [k.releaseId, k.runId, k.gate, k.openingId, k.approver.toLowerCase(), k.kind, k.sequence];
   return {
-    alreadySent(k) {
+    async alreadySent(k) {
       // A row left in `sending` means an earlier attempt died mid-send: we send again, because a
       // lost approval request is worse than a rare duplicate from that narrow window.
       if (get.get(...args(k))?.status === 'sent') return true;
       begin.run(...args(k), new Date().toISOString());
       return false;
     },
-    markSent: (k, messageId) => void sent.run(messageId, new Date().toISOString(), ...args(k)),
-    list: ({ releaseId }) =>
-      list.all(releaseId).map((r) => ({
-        releaseId: String(r.release_id), runId: String(r.run_id), gate: String(r.gate), openingId: Number(r.opening_id), approver: String(r.approver),
-        kind: String(r.kind), sequence: Number(r.sequence), status: String(r.status), messageId: (r.message_id as string | null) ?? null,
-      })),
+    markSent: async (k, messageId) => void sent.run(messageId, new Date().toISOString(), ...args(k)),
+    list: async ({ releaseId }) => list.all(releaseId).map(toEmailEntry),
   };
 }

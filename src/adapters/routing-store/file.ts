@@ -1,26 +1,17 @@
 /**
- * Routing per model, persisted to `<stateDir>/routing.json` on every change (temp file + rename,
- * so a crash never leaves half a file) and read back on start: a restart mid-canary serves
- * exactly the routing it had.
+ * Routing per model in one gateway's state folder: `<stateDir>/routing.json`, rewritten on every
+ * change (temp file + rename, so a crash never leaves half a file) and read back on start, so a
+ * restart mid-canary serves exactly the routing it had. One gateway only: for replicas, use the
+ * PostgreSQL adapter.
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { RoutingSchema, sameRouting, type Routing, type RoutingInput } from '../domain/routing';
-import { formatIssues } from '../domain/errors';
+import { RoutingSchema, sameRouting, type Routing } from '../../domain/routing';
+import { formatIssues } from '../../domain/errors';
+import type { RoutingStore } from '../../ports/routing-store';
 
 const RoutingFileSchema = z.object({ models: z.record(z.string(), RoutingSchema) });
-
-export type SetResult = { status: 'ok'; routing: Routing; changed: boolean } | { status: 'conflict'; current: Routing | null };
-
-export interface RoutingStore {
-  get(model: string): Routing | null;
-  /** Every routed model's routing (the gateway warms these versions at start). */
-  all(): Routing[];
-  /** Every model with its routing. */
-  entries(): Array<[model: string, routing: Routing]>;
-  set(model: string, input: RoutingInput, expectedGeneration?: number): Promise<SetResult>;
-}
 
 async function readRoutingFile(file: string): Promise<Record<string, Routing>> {
   let text: string;
@@ -35,7 +26,7 @@ async function readRoutingFile(file: string): Promise<Record<string, Routing>> {
   return parsed.data.models;
 }
 
-export async function openRoutingStore({ stateDir }: { stateDir: string }): Promise<RoutingStore> {
+export async function openFileRoutingStore({ stateDir }: { stateDir: string }): Promise<RoutingStore> {
   await mkdir(stateDir, { recursive: true });
   const file = join(stateDir, 'routing.json');
   const models = new Map(Object.entries(await readRoutingFile(file)));
@@ -65,5 +56,7 @@ export async function openRoutingStore({ stateDir }: { stateDir: string }): Prom
       await persist();
       return { status: 'ok', routing, changed: true };
     },
+    onRemoteChange: () => undefined, // nobody else writes this file
+    close: () => writing,
   };
 }
