@@ -47,7 +47,7 @@ export function registerConsoleActions(app: HttpApp, deps: ServerDeps, ports: Co
     if (!release) throw new HttpError(404, ErrorCode.NOT_FOUND, `release ${releaseId} not found`);
     const result = await deps.decide.decide({ releaseId, runId: release.runId, gate, approver: user, decision: req.body.decision, comment: req.body.comment, channel: 'console' });
     if (!result.accepted) {
-      deps.logRefusal({ releaseId, runId: release.runId, gate, approver: user, channel: 'console', code: result.code, reason: result.reason });
+      await deps.logRefusal({ releaseId, runId: release.runId, gate, approver: user, channel: 'console', code: result.code, reason: result.reason });
       throw new HttpError(statusForRefusal(result.code), result.code, result.reason);
     }
     return reply.redirect(`/releases/${encodeURIComponent(releaseId)}?done=${req.body.decision === 'approve' ? 'approved' : 'rejected'}`, 303);
