@@ -23,7 +23,31 @@ export type ReleaseRow = {
 
 export type VersionRow = { version: number; artifactId: string; createdAt: string; releaseId?: string; snapshotId?: string; metrics: Record<string, number> };
 
-export type MonitorSummary = { running: boolean; periods: number; champion: string | null; alerts: number; lastError: string | null; lastVerdict: string | null };
+/** One judged period of the monitor's current run: its drift and its SLO line. */
+export type MonitorPeriod = {
+  period: number;
+  at: string;
+  samples: number;
+  driftVerdict: string;
+  drifted: string[];
+  /** The largest PSI over the features; null without features. */
+  maxFeaturePsi: number | null;
+  predictionPsi: number | null;
+  slo: { requests: number; errorRate: number | null; p99Ms: number | null; breaches: string[] } | { unavailable: string };
+};
+
+export type MonitorAlertRow = { period: number; at: string; drifted: string[]; labelledRows: number; releaseId: string | null; started: boolean };
+export type GuardEventRow = { period: number; at: string; champion: string; action: 'rollback' | 'alert'; note: string; breaches: string[] };
+
+export type MonitorSummary = {
+  running: boolean; periods: number; champion: string | null; alerts: number; lastError: string | null; lastVerdict: string | null;
+  /** The periods judged in the monitor's current run (it continues as new now and then), oldest first. */
+  recent: MonitorPeriod[];
+  /** The last 20 drift alerts and the last 20 things the SLO guard did, oldest first. */
+  alertList: MonitorAlertRow[];
+  guardEvents: GuardEventRow[];
+};
+
 
 export type ModelPage = {
   model: string;

@@ -16,6 +16,7 @@ import { monitorId } from '../ports/monitor-starter';
 import type { Registry } from '../ports/registry';
 import { statusQuery } from '../workflows/messages';
 import { monitorStatusQuery } from '../workflows/monitor-messages';
+import { monitorPeriods } from './monitor-periods';
 
 export interface ConsolePortsOptions {
   client: Client;
@@ -49,7 +50,12 @@ async function monitorSummary(client: Client, model: string): Promise<MonitorSum
   const s = await handle.query(monitorStatusQuery).catch(() => null);
   const last = s?.last;
   const lastVerdict = last && last.status === 'checked' ? `drift ${last.drift.verdict}; ${'unavailable' in last.slo ? `SLO unavailable: ${last.slo.unavailable}` : 'SLO checked'}; ${last.samples} samples` : null;
-  return { running: d.status.name === 'RUNNING', periods: s?.carry.totalPeriods ?? 0, champion: s?.carry.champion ?? null, alerts: s?.carry.alerts.length ?? 0, lastError: s?.lastError ?? null, lastVerdict };
+  const firstPeriod = s ? s.carry.totalPeriods - s.periodsThisRun + 1 : 1;
+  // The charts are extra: a history that cannot be read leaves the rest of the status standing.
+  const recent = s ? await monitorPeriods(client, { workflowId: d.workflowId, runId: d.runId, firstPeriod }).catch(() => []) : [];
+  const alertList = (s?.carry.alerts ?? []).map((a) => ({ period: a.period, at: a.at, drifted: a.drifted, labelledRows: a.labelledRows, releaseId: a.releaseId, started: a.started }));
+  const guardEvents = (s?.carry.guardEvents ?? []).map((g) => ({ period: g.period, at: g.at, champion: g.champion, action: g.action, note: g.note, breaches: g.breaches }));
+  return { running: d.status.name === 'RUNNING', periods: s?.carry.totalPeriods ?? 0, champion: s?.carry.champion ?? null, alerts: alertList.length, lastError: s?.lastError ?? null, lastVerdict, recent, alertList, guardEvents };
 }
 
 export function createConsolePorts(o: ConsolePortsOptions): ConsolePorts {

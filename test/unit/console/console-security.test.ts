@@ -6,7 +6,7 @@ import { openApprovalsStore } from '../../../src/adapters/approvals-store/sqlite
 import { createApprovalsServer, type ApprovalsServer } from '../../../src/approvals-server/approvals-server';
 import type { ReleaseStatus } from '../../../src/domain/release-status';
 import type { ApprovalsStore } from '../../../src/ports/approvals-store';
-import type { ConsolePorts } from '../../../src/ports/console';
+import type { ConsolePorts, MonitorSummary } from '../../../src/ports/console';
 import type { DecideRequest } from '../../../src/ports/decisions';
 
 const SECRET = 'console-test-secret-0123456789abcdef0123456789';
@@ -20,6 +20,18 @@ function release(): ReleaseStatus {
     releaseId: 'release-m-1', runId: 'run-1', model: 'm', riskClass: 'medium', stage: 'awaiting_deploy_approval', requester: 'carol@example.com', owner: 'owner@example.com',
     gates: [gate], evidence: { offline: { metrics: { auc: 0.8 }, delta: {}, slices: [] } }, reason: 'manual', reasonDetail: '', timeline: [{ stage: 'queued', at: '2026-01-01T00:00:00.000Z' }], reasons: [], notifications: [],
   } as ReleaseStatus;
+}
+
+/** A monitor status whose data-borne strings all carry `<script>`. */
+function monitor(): MonitorSummary {
+  const slo = { requests: 120, errorRate: 0.01, p99Ms: 80, breaches: [] };
+  const period = (n: number, psi: number) => ({ period: n, at: `2026-01-01T0${n}:00:00.000Z`, samples: 100, driftVerdict: psi > 0.2 ? 'drift' : 'stable', drifted: psi > 0.2 ? [XSS] : [], maxFeaturePsi: psi, predictionPsi: psi / 2, slo });
+  return {
+    running: true, periods: 3, champion: 'art-a', alerts: 1, lastError: null, lastVerdict: 'drift drift; SLO checked; 100 samples',
+    recent: [period(1, 0.05), period(2, 0.1), { ...period(3, 0.3), slo: { unavailable: XSS } }],
+    alertList: [{ period: 3, at: '2026-01-01T03:00:00.000Z', drifted: [XSS], labelledRows: 7, releaseId: 'release-m-2', started: true }],
+    guardEvents: [{ period: 2, at: '2026-01-01T02:00:00.000Z', champion: 'art-a', action: 'alert', note: XSS, breaches: ['p99 90ms > 50ms'] }],
+  };
 }
 
 /** A cookie jar good enough for one client: keeps the latest value of each Set-Cookie. */
@@ -54,7 +66,7 @@ describe('console sign-in, sessions, CSRF, validation and escaping (approvals se
     const ports: ConsolePorts = {
       listReleases: async () => [{ releaseId: 'release-m-1', model: 'm', stage: 'awaiting_deploy_approval', outcome: null, status: 'RUNNING', startTime: '2026-01-01T00:00:00.000Z', closeTime: null }],
       status: async (id) => (id === 'release-m-1' ? release() : null),
-      model: async (model) => ({ model, aliases: { champion: 'art-a', previous: 'art-b', candidate: null }, versions: [], routing: null, timeline: { model, current: 'art-a', periods: [] }, monitor: null, latest: release(), starters: null }),
+      model: async (model) => ({ model, aliases: { champion: 'art-a', previous: 'art-b', candidate: null }, versions: [], routing: null, timeline: { model, current: 'art-a', periods: [] }, monitor: monitor(), latest: release(), starters: null }),
       cancel: async (c) => void cancels.push(c),
       startRelease: async () => ({ releaseId: 'release-m-2' }),
       rollback: async ({ model }) => {
@@ -217,5 +229,17 @@ describe('console sign-in, sessions, CSRF, validation and escaping (approvals se
     expect(other.statusCode).toBe(401);
     const demo = await inject({ method: 'POST', url: '/sign-in', cookie: j.header(), form: { _csrf: csrf, devUser: 'demo@example.com' } });
     expect(demo.statusCode).toBe(303);
+  });
+
+  it('shows the monitor\'s drift and SLO charts per period, its alerts and what the SLO guard did, escaped', async () => {
+    const { j } = await signIn('alice@example.com');
+    const page = await inject({ url: '/models/m', cookie: j.header() });
+    expect(page.statusCode).toBe(200);
+    for (const title of ['drift per period (PSI)', 'SLO: p99 latency per period (ms)', 'SLO: error rate per period']) expect(page.body).toContain(`aria-label="${title}"`);
+    expect(page.body).toContain('3 periods of the monitor\'s current run (periods 1 to 3)');
+    expect(page.body).toMatch(/<table id="monitor-alerts">.*<td>3<\/td>.*&lt;script&gt;.*<td>7<\/td><td><a href="\/releases\/release-m-2">release-m-2<\/a>/);
+    expect(page.body).toMatch(/<table id="slo-guard">.*<td>alert<\/td><td>p99 90ms &gt; 50ms<\/td>/);
+    expect(page.body).toContain('SLO unavailable: &lt;script&gt;');
+    expect(page.body).not.toContain(XSS);
   });
 });
