@@ -9,6 +9,7 @@ import type { ProductionTimeline } from '../domain/audit/production-timeline';
 import type { ReleaseFilters } from '../domain/audit/releases-query';
 import type { AliasMap } from '../domain/registry/aliases';
 import type { ReleaseStatus } from '../domain/release-status';
+import type { ReviewItem } from '../domain/monitor/review-rules';
 import type { Routing } from '../domain/routing';
 
 export type ReleaseRow = {
@@ -48,6 +49,8 @@ export type MonitorSummary = {
   guardEvents: GuardEventRow[];
 };
 
+/** The gateway's queue of low-confidence predictions waiting for a human label, or why it cannot be read. */
+export type ReviewQueueView = { items: ReviewItem[] } | { unavailable: string };
 
 export type ModelPage = {
   model: string;
@@ -60,6 +63,7 @@ export type ModelPage = {
   latest: ReleaseStatus | null;
   /** Owner and approvers from the model's spec (MLGATE_MODELS_DIR), who may start a release; null without a spec. */
   starters: { owner: string; approvers: string[] } | null;
+  review: ReviewQueueView;
 };
 
 export type AuditCheck = { ok: boolean; problems: string[]; notes: string[] };
@@ -74,6 +78,8 @@ export type ConsolePorts = {
   startRelease(o: { model: string; who: string; detail: string }): Promise<{ releaseId: string }>;
   /** Starts `rollback-<model>-<n>` to the previous champion. */
   rollback(o: { model: string; who: string; reason: string }): Promise<{ workflowId: string }>;
+  /** Labels a queued prediction through the gateway's review API (as `mlgate review label`), as `who`; null when it is not in the queue. */
+  labelPrediction(o: { model: string; predictionId: string; label: string; who: string }): Promise<ReviewItem | null>;
   /** The gateway's metrics per version over the last `windowMs`; null when it cannot say. */
   trafficWindow(model: string, windowMs: number): Promise<WindowSummary | null>;
   auditRecord(releaseId: string): Promise<unknown>;

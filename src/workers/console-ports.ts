@@ -11,7 +11,8 @@ import type { ReleaseStatus } from '../domain/release-status';
 import type { ModelSpec } from '../domain/spec';
 import { startRelease } from '../adapters/release-starter/temporal';
 import type { ApprovalsStore } from '../ports/approvals-store';
-import type { ConsolePorts, MonitorSummary } from '../ports/console';
+import type { ReviewClient } from '../adapters/gateway/review-client';
+import type { ConsolePorts, MonitorSummary, ReviewQueueView } from '../ports/console';
 import { monitorId } from '../ports/monitor-starter';
 import type { Registry } from '../ports/registry';
 import { statusQuery } from '../workflows/messages';
@@ -23,6 +24,8 @@ export interface ConsolePortsOptions {
   taskQueue: string;
   registry: Pick<Registry, 'getAliases' | 'listVersions' | 'aliasHistory'>;
   gateway: Pick<GatewayAdmin, 'getRouting' | 'window'>;
+  /** The gateway's review API, the one `mlgate review` uses. */
+  review: Pick<ReviewClient, 'list' | 'label'>;
   store: Pick<ApprovalsStore, 'refused'>;
   /** The spec a console-started release of `model` uses; null when there is none. @default none: no starting from the console */
   loadSpec?: (model: string) => { spec: ModelSpec; dir: string } | null;
@@ -58,6 +61,14 @@ async function monitorSummary(client: Client, model: string): Promise<MonitorSum
   return { running: d.status.name === 'RUNNING', periods: s?.carry.totalPeriods ?? 0, champion: s?.carry.champion ?? null, alerts: alertList.length, lastError: s?.lastError ?? null, lastVerdict, recent, alertList, guardEvents };
 }
 
+async function reviewQueue(review: ConsolePortsOptions['review'], model: string): Promise<ReviewQueueView> {
+  try {
+    return { items: await review.list(model, { status: 'pending', limit: 50 }) };
+  } catch (err) {
+    return { unavailable: (err as Error).message };
+  }
+}
+
 export function createConsolePorts(o: ConsolePortsOptions): ConsolePorts {
   const { client } = o;
   const status = (releaseId: string) => orNull(client.workflow.getHandle(releaseId).query(statusQuery));
@@ -84,6 +95,7 @@ export function createConsolePorts(o: ConsolePortsOptions): ConsolePorts {
         routing: await o.gateway.getRouting(model),
         timeline: await modelHistory({ client, registry: o.registry, model }),
         monitor: await monitorSummary(client, model),
+        review: await reviewQueue(o.review, model),
         starters: ((s) => (s ? { owner: s.spec.owner, approvers: s.spec.approval.approvers } : null))(loadSpec(model)),
       };
     },
@@ -100,6 +112,14 @@ export function createConsolePorts(o: ConsolePortsOptions): ConsolePorts {
     async rollback({ model, who, reason }) {
       const handle = await startRollback({ client: as(who), taskQueue: o.taskQueue, request: { model, requester: who, reason: `${reason} (via console)` } });
       return { workflowId: handle.workflowId };
+    },
+    async labelPrediction({ model, predictionId, label, who }) {
+      try {
+        return await o.review.label(model, predictionId, { label, reviewer: who });
+      } catch (err) {
+        if (/failed with HTTP 404/.test((err as Error).message)) return null; // labelled meanwhile, or never queued
+        throw err;
+      }
     },
     async trafficWindow(model, windowMs) {
       const w = await o.gateway.window(model, { windowMs });

@@ -1,4 +1,4 @@
-/** The console's model page: routing, aliases, production timeline, versions, monitor, rollback. Pure. */
+/** The console's model page: routing, aliases, production timeline, versions, monitor, review queue, rollback. Pure. */
 import { escapeHtml, formatNumber } from '../../domain/approval/html';
 import { mayOperate } from '../../domain/approval/who-may-act';
 import { modelOperators } from '../operations';
@@ -6,6 +6,7 @@ import type { ModelPage } from '../../ports/console';
 import { csrfField, renderConsolePage, type Viewer } from './console-layout';
 import { modelHref, releaseHref } from './console-lists';
 import { renderMonitor } from './console-monitor';
+import { renderReviewQueue } from './console-review';
 
 function routing(m: ModelPage): string {
   const r = m.routing;
@@ -52,6 +53,6 @@ function startForm(m: ModelPage, v: Viewer): string {
 export function renderModelPage(o: { model: ModelPage; viewer: Viewer; notice?: string }): string {
   const m = o.model;
   const latest = m.latest ? `<p>Newest release: <a href="${releaseHref(m.latest.releaseId)}">${escapeHtml(m.latest.releaseId)}</a> (${escapeHtml(m.latest.stage)}${m.latest.outcome ? `, ${escapeHtml(m.latest.outcome)}` : ''}); owner ${escapeHtml(m.latest.owner ?? '-')}.</p>` : '<p>No releases yet.</p>';
-  const body = `<h1>Model ${escapeHtml(m.model)}</h1>${latest}${routing(m)}${aliases(m)}${startForm(m, o.viewer)}${rollbackForm(m, o.viewer)}${timeline(m)}${versions(m)}${renderMonitor(m.monitor)}`;
+  const body = `<h1>Model ${escapeHtml(m.model)}</h1>${latest}${routing(m)}${aliases(m)}${startForm(m, o.viewer)}${rollbackForm(m, o.viewer)}${timeline(m)}${versions(m)}${renderMonitor(m.monitor)}${renderReviewQueue({ model: m.model, queue: m.review, viewer: o.viewer, check: mayOperate(o.viewer.user, modelOperators(m), 'review') })}`;
   return renderConsolePage({ title: `Model ${m.model}`, viewer: o.viewer, body, ...(o.notice ? { notice: o.notice } : {}) });
 }
