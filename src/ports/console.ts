@@ -51,6 +51,8 @@ export type MonitorSummary = {
 
 /** The gateway's queue of low-confidence predictions waiting for a human label, or why it cannot be read. */
 export type ReviewQueueView = { items: ReviewItem[] } | { unavailable: string };
+/** At most this many pending predictions are read for the model page. */
+export const REVIEW_PAGE_LIMIT = 50;
 
 export type ModelPage = {
   model: string;

@@ -12,7 +12,7 @@ import type { ModelSpec } from '../domain/spec';
 import { startRelease } from '../adapters/release-starter/temporal';
 import type { ApprovalsStore } from '../ports/approvals-store';
 import type { ReviewClient } from '../adapters/gateway/review-client';
-import type { ConsolePorts, MonitorSummary, ReviewQueueView } from '../ports/console';
+import { REVIEW_PAGE_LIMIT, type ConsolePorts, type MonitorSummary, type ReviewQueueView } from '../ports/console';
 import { monitorId } from '../ports/monitor-starter';
 import type { Registry } from '../ports/registry';
 import { statusQuery } from '../workflows/messages';
@@ -63,7 +63,7 @@ async function monitorSummary(client: Client, model: string): Promise<MonitorSum
 
 async function reviewQueue(review: ConsolePortsOptions['review'], model: string): Promise<ReviewQueueView> {
   try {
-    return { items: await review.list(model, { status: 'pending', limit: 50 }) };
+    return { items: await review.list(model, { status: 'pending', limit: REVIEW_PAGE_LIMIT }) };
   } catch (err) {
     return { unavailable: (err as Error).message };
   }

@@ -70,7 +70,7 @@ describe('console sign-in, sessions, CSRF, validation and escaping (approvals se
     const ports: ConsolePorts = {
       listReleases: async () => [{ releaseId: 'release-m-1', model: 'm', stage: 'awaiting_deploy_approval', outcome: null, status: 'RUNNING', startTime: '2026-01-01T00:00:00.000Z', closeTime: null }],
       status: async (id) => (id === 'release-m-1' ? release() : null),
-      model: async (model) => ({ model, aliases: { champion: 'art-a', previous: 'art-b', candidate: null }, versions: [], routing: null, timeline: { model, current: 'art-a', periods: [] }, monitor: monitor(), latest: release(), starters: null, review: { items: [queued('p-1:0')] } }),
+      model: async (model) => ({ model, aliases: { champion: 'art-a', previous: 'art-b', candidate: null }, versions: [], routing: null, timeline: { model, current: 'art-a', periods: [] }, monitor: monitor(), latest: release(), starters: null, review: { items: [queued('p-1:0'), ...Array.from({ length: 11 }, (_, i) => queued(`p-${i + 2}:0`))] } }),
       labelPrediction: async (l) => (l.predictionId === 'p-1:0' ? (labelled.push(l), { ...queued(l.predictionId), status: 'labelled', observed: l.label, reviewer: l.who }) : null),
       cancel: async (c) => void cancels.push(c),
       startRelease: async () => ({ releaseId: 'release-m-2' }),
@@ -254,6 +254,8 @@ describe('console sign-in, sessions, CSRF, validation and escaping (approvals se
     expect(page.body).toContain('You may label predictions: you are an approver of this model, and approvers may label predictions.');
     expect(page.body).toMatch(/<form method="post" action="\/models\/m\/review" class="review-label"><input type="hidden" name="_csrf" value="[^"]+"><input type="hidden" name="predictionId" value="p-1:0">/);
     expect(page.body).toContain('{&quot;income&quot;:&quot;&lt;script&gt;');
+    expect(page.body).toContain('The first 10 of 12 waiting; <code>mlgate review list m</code> lists them all.');
+    expect(page.body.match(/class="review-label"/g)).toHaveLength(10);
     const mallory = await signIn('mallory@example.com');
     const other = await inject({ url: '/models/m', cookie: mallory.j.header() });
     expect(other.body).toContain('You may not label predictions: only the owner (owner@example.com) and the approvers (alice@example.com, bob@example.com) may label predictions; you are mallory@example.com.');
