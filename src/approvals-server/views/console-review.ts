@@ -13,13 +13,16 @@ import { modelHref } from './console-lists';
 /** The page shows the first few; the CLI lists them all. */
 const SHOWN = 10;
 
+/** `age=41, region=north`: wraps between features, unlike JSON. */
+const inputsText = (inputs: Record<string, unknown>) => Object.entries(inputs).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ');
+
 function labelForm(model: string, item: ReviewItem, i: number, v: Viewer): string {
   const id = `review-label-${i}`;
   return `<form method="post" action="${modelHref(model)}/review" class="review-label">${csrfField(v)}<input type="hidden" name="predictionId" value="${escapeHtml(item.predictionId)}"><label for="${id}">Observed outcome</label> <input id="${id}" name="label" required maxlength="100" size="6"> <button type="submit">Label</button></form>`;
 }
 
 function row(model: string, item: ReviewItem, i: number, v: Viewer, may: boolean): string {
-  const cells = [`<code>${escapeHtml(item.predictionId)}</code>`, `<code>${escapeHtml(item.version)}</code>`, escapeHtml(item.at), escapeHtml(item.predicted), item.confidence.toFixed(3), `<code>${escapeHtml(JSON.stringify(item.inputs))}</code>`];
+  const cells = [`<code>${escapeHtml(item.predictionId)}</code>`, `<code>${escapeHtml(item.version)}</code>`, escapeHtml(item.at), escapeHtml(item.predicted), item.confidence.toFixed(3), escapeHtml(inputsText(item.inputs))];
   if (may) cells.push(labelForm(model, item, i, v));
   return `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
 }

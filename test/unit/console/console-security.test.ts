@@ -253,7 +253,7 @@ describe('console sign-in, sessions, CSRF, validation and escaping (approvals se
     const page = await inject({ url: '/models/m', cookie: alice.j.header() });
     expect(page.body).toContain('You may label predictions: you are an approver of this model, and approvers may label predictions.');
     expect(page.body).toMatch(/<form method="post" action="\/models\/m\/review" class="review-label"><input type="hidden" name="_csrf" value="[^"]+"><input type="hidden" name="predictionId" value="p-1:0">/);
-    expect(page.body).toContain('{&quot;income&quot;:&quot;&lt;script&gt;');
+    expect(page.body).toContain('<td>income=&lt;script&gt;alert(1)&lt;/script&gt;</td>');
     expect(page.body).toContain('The first 10 of 12 waiting; <code>mlgate review list m</code> lists them all.');
     expect(page.body.match(/class="review-label"/g)).toHaveLength(10);
     const mallory = await signIn('mallory@example.com');
