@@ -1,5 +1,5 @@
 /**
- * Start, cancel and roll back, as the console and the JSON API both do them: the rule of who may act
+ * Start, cancel, roll back and label a queued prediction, as the console and the JSON API do them: the rule of who may act
  * (`domain/approval/who-may-act.ts`) is checked here, once, before anything starts.
  */
 import { mayOperate, operatorsOf, type Operators } from '../domain/approval/who-may-act';
@@ -38,4 +38,13 @@ export async function startModelRelease(ports: ConsolePorts, who: string, model:
   const check = mayOperate(who, m.starters, 'start');
   if (!check.ok) throw new HttpError(403, ErrorCode.FORBIDDEN, `You may not start a release of ${m.model}: ${check.why}.`);
   return ports.startRelease({ model: m.model, who, detail });
+}
+
+/** Labels a queued prediction as `who` through the gateway's review API, if `who` may act on the model. */
+export async function labelPrediction(ports: ConsolePorts, who: string, o: { model: string; predictionId: string; label: string }): Promise<void> {
+  const m = await ports.model(o.model);
+  const check = mayOperate(who, modelOperators(m), 'review');
+  if (!check.ok) throw new HttpError(403, ErrorCode.FORBIDDEN, `You may not label predictions of ${m.model}: ${check.why}.`);
+  const item = await ports.labelPrediction({ model: m.model, predictionId: o.predictionId, label: o.label, who });
+  if (!item) throw new HttpError(404, ErrorCode.NOT_FOUND, `prediction ${o.predictionId} is not in the review queue of ${m.model} (labelled meanwhile?)`);
 }

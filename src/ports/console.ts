@@ -9,6 +9,7 @@ import type { ProductionTimeline } from '../domain/audit/production-timeline';
 import type { ReleaseFilters } from '../domain/audit/releases-query';
 import type { AliasMap } from '../domain/registry/aliases';
 import type { ReleaseStatus } from '../domain/release-status';
+import type { ReviewItem } from '../domain/monitor/review-rules';
 import type { Routing } from '../domain/routing';
 
 export type ReleaseRow = {
@@ -23,7 +24,35 @@ export type ReleaseRow = {
 
 export type VersionRow = { version: number; artifactId: string; createdAt: string; releaseId?: string; snapshotId?: string; metrics: Record<string, number> };
 
-export type MonitorSummary = { running: boolean; periods: number; champion: string | null; alerts: number; lastError: string | null; lastVerdict: string | null };
+/** One judged period of the monitor's current run: its drift and its SLO line. */
+export type MonitorPeriod = {
+  period: number;
+  at: string;
+  samples: number;
+  driftVerdict: string;
+  drifted: string[];
+  /** The largest PSI over the features; null without features. */
+  maxFeaturePsi: number | null;
+  predictionPsi: number | null;
+  slo: { requests: number; errorRate: number | null; p99Ms: number | null; breaches: string[] } | { unavailable: string };
+};
+
+export type MonitorAlertRow = { period: number; at: string; drifted: string[]; labelledRows: number; releaseId: string | null; started: boolean };
+export type GuardEventRow = { period: number; at: string; champion: string; action: 'rollback' | 'alert'; note: string; breaches: string[] };
+
+export type MonitorSummary = {
+  running: boolean; periods: number; champion: string | null; alerts: number; lastError: string | null; lastVerdict: string | null;
+  /** The periods judged in the monitor's current run (it continues as new now and then), oldest first. */
+  recent: MonitorPeriod[];
+  /** The last 20 drift alerts and the last 20 things the SLO guard did, oldest first. */
+  alertList: MonitorAlertRow[];
+  guardEvents: GuardEventRow[];
+};
+
+/** The gateway's queue of low-confidence predictions waiting for a human label, or why it cannot be read. */
+export type ReviewQueueView = { items: ReviewItem[] } | { unavailable: string };
+/** At most this many pending predictions are read for the model page. */
+export const REVIEW_PAGE_LIMIT = 50;
 
 export type ModelPage = {
   model: string;
@@ -36,6 +65,7 @@ export type ModelPage = {
   latest: ReleaseStatus | null;
   /** Owner and approvers from the model's spec (MLGATE_MODELS_DIR), who may start a release; null without a spec. */
   starters: { owner: string; approvers: string[] } | null;
+  review: ReviewQueueView;
 };
 
 export type AuditCheck = { ok: boolean; problems: string[]; notes: string[] };
@@ -50,6 +80,8 @@ export type ConsolePorts = {
   startRelease(o: { model: string; who: string; detail: string }): Promise<{ releaseId: string }>;
   /** Starts `rollback-<model>-<n>` to the previous champion. */
   rollback(o: { model: string; who: string; reason: string }): Promise<{ workflowId: string }>;
+  /** Labels a queued prediction through the gateway's review API (as `mlgate review label`), as `who`; null when it is not in the queue. */
+  labelPrediction(o: { model: string; predictionId: string; label: string; who: string }): Promise<ReviewItem | null>;
   /** The gateway's metrics per version over the last `windowMs`; null when it cannot say. */
   trafficWindow(model: string, windowMs: number): Promise<WindowSummary | null>;
   auditRecord(releaseId: string): Promise<unknown>;

@@ -21,6 +21,7 @@ import { createWorker } from './worker';
 import { MODEL_FILE } from '../domain/model/artifact-bundle';
 import { createGatewayAdmin } from '../adapters/gateway/gateway-admin';
 import { openPipelineStores } from './pipeline-adapters';
+import { createReviewClient } from '../adapters/gateway/review-client';
 import { createConsolePorts, type ConsolePortsOptions } from './console-ports';
 
 /** The demo people `mlgate dev` offers a token-free console sign-in to: the demo approvers, the examples' owner and the demo requester. */
@@ -130,8 +131,9 @@ export async function startApprovalsServer(config: Config, secrets: Secrets, add
   const { registry } = openPipelineStores({ dataDir: config.dataDir, ...(config.MLGATE_DATABASE_URL ? { databaseUrl: config.MLGATE_DATABASE_URL } : {}) });
   const ports = createReleasePorts({ client });
   const gateway = createGatewayAdmin({ adminUrl: config.gatewayAdminUrl, token: secrets.adminToken });
+  const review = createReviewClient({ adminUrl: config.gatewayAdminUrl, token: secrets.adminToken });
   const consolePorts = createConsolePorts({
-    client, taskQueue: config.MLGATE_TASK_QUEUE, registry, store, gateway, trainingTaskQueue: config.MLGATE_TRAINING_TASK_QUEUE,
+    client, taskQueue: config.MLGATE_TASK_QUEUE, registry, store, gateway, review, trainingTaskQueue: config.MLGATE_TRAINING_TASK_QUEUE,
     ...(o.loadSpec ? { loadSpec: o.loadSpec } : {}), ...(o.codeVersion ? { codeVersion: o.codeVersion } : {}),
   });
   const server = createApprovalsServer({

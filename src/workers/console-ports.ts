@@ -11,17 +11,21 @@ import type { ReleaseStatus } from '../domain/release-status';
 import type { ModelSpec } from '../domain/spec';
 import { startRelease } from '../adapters/release-starter/temporal';
 import type { ApprovalsStore } from '../ports/approvals-store';
-import type { ConsolePorts, MonitorSummary } from '../ports/console';
+import type { ReviewClient } from '../adapters/gateway/review-client';
+import { REVIEW_PAGE_LIMIT, type ConsolePorts, type MonitorSummary, type ReviewQueueView } from '../ports/console';
 import { monitorId } from '../ports/monitor-starter';
 import type { Registry } from '../ports/registry';
 import { statusQuery } from '../workflows/messages';
 import { monitorStatusQuery } from '../workflows/monitor-messages';
+import { monitorPeriods } from './monitor-periods';
 
 export interface ConsolePortsOptions {
   client: Client;
   taskQueue: string;
   registry: Pick<Registry, 'getAliases' | 'listVersions' | 'aliasHistory'>;
   gateway: Pick<GatewayAdmin, 'getRouting' | 'window'>;
+  /** The gateway's review API, the one `mlgate review` uses. */
+  review: Pick<ReviewClient, 'list' | 'label'>;
   store: Pick<ApprovalsStore, 'refused'>;
   /** The spec a console-started release of `model` uses; null when there is none. @default none: no starting from the console */
   loadSpec?: (model: string) => { spec: ModelSpec; dir: string } | null;
@@ -49,7 +53,20 @@ async function monitorSummary(client: Client, model: string): Promise<MonitorSum
   const s = await handle.query(monitorStatusQuery).catch(() => null);
   const last = s?.last;
   const lastVerdict = last && last.status === 'checked' ? `drift ${last.drift.verdict}; ${'unavailable' in last.slo ? `SLO unavailable: ${last.slo.unavailable}` : 'SLO checked'}; ${last.samples} samples` : null;
-  return { running: d.status.name === 'RUNNING', periods: s?.carry.totalPeriods ?? 0, champion: s?.carry.champion ?? null, alerts: s?.carry.alerts.length ?? 0, lastError: s?.lastError ?? null, lastVerdict };
+  const firstPeriod = s ? s.carry.totalPeriods - s.periodsThisRun + 1 : 1;
+  // The charts are extra: a history that cannot be read leaves the rest of the status standing.
+  const recent = s ? await monitorPeriods(client, { workflowId: d.workflowId, runId: d.runId, firstPeriod }).catch(() => []) : [];
+  const alertList = (s?.carry.alerts ?? []).map((a) => ({ period: a.period, at: a.at, drifted: a.drifted, labelledRows: a.labelledRows, releaseId: a.releaseId, started: a.started }));
+  const guardEvents = (s?.carry.guardEvents ?? []).map((g) => ({ period: g.period, at: g.at, champion: g.champion, action: g.action, note: g.note, breaches: g.breaches }));
+  return { running: d.status.name === 'RUNNING', periods: s?.carry.totalPeriods ?? 0, champion: s?.carry.champion ?? null, alerts: alertList.length, lastError: s?.lastError ?? null, lastVerdict, recent, alertList, guardEvents };
+}
+
+async function reviewQueue(review: ConsolePortsOptions['review'], model: string): Promise<ReviewQueueView> {
+  try {
+    return { items: await review.list(model, { status: 'pending', limit: REVIEW_PAGE_LIMIT }) };
+  } catch (err) {
+    return { unavailable: (err as Error).message };
+  }
 }
 
 export function createConsolePorts(o: ConsolePortsOptions): ConsolePorts {
@@ -78,6 +95,7 @@ export function createConsolePorts(o: ConsolePortsOptions): ConsolePorts {
         routing: await o.gateway.getRouting(model),
         timeline: await modelHistory({ client, registry: o.registry, model }),
         monitor: await monitorSummary(client, model),
+        review: await reviewQueue(o.review, model),
         starters: ((s) => (s ? { owner: s.spec.owner, approvers: s.spec.approval.approvers } : null))(loadSpec(model)),
       };
     },
@@ -94,6 +112,14 @@ export function createConsolePorts(o: ConsolePortsOptions): ConsolePorts {
     async rollback({ model, who, reason }) {
       const handle = await startRollback({ client: as(who), taskQueue: o.taskQueue, request: { model, requester: who, reason: `${reason} (via console)` } });
       return { workflowId: handle.workflowId };
+    },
+    async labelPrediction({ model, predictionId, label, who }) {
+      try {
+        return await o.review.label(model, predictionId, { label, reviewer: who });
+      } catch (err) {
+        if (/failed with HTTP 404/.test((err as Error).message)) return null; // labelled meanwhile, or never queued
+        throw err;
+      }
     },
     async trafficWindow(model, windowMs) {
       const w = await o.gateway.window(model, { windowMs });

@@ -12,7 +12,7 @@ import { ErrorCode, HttpError } from '../../http/http-error';
 import type { ConsolePorts } from '../../ports/console';
 import { statusForRefusal } from '../refusal-status';
 import type { ServerDeps } from '../server-deps';
-import { cancelRelease, rollBackModel, startModelRelease } from '../operations';
+import { cancelRelease, labelPrediction, rollBackModel, startModelRelease } from '../operations';
 import type { ConsoleAuth } from './console-auth';
 import { ModelParams, ReleaseParams } from './console-params';
 
@@ -22,6 +22,7 @@ export const DONE_NOTICES = {
   cancelled: 'Cancellation requested; whatever the release deployed is rolled back by itself.',
   rollback: 'Rollback started: the previous version is being restored in the gateway and the registry.',
   started: 'Release started.',
+  labelled: 'Recorded: you labelled the prediction; it goes back to the gateway as feedback.',
 } as const;
 export const DoneSchema = z.enum(Object.keys(DONE_NOTICES) as [keyof typeof DONE_NOTICES, ...Array<keyof typeof DONE_NOTICES>]);
 
@@ -33,6 +34,11 @@ const DecisionForm = z.object({
 });
 const RollbackForm = z.object({ _csrf: CSRF, reason: z.string().trim().min(1, 'say why (it goes into the audit trail)').max(500, 'keep the reason under 500 characters') });
 const StartForm = z.object({ _csrf: CSRF, detail: z.string().trim().max(500, 'keep the note under 500 characters').default('') });
+const ReviewLabelForm = z.object({
+  _csrf: CSRF,
+  predictionId: z.string().trim().min(1, 'choose a prediction from the review queue').max(200, 'expected a prediction id from the review queue'),
+  label: z.string().trim().min(1, 'give the observed outcome, e.g. 1').max(100, 'keep the label under 100 characters'),
+});
 const FORM = ['application/x-www-form-urlencoded'];
 const TAGS = ['console'];
 
@@ -75,5 +81,13 @@ export function registerConsoleActions(app: HttpApp, deps: ServerDeps, ports: Co
   }, async (req, reply) => {
     await rollBackModel(ports, auth.viewer(req, reply).user, req.params.model, req.body.reason);
     return reply.redirect(`/models/${encodeURIComponent(req.params.model)}?done=rollback`, 303);
+  });
+
+  app.post('/models/:model/review', {
+    schema: { summary: 'Console: label a queued low-confidence prediction through the gateway\'s review API, as the signed-in person (its owner and approvers only)', tags: TAGS, consumes: FORM, params: ModelParams, body: ReviewLabelForm },
+    preValidation: auth.action,
+  }, async (req, reply) => {
+    await labelPrediction(ports, auth.viewer(req, reply).user, { model: req.params.model, predictionId: req.body.predictionId, label: req.body.label });
+    return reply.redirect(`/models/${encodeURIComponent(req.params.model)}?done=labelled#review`, 303);
   });
 }

@@ -149,7 +149,7 @@ export async function registerConsole(app: HttpApp, deps: ServerDeps, o: Console
     return html(reply).send(renderAuditCheckPage({ viewer: auth.viewer(req, reply), releaseId: req.params.id, check }));
   });
 
-  app.get('/models/:model', { schema: { summary: 'Console: a model: routing, aliases, production timeline, versions, monitor, rollback', tags: TAGS, params: ModelParams, querystring: z.object({ done: DoneSchema.optional() }), response: PAGE }, preHandler: auth.page }, async (req, reply) => {
+  app.get('/models/:model', { schema: { summary: 'Console: a model: routing, aliases, production timeline, versions, monitor with drift and SLO charts and alerts, review queue, rollback', tags: TAGS, params: ModelParams, querystring: z.object({ done: DoneSchema.optional() }), response: PAGE }, preHandler: auth.page }, async (req, reply) => {
     const model = await o.ports.model(req.params.model);
     const notice = req.query.done ? DONE_NOTICES[req.query.done] : undefined;
     return html(reply).send(renderModelPage({ model, viewer: auth.viewer(req, reply), ...(notice ? { notice } : {}) }));

@@ -18,7 +18,8 @@ label{display:block;font-weight:600;margin:.4rem 0 .2rem}input,select,textarea{f
 button{font:inherit;padding:.35rem 1rem;margin:.3rem .5rem .3rem 0;border:1px solid #1f2937;border-radius:4px;background:#fff;cursor:pointer}
 button.primary{background:#1f4fd8;color:#fff;border-color:#1f4fd8}button.danger{background:#b42318;color:#fff;border-color:#b42318}
 button:focus-visible,a:focus-visible,input:focus-visible,textarea:focus-visible,select:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
-form.filters{display:flex;gap:1rem;align-items:end;flex-wrap:wrap}.charts svg{margin-right:1rem;background:#fff}.muted{color:#555}`;
+form.filters{display:flex;gap:1rem;align-items:end;flex-wrap:wrap}.charts svg{margin-right:1rem;background:#fff}.muted{color:#555}
+form.review-label{display:flex;gap:.4rem;align-items:center;white-space:nowrap}#review-queue code{overflow-wrap:anywhere}`;
 
 export function csrfField(v: Viewer): string {
   return `<input type="hidden" name="_csrf" value="${escapeHtml(v.csrf)}">`;

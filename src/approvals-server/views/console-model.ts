@@ -1,10 +1,12 @@
-/** The console's model page: routing, aliases, production timeline, versions, monitor, rollback. Pure. */
+/** The console's model page: routing, aliases, production timeline, versions, monitor, review queue, rollback. Pure. */
 import { escapeHtml, formatNumber } from '../../domain/approval/html';
 import { mayOperate } from '../../domain/approval/who-may-act';
 import { modelOperators } from '../operations';
 import type { ModelPage } from '../../ports/console';
 import { csrfField, renderConsolePage, type Viewer } from './console-layout';
 import { modelHref, releaseHref } from './console-lists';
+import { renderMonitor } from './console-monitor';
+import { renderReviewQueue } from './console-review';
 
 function routing(m: ModelPage): string {
   const r = m.routing;
@@ -32,12 +34,6 @@ function versions(m: ModelPage): string {
   return `<table id="versions"><caption>Versions and lineage</caption><thead><tr><th>#</th><th>artifact</th><th>registered</th><th>release</th><th>snapshot</th><th>offline metrics</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
-function monitor(m: ModelPage): string {
-  const s = m.monitor;
-  if (!s) return '<section id="monitor"><h2>Monitor</h2><p>No monitor runs for this model.</p></section>';
-  return `<section id="monitor"><h2>Monitor</h2><p>${s.running ? 'Running' : 'Stopped'}: ${s.periods} periods judged, champion ${escapeHtml(s.champion ?? '-')}, ${s.alerts} drift alerts.${s.lastVerdict ? ` Last period: ${escapeHtml(s.lastVerdict)}.` : ''}${s.lastError ? ` Last error: ${escapeHtml(s.lastError)}.` : ''}</p></section>`;
-}
-
 function rollbackForm(m: ModelPage, v: Viewer): string {
   const check = mayOperate(v.user, modelOperators(m), 'rollback');
   const why = `<p class="may-rollback ${check.ok ? 'yes' : 'no'}">${check.ok ? 'You may roll back' : 'You may not roll back'}: ${escapeHtml(check.why)}.</p>`;
@@ -57,6 +53,6 @@ function startForm(m: ModelPage, v: Viewer): string {
 export function renderModelPage(o: { model: ModelPage; viewer: Viewer; notice?: string }): string {
   const m = o.model;
   const latest = m.latest ? `<p>Newest release: <a href="${releaseHref(m.latest.releaseId)}">${escapeHtml(m.latest.releaseId)}</a> (${escapeHtml(m.latest.stage)}${m.latest.outcome ? `, ${escapeHtml(m.latest.outcome)}` : ''}); owner ${escapeHtml(m.latest.owner ?? '-')}.</p>` : '<p>No releases yet.</p>';
-  const body = `<h1>Model ${escapeHtml(m.model)}</h1>${latest}${routing(m)}${aliases(m)}${startForm(m, o.viewer)}${rollbackForm(m, o.viewer)}${timeline(m)}${versions(m)}${monitor(m)}`;
+  const body = `<h1>Model ${escapeHtml(m.model)}</h1>${latest}${routing(m)}${aliases(m)}${startForm(m, o.viewer)}${rollbackForm(m, o.viewer)}${timeline(m)}${versions(m)}${renderMonitor(m.monitor)}${renderReviewQueue({ model: m.model, queue: m.review, viewer: o.viewer, check: mayOperate(o.viewer.user, modelOperators(m), 'review') })}`;
   return renderConsolePage({ title: `Model ${m.model}`, viewer: o.viewer, body, ...(o.notice ? { notice: o.notice } : {}) });
 }

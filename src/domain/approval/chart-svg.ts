@@ -16,6 +16,8 @@ export type LineChartOptions = {
   height?: number;
   /** Unit shown after the y max label. @default "" */
   unit?: string;
+  /** What the x axis counts. @default "t (s)" */
+  xLabel?: string;
 };
 
 const PAD = { left: 48, right: 12, top: 22, bottom: 22 };
@@ -49,7 +51,7 @@ export function renderLineChart(o: LineChartOptions): string {
       return `<polyline class="series" data-series="${escapeHtml(s.name)}" fill="none" stroke="${escapeHtml(s.color)}" stroke-width="1.5"${s.dashed ? ' stroke-dasharray="4 3"' : ''} points="${d}"><title>${escapeHtml(s.name)}</title></polyline>`;
     })
     .join('');
-  const xLabel = `<text x="${PAD.left + w}" y="${PAD.top + h + 12}" font-size="9" text-anchor="end">t (s)</text>`;
+  const xLabel = `<text x="${PAD.left + w}" y="${PAD.top + h + 12}" font-size="9" text-anchor="end">${escapeHtml(o.xLabel ?? 't (s)')}</text>`;
   const legend = usable.map((s, i) => `<text x="${PAD.left + 8 + i * 120}" y="${height - 6}" font-size="10" fill="${escapeHtml(s.color)}">${escapeHtml(s.name)}</text>`).join('');
   return `${head}${title}${axes}${labels}${xLabel}${lines}${legend}</svg>`;
 }

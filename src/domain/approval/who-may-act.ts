@@ -1,14 +1,14 @@
 /**
  * Who may act on a release or a model besides deciding gates. The rule (README, "Who may act"):
- * starting, cancelling and rolling back belong to the model's owner and to the approvers its policy
- * names on the release's gates. Deciding a gate follows the gate's own rules (the Update validator);
+ * starting, cancelling, rolling back and labelling queued predictions belong to the model's owner and
+ * to the approvers its policy names on the release's gates. Deciding a gate follows the gate's own rules (the Update validator);
  * `mayDecide` only explains them to the viewer ahead of time. Pure.
  */
 import { isDecidable, type GateState } from './gate-state';
 import { sameIdentity } from './policy';
 import { FINISHED_STAGES } from './validate-decision';
 
-export type Operation = 'start' | 'cancel' | 'rollback';
+export type Operation = 'start' | 'cancel' | 'rollback' | 'review';
 
 /** The people who may operate a model, as the newest release (or the spec) names them. */
 export type Operators = { owner?: string; approvers: readonly string[] };
@@ -20,7 +20,7 @@ export function operatorsOf(release: { owner?: string; gates: readonly Pick<Gate
   return { ...(release.owner ? { owner: release.owner } : {}), approvers: [...new Set(release.gates.flatMap((g) => g.approvers))] };
 }
 
-const VERB: Record<Operation, string> = { start: 'start a release', cancel: 'cancel a release', rollback: 'roll back' };
+const VERB: Record<Operation, string> = { start: 'start a release', cancel: 'cancel a release', rollback: 'roll back', review: 'label predictions' };
 
 export function mayOperate(user: string, ops: Operators, op: Operation): ActCheck {
   const verb = VERB[op];

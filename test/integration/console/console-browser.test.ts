@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { creditSpec } from '../../helpers/release-env';
+import { createReviewClient } from '../../../src/adapters/gateway/review-client';
+import { ADMIN_TOKEN, creditSpec } from '../../helpers/release-env';
 import { unique } from '../../helpers/temporal';
 import { openConsoleEnv, type ConsoleEnv } from './console-env';
 
@@ -15,6 +16,9 @@ const XSS = '<script>window.__pwned = 1</script> looks fine';
 // limit; here the console is the point, so latency and errors judge the canary.
 const SLO = { minSamples: 30, maxP99LatencyMs: 500, maxPredictionPsi: 50, inconclusiveAfter: '8s', onInconclusive: 'rollback' } as const;
 const DEADLINE = 90_000;
+// The monitor judges a period a second so its charts fill; it neither retrains nor rolls back here
+// (that would change the releases the other tests count), and nearly every prediction is queued for review.
+const MONITOR = { period: '1s', retrainOnDrift: false, onSloBreach: 'alert' } as const;
 
 describe('the mlgate console in headless Chromium, on a real release', () => {
   let env: ConsoleEnv;
@@ -24,7 +28,7 @@ describe('the mlgate console in headless Chromium, on a real release', () => {
   /** The spec a release started from the console's model page uses. */
   let consoleSpec: ReturnType<typeof creditSpec> | null = null;
   let epochs = 60; // full-batch training ignores the seed: vary epochs so each release trains a new artifact
-  const spec = (stepBake: string) => creditSpec(model, { trainer: { kind: 'builtin', params: { epochs: (epochs += 10), learningRate: 0.2 }, seed: 7 }, slo: SLO, strategy: { kind: 'canary', steps: [50, 100], stepBake, postPromotionWatch: '1500ms' } });
+  const spec = (stepBake: string) => creditSpec(model, { trainer: { kind: 'builtin', params: { epochs: (epochs += 10), learningRate: 0.2 }, seed: 7 }, slo: SLO, strategy: { kind: 'canary', steps: [50, 100], stepBake, postPromotionWatch: '1500ms' }, monitor: MONITOR, reviewConfidenceBelow: 0.99 });
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -181,6 +185,29 @@ describe('the mlgate console in headless Chromium, on a real release', () => {
     expect(await page.locator('#stable-version').textContent()).toBe(firstChampion);
     expect(await page.locator('#production-timeline').textContent()).toContain('complaints about scores');
     await page.screenshot({ path: path.join(SHOTS, 'console-model.png'), fullPage: true });
+    await context.close();
+  });
+
+  it('shows the monitor\'s drift and SLO charts, and an approver labels a queued prediction from the model page', async () => {
+    const review = createReviewClient({ adminUrl: env.gatewayAdminUrl, token: ADMIN_TOKEN });
+    const traffic = env.flowingTraffic(model);
+    try {
+      await waitFor(async () => (await review.list(model, { status: 'pending', limit: 5 })).length > 0);
+    } finally {
+      await traffic.stop();
+    }
+    const { context, page } = await signIn(ALICE);
+    await page.goto(`${env.url}/models/${model}`);
+    await waitFor(async () => (await page.reload(), (await page.locator('#monitor-charts svg').count()) === 3));
+    expect(await page.locator('#monitor-charts svg[aria-label="drift per period (PSI)"]').count()).toBe(1);
+    expect(await page.locator('.may-review').textContent()).toContain('You may label predictions');
+    const first = page.locator('#review-queue form.review-label').first();
+    const predictionId = await first.locator('input[name=predictionId]').inputValue();
+    await first.locator('input[name=label]').fill('1');
+    await Promise.all([page.waitForURL(/done=labelled/), first.locator('button[type=submit]').click()]);
+    const labelled = await review.list(model, { status: 'labelled', limit: 1000 });
+    expect(labelled.find((i) => i.predictionId === predictionId)).toMatchObject({ observed: '1', reviewer: ALICE });
+    await page.screenshot({ path: path.join(SHOTS, 'console-model-monitor.png'), fullPage: true });
     await context.close();
   });
 });

@@ -6,6 +6,7 @@
 import { startRelease } from '../../../src/adapters/release-starter/temporal';
 import { createReleasePorts } from '../../../src/adapters/decisions/temporal';
 import { createGatewayAdmin } from '../../../src/adapters/gateway/gateway-admin';
+import { createReviewClient } from '../../../src/adapters/gateway/review-client';
 import { createApprovalsServer, type ApprovalsServer } from '../../../src/approvals-server/approvals-server';
 import type { ReleaseStatus } from '../../../src/domain/release-status';
 import type { Routing } from '../../../src/domain/routing';
@@ -36,7 +37,7 @@ export async function openConsoleEnv(o: { devUsers?: string[]; spec?: (model: st
     const spec = o.spec?.(model);
     return spec ? { spec: ModelSpecSchema.parse(spec), dir: env.dataDir } : null;
   };
-  const consolePorts = createConsolePorts({ client: env.client, taskQueue: env.taskQueue, registry: env.opened.deps.pipeline.registry, gateway, store, loadSpec, codeVersion: 'test' });
+  const consolePorts = createConsolePorts({ client: env.client, taskQueue: env.taskQueue, registry: env.opened.deps.pipeline.registry, gateway, review: createReviewClient({ adminUrl: env.gatewayAdminUrl, token: ADMIN_TOKEN }), store, loadSpec, codeVersion: 'test' });
   const consoleOptions = { ports: consolePorts, liveIntervalMs: 300, ...(o.devUsers ? { devUsers: o.devUsers } : {}) };
   const server = createApprovalsServer({ port, secret: SECRET, store, decide: ports, readRelease: ports, console: consoleOptions });
   const { url } = await server.start();

@@ -6,7 +6,8 @@ import { openApprovalsStore } from '../../../src/adapters/approvals-store/sqlite
 import { createApprovalsServer, type ApprovalsServer } from '../../../src/approvals-server/approvals-server';
 import type { ReleaseStatus } from '../../../src/domain/release-status';
 import type { ApprovalsStore } from '../../../src/ports/approvals-store';
-import type { ConsolePorts } from '../../../src/ports/console';
+import type { ReviewItem } from '../../../src/domain/monitor/review-rules';
+import type { ConsolePorts, MonitorSummary } from '../../../src/ports/console';
 import type { DecideRequest } from '../../../src/ports/decisions';
 
 const SECRET = 'console-test-secret-0123456789abcdef0123456789';
@@ -21,6 +22,20 @@ function release(): ReleaseStatus {
     gates: [gate], evidence: { offline: { metrics: { auc: 0.8 }, delta: {}, slices: [] } }, reason: 'manual', reasonDetail: '', timeline: [{ stage: 'queued', at: '2026-01-01T00:00:00.000Z' }], reasons: [], notifications: [],
   } as ReleaseStatus;
 }
+
+/** A monitor status and review queue whose data-borne strings all carry `<script>`. */
+function monitor(): MonitorSummary {
+  const slo = { requests: 120, errorRate: 0.01, p99Ms: 80, breaches: [] };
+  const period = (n: number, psi: number) => ({ period: n, at: `2026-01-01T0${n}:00:00.000Z`, samples: 100, driftVerdict: psi > 0.2 ? 'drift' : 'stable', drifted: psi > 0.2 ? [XSS] : [], maxFeaturePsi: psi, predictionPsi: psi / 2, slo });
+  return {
+    running: true, periods: 3, champion: 'art-a', alerts: 1, lastError: null, lastVerdict: 'drift drift; SLO checked; 100 samples',
+    recent: [period(1, 0.05), period(2, 0.1), { ...period(3, 0.3), slo: { unavailable: XSS } }],
+    alertList: [{ period: 3, at: '2026-01-01T03:00:00.000Z', drifted: [XSS], labelledRows: 7, releaseId: 'release-m-2', started: true }],
+    guardEvents: [{ period: 2, at: '2026-01-01T02:00:00.000Z', champion: 'art-a', action: 'alert', note: XSS, breaches: ['p99 90ms > 50ms'] }],
+  };
+}
+
+const queued = (predictionId: string): ReviewItem => ({ predictionId, version: 'art-a', at: '2026-01-01T03:00:00.000Z', predicted: '1', confidence: 0.51, inputs: { income: XSS }, status: 'pending', reviewer: null, observed: null });
 
 /** A cookie jar good enough for one client: keeps the latest value of each Set-Cookie. */
 function jar() {
@@ -47,6 +62,7 @@ describe('console sign-in, sessions, CSRF, validation and escaping (approvals se
   const decided: DecideRequest[] = [];
   const rollbacks: string[] = [];
   const cancels: Array<{ releaseId: string; who: string }> = [];
+  const labelled: Array<{ model: string; predictionId: string; label: string; who: string }> = [];
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'mlgate-console-'));
@@ -54,7 +70,8 @@ describe('console sign-in, sessions, CSRF, validation and escaping (approvals se
     const ports: ConsolePorts = {
       listReleases: async () => [{ releaseId: 'release-m-1', model: 'm', stage: 'awaiting_deploy_approval', outcome: null, status: 'RUNNING', startTime: '2026-01-01T00:00:00.000Z', closeTime: null }],
       status: async (id) => (id === 'release-m-1' ? release() : null),
-      model: async (model) => ({ model, aliases: { champion: 'art-a', previous: 'art-b', candidate: null }, versions: [], routing: null, timeline: { model, current: 'art-a', periods: [] }, monitor: null, latest: release(), starters: null }),
+      model: async (model) => ({ model, aliases: { champion: 'art-a', previous: 'art-b', candidate: null }, versions: [], routing: null, timeline: { model, current: 'art-a', periods: [] }, monitor: monitor(), latest: release(), starters: null, review: { items: [queued('p-1:0'), ...Array.from({ length: 11 }, (_, i) => queued(`p-${i + 2}:0`))] } }),
+      labelPrediction: async (l) => (l.predictionId === 'p-1:0' ? (labelled.push(l), { ...queued(l.predictionId), status: 'labelled', observed: l.label, reviewer: l.who }) : null),
       cancel: async (c) => void cancels.push(c),
       startRelease: async () => ({ releaseId: 'release-m-2' }),
       rollback: async ({ model }) => {
@@ -219,5 +236,61 @@ describe('console sign-in, sessions, CSRF, validation and escaping (approvals se
     expect(other.statusCode).toBe(401);
     const demo = await inject({ method: 'POST', url: '/sign-in', cookie: j.header(), form: { _csrf: csrf, devUser: 'demo@example.com' } });
     expect(demo.statusCode).toBe(303);
+  });
+
+  it('shows the monitor\'s drift and SLO charts per period, its alerts and what the SLO guard did, escaped', async () => {
+    const { j } = await signIn('alice@example.com');
+    const page = await inject({ url: '/models/m', cookie: j.header() });
+    expect(page.statusCode).toBe(200);
+    for (const title of ['drift per period (PSI)', 'SLO: p99 latency per period (ms)', 'SLO: error rate per period']) expect(page.body).toContain(`aria-label="${title}"`);
+    expect(page.body).toContain('3 periods of the monitor\'s current run (periods 1 to 3)');
+    expect(page.body).toMatch(/<table id="monitor-alerts">.*<td>3<\/td>.*&lt;script&gt;.*<td>7<\/td><td><a href="\/releases\/release-m-2">release-m-2<\/a>/);
+    expect(page.body).toMatch(/<table id="slo-guard">.*<td>alert<\/td><td>p99 90ms &gt; 50ms<\/td>/);
+    expect(page.body).toContain('SLO unavailable: &lt;script&gt;');
+    expect(page.body).not.toContain(XSS);
+  });
+
+  it('lists the review queue escaped, with a label form and CSRF token for an approver, and why not for anyone else', async () => {
+    const alice = await signIn('alice@example.com');
+    const page = await inject({ url: '/models/m', cookie: alice.j.header() });
+    expect(page.body).toContain('You may label predictions: you are an approver of this model, and approvers may label predictions.');
+    expect(page.body).toMatch(/<form method="post" action="\/models\/m\/review" class="review-label"><input type="hidden" name="_csrf" value="[^"]+"><input type="hidden" name="predictionId" value="p-1:0">/);
+    expect(page.body).toContain('<td>income=&lt;script&gt;alert(1)&lt;/script&gt;</td>');
+    expect(page.body).toContain('The first 10 of 12 waiting; <code>mlgate review list m</code> lists them all.');
+    expect(page.body.match(/class="review-label"/g)).toHaveLength(10);
+    const mallory = await signIn('mallory@example.com');
+    const other = await inject({ url: '/models/m', cookie: mallory.j.header() });
+    expect(other.body).toContain('You may not label predictions: only the owner (owner@example.com) and the approvers (alice@example.com, bob@example.com) may label predictions; you are mallory@example.com.');
+    expect(other.body).toContain('<code>p-1:0</code>');
+    expect(other.body).not.toContain('class="review-label"');
+  });
+
+  it('refuses a label without a session, without the CSRF token, from someone who may not act, or with a bad field, and labels nothing', async () => {
+    const form = { predictionId: 'p-1:0', label: '1' };
+    expect((await inject({ method: 'POST', url: '/models/m/review', form })).statusCode).toBe(401);
+    const alice = await signIn('alice@example.com');
+    expect((await inject({ method: 'POST', url: '/models/m/review', cookie: alice.j.header(), form })).statusCode).toBe(403);
+    const mallory = await signIn('mallory@example.com');
+    const refused = await inject({ method: 'POST', url: '/models/m/review', cookie: mallory.j.header(), form: { ...form, _csrf: mallory.csrf } });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).toContain('You may not label predictions of m');
+    const noLabel = await inject({ method: 'POST', url: '/models/m/review', cookie: alice.j.header(), form: { _csrf: alice.csrf, predictionId: 'p-1:0', label: '  ' } });
+    expect({ status: noLabel.statusCode, named: noLabel.body.includes('body.label: give the observed outcome, e.g. 1') }).toEqual({ status: 400, named: true });
+    const noId = await inject({ method: 'POST', url: '/models/m/review', cookie: alice.j.header(), form: { _csrf: alice.csrf, label: '1' } });
+    expect(noId.statusCode).toBe(400);
+    expect(noId.body).toContain('body.predictionId');
+    expect(labelled).toEqual([]);
+  });
+
+  it('labels a queued prediction through the review port as the signed-in person, and says so when it is no longer queued', async () => {
+    const { j, csrf } = await signIn('bob@example.com');
+    const r = await inject({ method: 'POST', url: '/models/m/review', cookie: j.header(), form: { _csrf: csrf, predictionId: 'p-1:0', label: '0' } });
+    expect({ status: r.statusCode, location: r.headers.location }).toEqual({ status: 303, location: '/models/m?done=labelled#review' });
+    expect(labelled).toEqual([{ model: 'm', predictionId: 'p-1:0', label: '0', who: 'bob@example.com' }]);
+    const gone = await inject({ method: 'POST', url: '/models/m/review', cookie: j.header(), form: { _csrf: csrf, predictionId: 'p-9:0', label: '0' } });
+    expect(gone.statusCode).toBe(404);
+    expect(gone.body).toContain('prediction p-9:0 is not in the review queue of m');
+    const notice = await inject({ url: '/models/m?done=labelled', cookie: j.header() });
+    expect(notice.body).toContain('Recorded: you labelled the prediction');
   });
 });

@@ -5,11 +5,12 @@ const gate = (o: Partial<GateState> = {}): GateState => ({ gate: 'deploy', statu
 const release = { owner: 'owner@example.com', requester: 'carol@example.com', stage: 'awaiting_deploy_approval', gates: [gate(), gate({ gate: 'promote', approvers: ['dave@example.com'] })] };
 
 describe('who may act on a release or a model', () => {
-  it('lets the owner and every approver named on the gates cancel and roll back, and nobody else', () => {
+  it('lets the owner and every approver named on the gates cancel, roll back and label predictions, and nobody else', () => {
     const ops = operatorsOf(release);
     expect(ops).toEqual({ owner: 'owner@example.com', approvers: ['alice@example.com', 'bob@example.com', 'dave@example.com'] });
     expect(mayOperate('Owner@Example.com', ops, 'cancel')).toEqual({ ok: true, why: 'you own this model, and owners may cancel a release' });
     expect(mayOperate('dave@example.com', ops, 'rollback')).toEqual({ ok: true, why: 'you are an approver of this model, and approvers may roll back' });
+    expect(mayOperate('alice@example.com', ops, 'review')).toEqual({ ok: true, why: 'you are an approver of this model, and approvers may label predictions' });
     expect(mayOperate('carol@example.com', ops, 'rollback')).toEqual({ ok: false, why: 'only the owner (owner@example.com) and the approvers (alice@example.com, bob@example.com, dave@example.com) may roll back; you are carol@example.com' });
   });
 
