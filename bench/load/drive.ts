@@ -87,6 +87,8 @@ export interface LoadResult {
    * (VmHWM) of a worker process, start-up (bundling the workflow code) included.
    */
   peakRssMb: { worker: number; driver: number | null; workerSinceStart: number | null; temporalServer: number };
+  /** A worker process's own peaks by kind (process.memoryUsage(): rss, V8 heap, external, array buffers), MB; null when it runs here. */
+  workerMemoryPeakMb: Record<string, number> | null;
   /** Average cores busy over the run (2 = both cores of this machine), split as peakRssMb is. */
   cpuCores: { worker: number; driver: number | null; temporalServer: number };
   outcomes: Record<string, number>;
@@ -132,6 +134,7 @@ export async function driveLoad(stack: BenchStack, o: { releases: number; timeou
     completionSeconds: { p50: round(percentile(durations, 50) / 1000), p95: round(percentile(durations, 95) / 1000), max: round(Math.max(...durations) / 1000) },
     workflowTaskWaitMs: { p50: percentile(waits, 50), p95: percentile(waits, 95), p99: percentile(waits, 99) },
     workerProcess: worker ? 'child' : 'in-process',
+    workerMemoryPeakMb: await stack.workerMemoryPeak(),
     peakRssMb: {
       worker: Math.round(worker ? mem.peak.workerMb : mem.peak.selfMb), driver: worker ? Math.round(mem.peak.selfMb) : null, workerSinceStart: worker?.hwm ?? null,
       temporalServer: Math.round(mem.peak.temporalMb),

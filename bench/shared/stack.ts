@@ -58,6 +58,8 @@ export interface BenchStack {
   temporalPid: number | undefined;
   /** pid of the worker's own process (workerInChild), to measure it apart from this one. */
   workerPid: number | undefined;
+  /** With workerInChild: the worker process's peak memory by kind (process.memoryUsage(), MB), sampled there. */
+  workerMemoryPeak(): Promise<Record<string, number> | null>;
   close(): Promise<void>;
 }
 
@@ -94,6 +96,7 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
     admin: createGatewayAdmin({ adminUrl, token }),
     temporalPid: temporal.process.pid,
     workerPid: worker.pid,
+    workerMemoryPeak: () => worker.memoryPeak(),
     async close() {
       await worker.stop();
       await connection.close();
@@ -108,6 +111,7 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
 
 interface StartedWorker {
   pid: number | undefined;
+  memoryPeak(): Promise<Record<string, number> | null>;
   stop(): Promise<void>;
 }
 
@@ -116,6 +120,7 @@ async function startWorkerHere(address: string, taskQueue: string, opened: Opene
   const running = worker.run();
   return {
     pid: undefined,
+    memoryPeak: async () => null,
     async stop() {
       worker.shutdown();
       await running;
@@ -133,6 +138,16 @@ async function startWorkerChild(init: WorkerChildInit, nodeFlags: string[]): Pro
   });
   return {
     pid: child.pid,
+    memoryPeak: () => new Promise((resolve) => {
+      const onMessage = (m: unknown) => {
+        const peak = (m as { memoryPeakMb?: Record<string, number> }).memoryPeakMb;
+        if (!peak) return;
+        child.off('message', onMessage);
+        resolve(peak);
+      };
+      child.on('message', onMessage);
+      child.send('memory');
+    }),
     async stop() {
       const exited = new Promise((r) => child.once('exit', r));
       child.disconnect();

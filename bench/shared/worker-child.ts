@@ -26,6 +26,16 @@ process.once('message', (init: WorkerChildInit) => {
       address: init.address, namespace: 'default', taskQueue: init.taskQueue, activities: createActivities(opened.deps), shutdownGraceTime: '1s', ...init.limits,
     });
     const running = worker.run();
+    // Where the worker's memory is: V8 heap (main thread) or outside it (workflow thread, native core, buffers).
+    const peak = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
+    const sampler = setInterval(() => {
+      const m = process.memoryUsage();
+      for (const k of Object.keys(peak) as Array<keyof typeof peak>) peak[k] = Math.max(peak[k], Math.round(m[k] / 2 ** 20));
+    }, 250);
+    sampler.unref();
+    process.on('message', (m) => {
+      if (m === 'memory') process.send?.({ memoryPeakMb: peak });
+    });
     process.once('disconnect', () => {
       worker.shutdown();
       void running.then(async () => {
