@@ -18,10 +18,11 @@ const secret = (name: string) =>
   z.string().min(16, `must be at least 16 characters; generate one with: openssl rand -hex 32, and export ${name}`);
 
 /**
- * A worker's bounds. 200 concurrent releases stay within 512 MB of worker RSS with these
- * (bench/load, worker in its own process); the rest wait in Temporal, none is lost.
+ * A worker's bounds. With these and NODE_OPTIONS=--max-old-space-size=256, 200 concurrent releases
+ * peaked at 493 MB of worker RSS (bench/results/load-c50-heap256.json, worker in its own process);
+ * what does not fit waits in Temporal, none is lost.
  */
-export const WORKER_LIMIT_DEFAULTS = { maxCachedWorkflows: 100, maxConcurrentActivities: 20, maxConcurrentWorkflowTasks: 10 } as const;
+export const WORKER_LIMIT_DEFAULTS = { maxCachedWorkflows: 50, maxConcurrentActivities: 10, maxConcurrentWorkflowTasks: 10 } as const;
 
 /** Every variable mlgate reads, with its default. Documented in the README's configuration table. */
 export const EnvSchema = z.object({
@@ -89,9 +90,9 @@ export const EnvSchema = z.object({
   MLGATE_TEMPORAL_CLI: z.string().optional(),
   /** Explicit path of the time-skipping test server binary. */
   MLGATE_TEMPORAL_TEST_SERVER: z.string().optional(),
-  /** Workflow executions a worker keeps in memory; more are evicted and replayed from history when they next wake. @default 100 */
+  /** Workflow executions a worker keeps in memory; more are evicted and replayed from history when they next wake. @default 50 */
   MLGATE_WORKER_MAX_CACHED_WORKFLOWS: count().default(WORKER_LIMIT_DEFAULTS.maxCachedWorkflows),
-  /** Activities a worker runs at once (training, evaluation, watches); more wait in the task queue. @default 20 */
+  /** Activities a worker runs at once (training, evaluation, watches); more wait in the task queue. @default 10 */
   MLGATE_WORKER_MAX_CONCURRENT_ACTIVITIES: count().default(WORKER_LIMIT_DEFAULTS.maxConcurrentActivities),
   /** Workflow tasks a worker runs at once; more wait in the task queue. @default 10 */
   MLGATE_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: count().default(WORKER_LIMIT_DEFAULTS.maxConcurrentWorkflowTasks),
