@@ -5,8 +5,8 @@
  *
  *   node --import tsx bench/gateway/run.ts     (about 1 minute; writes bench/results/gateway.json)
  *
- * A bare node:http server with the same model runs last as a reference, to show what fastify and
- * the gateway's routing, validation and metrics cost on top of any HTTP hop.
+ * A bare node:http server with the same model runs in every round as a reference, to show what
+ * the gateway's routing, validation, metrics and prediction log cost on top of any HTTP hop.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -46,17 +46,12 @@ function inProcess(): { p50Us: number; p99Us: number; perSecond: number } {
 
 const startChild = (script: string, init?: object) => startChildAt(join(__dirname, script), init);
 
-/** Bare node:http with the same model: what any HTTP hop costs before the gateway adds anything. */
-async function rawHttpReference(): Promise<Record<string, unknown>> {
-  const raw = await startChild('serve-raw.ts');
-  try {
-    await cannon(raw.url, { connections: 8, duration: 1 });
-    const max = await cannon(raw.url, { connections: 16, duration: SATURATE_MS / 1000 });
-    const fixed = await cannon(raw.url, { connections: 16, duration: FIXED_RATE_MS / 1000, overallRate: FIXED_RPS });
-    return { scenario: 'raw node:http (reference)', maxThroughputRps: Math.round(max.requests.average), saturatedP50Ms: max.latency.p50, saturatedP99Ms: max.latency.p99, [`at${FIXED_RPS}rpsP50Ms`]: fixed.latency.p50, [`at${FIXED_RPS}rpsP99Ms`]: fixed.latency.p99, errors: max.errors + max.non2xx + fixed.errors + fixed.non2xx };
-  } finally {
-    raw.stop();
-  }
+/** Bare node:http with the same model: what any HTTP hop costs before the gateway adds anything. Runs in every round, beside the gateway scenarios. */
+async function rawHttpReference(url: string): Promise<Record<string, unknown>> {
+  const max = await cannon(url, { connections: 16, duration: SATURATE_MS / 1000 });
+  await new Promise((r) => setTimeout(r, SETTLE_MS));
+  const fixed = await cannon(url, { connections: 16, duration: FIXED_RATE_MS / 1000, overallRate: FIXED_RPS });
+  return { scenario: 'raw node:http (reference)', maxThroughputRps: Math.round(max.requests.average), saturatedP50Ms: max.latency.p50, saturatedP99Ms: max.latency.p99, [`at${FIXED_RPS}rpsP50Ms`]: fixed.latency.p50, [`at${FIXED_RPS}rpsP99Ms`]: fixed.latency.p99, errors: max.errors + max.non2xx + fixed.errors + fixed.non2xx };
 }
 
 function cannon(url: string, extra: Record<string, unknown>): Promise<CannonResult> {
@@ -100,6 +95,7 @@ async function main(): Promise<void> {
   const token = randomBytes(16).toString('hex');
   const stateDir = await mkdtemp(join(tmpdir(), 'mlgate-bench-gw-'));
   const gw = await startChild('serve.ts', { token, stateDir });
+  const raw = await startChild('serve-raw.ts');
   const rows: Record<string, unknown>[] = [];
   const loadBefore = loadavg()[0];
   try {
@@ -108,19 +104,25 @@ async function main(): Promise<void> {
       await createGatewayAdmin({ adminUrl: gw.adminUrl, token }).setRouting(BENCH_MODEL, s.routing);
       await cannon(gw.url, { connections: 8, duration: 1 });
     }
-    const runs: Record<string, unknown>[][] = SCENARIOS.map(() => []);
+    await cannon(raw.url, { connections: 8, duration: 1 });
+    // The bare reference runs in every round too, so background load on this shared machine hits both alike.
+    const runs: Record<string, unknown>[][] = [...SCENARIOS, 'raw'].map(() => []);
     for (let round = 0; round < ROUNDS; round++) {
       for (const [i, s] of SCENARIOS.entries()) runs[i].push(await runScenario(gw.url, gw.adminUrl, token, s));
+      runs[SCENARIOS.length].push(await rawHttpReference(raw.url));
     }
     rows.push(...runs.map(averageRuns));
   } finally {
     gw.stop();
+    raw.stop();
     await rm(stateDir, { recursive: true, force: true });
   }
-  rows.push(await rawHttpReference());
   const stable = rows[0];
   const shadow = rows[2];
+  const bare = rows[SCENARIOS.length];
   const fixedKey = `at${FIXED_RPS}rpsP99Ms`;
+  const ratio = Number(stable.maxThroughputRps) / Number(bare.maxThroughputRps);
+  const p99Gap = Number(stable[fixedKey]) - Number(bare[fixedKey]);
   const result = {
     benchmark: 'gateway-overhead',
     at: new Date().toISOString(),
@@ -128,13 +130,19 @@ async function main(): Promise<void> {
     machine: machine(loadBefore),
     inProcess: local,
     gateway: rows,
+    // Issue #16's goals, stable routing against the bare server in the same rounds.
+    goals: {
+      throughputRatio: { value: Math.round(ratio * 100) / 100, goal: '>= 0.8', met: ratio >= 0.8 },
+      [`p99At${FIXED_RPS}rpsOverBareMs`]: { value: p99Gap, goal: '<= 1', met: p99Gap <= 1 },
+    },
     shadowCostToCallerP99Ms: { saturated: Number(shadow.saturatedP99Ms) - Number(stable.saturatedP99Ms), [`at${FIXED_RPS}rps`]: Number(shadow[fixedKey]) - Number(stable[fixedKey]) },
-    notes: `Gateway (fastify) in a child process; autocannon in this process on the same machine (loopback), one row per request, 16 connections; gateway scenarios are the mean of ${ROUNDS} interleaved rounds; autocannon latencies have 1 ms resolution. In-process = predictRow loop, no HTTP.`,
+    notes: `Gateway (fastify) in a child process; autocannon in this process on the same machine (loopback), one row per request, 16 connections; gateway scenarios and the bare node:http reference are the mean of ${ROUNDS} interleaved rounds; autocannon latencies have 1 ms resolution. In-process = predictRow loop, no HTTP.`,
   };
   await writeBenchResult('gateway', result);
   console.log(`in-process predictRow: p50 ${local.p50Us.toFixed(2)}µs, p99 ${local.p99Us.toFixed(2)}µs, ${local.perSecond.toLocaleString()} predictions/s`);
   console.table(rows);
   console.log('shadow cost to caller p99 (ms):', result.shadowCostToCallerP99Ms);
+  console.log('goals:', result.goals);
 }
 
 main().catch((e: unknown) => {

@@ -36,13 +36,16 @@ function cpuSecondsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
 }
 
-/** Peak RSS (MB) of this process and of another pid, sampled every 250 ms. */
-function sampleMemory(pid: number | undefined) {
-  const peak = { selfMb: 0, temporalMb: 0 };
-  const rssOf = (p: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+/** A process's RSS (VmRSS) or its peak so far (VmHWM, kept by the kernel), in MB. */
+const memOf = (pid: number, field: 'VmRSS' | 'VmHWM') => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
+/** Peak RSS (MB) of this process, the Temporal server and a worker process, sampled every 250 ms. */
+function sampleMemory(pids: { temporal: number | undefined; worker: number | undefined }) {
+  const peak = { selfMb: 0, temporalMb: 0, workerMb: 0 };
   const timer = setInterval(() => {
     peak.selfMb = Math.max(peak.selfMb, process.memoryUsage().rss / 2 ** 20);
-    if (pid) peak.temporalMb = Math.max(peak.temporalMb, rssOf(pid));
+    if (pids.temporal) peak.temporalMb = Math.max(peak.temporalMb, memOf(pids.temporal, 'VmRSS'));
+    if (pids.worker) peak.workerMb = Math.max(peak.workerMb, memOf(pids.worker, 'VmRSS'));
   }, 250);
   return { peak, stop: () => clearInterval(timer) };
 }
@@ -76,9 +79,18 @@ export interface LoadResult {
   completionSeconds: { p50: number; p95: number; max: number };
   /** How long workflow tasks queued before the worker picked them up: the first sign of saturation. */
   workflowTaskWaitMs: { p50: number; p95: number; p99: number };
-  peakRssMb: { workerAndDriver: number; temporalServer: number };
-  /** Average cores busy over the run (2 = both cores of this machine). */
-  cpuCores: { workerAndDriver: number; temporalServer: number };
+  /** Where the worker ran: its own process (measured alone) or this one (worker and driver together). */
+  workerProcess: 'child' | 'in-process';
+  /**
+   * Sampled over the run. worker: the worker process, or this one when the worker runs here; driver:
+   * this process, when the worker does not run in it; workerSinceStart: the kernel's high-water mark
+   * (VmHWM) of a worker process, start-up (bundling the workflow code) included.
+   */
+  peakRssMb: { worker: number; driver: number | null; workerSinceStart: number | null; temporalServer: number };
+  /** A worker process's own peaks by kind (process.memoryUsage(): rss, V8 heap, external, array buffers), MB; null when it runs here. */
+  workerMemoryPeakMb: Record<string, number> | null;
+  /** Average cores busy over the run (2 = both cores of this machine), split as peakRssMb is. */
+  cpuCores: { worker: number; driver: number | null; temporalServer: number };
   outcomes: Record<string, number>;
   lost: number;
   stuck: number;
@@ -88,8 +100,8 @@ export interface LoadResult {
 
 export async function driveLoad(stack: BenchStack, o: { releases: number; timeoutMs: number; idPrefix?: string }): Promise<LoadResult> {
   const n = o.releases;
-  const mem = sampleMemory(stack.temporalPid);
-  const cpu0 = { self: process.cpuUsage(), temporal: stack.temporalPid ? cpuSecondsOf(stack.temporalPid) : 0 };
+  const mem = sampleMemory({ temporal: stack.temporalPid, worker: stack.workerPid });
+  const cpu0 = { self: process.cpuUsage(), temporal: stack.temporalPid ? cpuSecondsOf(stack.temporalPid) : 0, worker: stack.workerPid ? cpuSecondsOf(stack.workerPid) : 0 };
   const t0 = Date.now();
   const handles = await Promise.all(Array.from({ length: n }, (_, i) =>
     stack.client.workflow.start(releaseWorkflow, { taskQueue: stack.taskQueue, workflowId: `${o.idPrefix ?? 'release-load'}-${i}-${t0}`, args: [{ spec: loadSpec(i), specDir: stack.dataDir, requester: 'carol@example.com', codeVersion: 'load', lockWait: '5m' }] })));
@@ -109,6 +121,9 @@ export async function driveLoad(stack: BenchStack, o: { releases: number; timeou
   mem.stop();
   const selfCpu = process.cpuUsage(cpu0.self);
   const temporalCpu = stack.temporalPid ? cpuSecondsOf(stack.temporalPid) - cpu0.temporal : 0;
+  const selfCores = round((selfCpu.user + selfCpu.system) / 1000 / wallMs, 2);
+  const child = stack.workerPid;
+  const worker = child ? { hwm: Math.round(memOf(child, 'VmHWM')), cores: round(((cpuSecondsOf(child) - cpu0.worker) * 1000) / wallMs, 2) } : null;
   // Asked of each execution, not of visibility (the list view lags behind on the dev server).
   const statuses = await Promise.all(handles.map(async (h) => (await h.describe()).status.name));
   const waits = (await Promise.all(handles.map(workflowTaskWaits))).flat();
@@ -118,8 +133,13 @@ export async function driveLoad(stack: BenchStack, o: { releases: number; timeou
     releasesPerMinute: round((done.filter((d) => d !== 'timeout').length / wallMs) * 60_000),
     completionSeconds: { p50: round(percentile(durations, 50) / 1000), p95: round(percentile(durations, 95) / 1000), max: round(Math.max(...durations) / 1000) },
     workflowTaskWaitMs: { p50: percentile(waits, 50), p95: percentile(waits, 95), p99: percentile(waits, 99) },
-    peakRssMb: { workerAndDriver: Math.round(mem.peak.selfMb), temporalServer: Math.round(mem.peak.temporalMb) },
-    cpuCores: { workerAndDriver: round((selfCpu.user + selfCpu.system) / 1000 / wallMs, 2), temporalServer: round((temporalCpu * 1000) / wallMs, 2) },
+    workerProcess: worker ? 'child' : 'in-process',
+    workerMemoryPeakMb: await stack.workerMemoryPeak(),
+    peakRssMb: {
+      worker: Math.round(worker ? mem.peak.workerMb : mem.peak.selfMb), driver: worker ? Math.round(mem.peak.selfMb) : null, workerSinceStart: worker?.hwm ?? null,
+      temporalServer: Math.round(mem.peak.temporalMb),
+    },
+    cpuCores: { worker: worker?.cores ?? selfCores, driver: worker ? selfCores : null, temporalServer: round((temporalCpu * 1000) / wallMs, 2) },
     outcomes, lost: n - done.length, stuck: outcomes.timeout ?? 0, stillRunningAfter: statuses.filter((s) => s === 'RUNNING').length,
     measuredAt: new Date().toISOString(),
   };

@@ -10,10 +10,13 @@
  * of mlgate's pragmas (WAL, synchronous=normal): the baseline those pragmas are measured against.
  *
  *   node --import tsx bench/load/run.ts [--levels 25,50,100,200,400] [--in-memory-at 200] [--sqlite-defaults-at 200] [--timeout-min 15] [--out load.json]
+ *     [--max-cached-workflows N] [--max-activities N] [--max-workflow-tasks N]   (the worker's bounds; mlgate's defaults otherwise)
+ *     [--worker-node-flags "--max-old-space-size=256"]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { WORKER_LIMIT_DEFAULTS } from '../../src/config/env';
 import { startBenchStack } from '../shared/stack';
 import { driveLoad, type LoadResult } from './drive';
 
@@ -21,10 +24,19 @@ const { values } = parseArgs({
   options: {
     levels: { type: 'string', default: '25,50,100,200,400' }, 'in-memory-at': { type: 'string', default: '200' }, 'sqlite-defaults-at': { type: 'string', default: '200' },
     'timeout-min': { type: 'string', default: '15' }, out: { type: 'string', default: 'load.json' },
+    // The worker's bounds; mlgate's defaults (WORKER_LIMIT_DEFAULTS) when not given.
+    'max-cached-workflows': { type: 'string' }, 'max-activities': { type: 'string' }, 'max-workflow-tasks': { type: 'string' },
+    'worker-node-flags': { type: 'string', default: '' },
   },
 });
 const LEVELS = values.levels.split(',').map(Number);
 const TIMEOUT_MS = Number(values['timeout-min']) * 60_000;
+const NODE_FLAGS = values['worker-node-flags'].split(' ').filter(Boolean);
+const LIMITS = {
+  maxCachedWorkflows: Number(values['max-cached-workflows'] ?? WORKER_LIMIT_DEFAULTS.maxCachedWorkflows),
+  maxConcurrentActivities: Number(values['max-activities'] ?? WORKER_LIMIT_DEFAULTS.maxConcurrentActivities),
+  maxConcurrentWorkflowTasks: Number(values['max-workflow-tasks'] ?? WORKER_LIMIT_DEFAULTS.maxConcurrentWorkflowTasks),
+};
 
 /** The first level whose next doubling adds less than 15% throughput: more concurrency only queues. */
 function saturation(levels: LoadResult[]) {
@@ -42,10 +54,10 @@ type Persistence = 'file' | 'memory' | 'file-sqlite-defaults';
 const LABEL: Record<Persistence, string> = { file: "SQLite file, mlgate's pragmas", memory: 'in memory', 'file-sqlite-defaults': "SQLite file, SQLite's defaults" };
 
 async function runLevel(n: number, persistence: Persistence): Promise<LoadResult> {
-  const stack = await startBenchStack({ name: `load-${n}-${persistence}`, persist: persistence !== 'memory', ...(persistence === 'file-sqlite-defaults' ? { sqlitePragmas: [] } : {}) });
+  const stack = await startBenchStack({ name: `load-${n}-${persistence}`, persist: persistence !== 'memory', workerInChild: true, workerLimits: LIMITS, workerNodeFlags: NODE_FLAGS, ...(persistence === 'file-sqlite-defaults' ? { sqlitePragmas: [] } : {}) });
   try {
     const r = { ...(await driveLoad(stack, { releases: n, timeoutMs: TIMEOUT_MS })), temporal: `dev server, ${LABEL[persistence]}` };
-    console.log(`${n} releases (${LABEL[persistence]}): ${r.wallSeconds} s, ${r.releasesPerMinute}/min, task wait p95 ${r.workflowTaskWaitMs.p95} ms, cpu worker ${r.cpuCores.workerAndDriver} temporal ${r.cpuCores.temporalServer}, outcomes ${JSON.stringify(r.outcomes)}`);
+    console.log(`${n} releases (${LABEL[persistence]}): ${r.wallSeconds} s, ${r.releasesPerMinute}/min, task wait p95 ${r.workflowTaskWaitMs.p95} ms, cpu worker ${r.cpuCores.worker} driver ${r.cpuCores.driver} temporal ${r.cpuCores.temporalServer}, peak RSS worker ${r.peakRssMb.worker} MB (since start ${r.peakRssMb.workerSinceStart}), outcomes ${JSON.stringify(r.outcomes)}`);
     return r;
   } finally {
     await stack.close();
@@ -64,9 +76,11 @@ async function main(): Promise<void> {
     ...(at200 ? { at200 } : {}),
     ...(inMemory ? { inMemory } : {}),
     ...(sqliteDefaults ? { sqliteDefaults } : {}),
+    workerLimits: LIMITS,
+    workerNodeFlags: NODE_FLAGS,
     saturation: saturation(levels),
     levels,
-    notes: "Each level on a fresh embedded stack: Temporal CLI dev server with a SQLite file (mlgate's pragmas: journal_mode=wal, synchronous=normal), one in-process worker (releases and training queues), this process driving. Low-risk specs (gates auto-approved), 300-row synthetic data, 1 s bakes. cpuCores = average cores busy over the run.",
+    notes: "Each level on a fresh embedded stack: Temporal CLI dev server with a SQLite file (mlgate's pragmas: journal_mode=wal, synchronous=normal), one worker (releases queue) in its own process with workerLimits, this process driving (and serving the gateway). Low-risk specs (gates auto-approved), 300-row synthetic data, 1 s bakes. cpuCores = average cores busy over the run.",
   };
   mkdirSync(join(__dirname, '..', 'results'), { recursive: true });
   writeFileSync(join(__dirname, '..', 'results', values.out), `${JSON.stringify(result, null, 2)}\n`);

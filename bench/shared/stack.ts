@@ -4,6 +4,7 @@
  * and one worker. Nothing is mocked. Each bench says what it needs through the options.
  */
 import { Client, Connection } from '@temporalio/client';
+import { fork, type ChildProcess } from 'node:child_process';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -19,6 +20,8 @@ import { freePort } from '../../src/temporal/free-port';
 import { openActivityDeps, type OpenedActivityDeps } from '../../src/workers/activity-deps';
 import { createWorker } from '../../src/workers/worker';
 import { resolveTemporalBinary } from '../../src/temporal/binaries';
+import { WORKER_LIMIT_DEFAULTS } from '../../src/config/env';
+import type { WorkerChildInit } from './worker-child';
 
 /** The Temporal CLI, resolved from this process's environment (tests and benches are edges). */
 const temporalCli = () => resolveTemporalBinary('cli', { env: process.env }).path;
@@ -36,6 +39,12 @@ export interface BenchStackOptions {
   approvalSecret?: string;
   /** With persist: the SQLite file's pragmas ([] = SQLite's own defaults). @default mlgate's (WAL, synchronous=normal) */
   sqlitePragmas?: readonly string[];
+  /** Run the worker in its own process (its memory and CPU measured apart from the driver). @default false */
+  workerInChild?: boolean;
+  /** The worker's bounds. @default mlgate's (WORKER_LIMIT_DEFAULTS, what `mlgate worker` runs with) */
+  workerLimits?: WorkerChildInit['limits'];
+  /** With workerInChild: extra node flags for the worker process (e.g. --max-old-space-size=256). */
+  workerNodeFlags?: string[];
 }
 
 export interface BenchStack {
@@ -47,6 +56,10 @@ export interface BenchStack {
   opened: OpenedActivityDeps;
   /** pid of the Temporal server process, to sample its memory too. */
   temporalPid: number | undefined;
+  /** pid of the worker's own process (workerInChild), to measure it apart from this one. */
+  workerPid: number | undefined;
+  /** With workerInChild: the worker process's peak memory by kind (process.memoryUsage(), MB), sampled there. */
+  workerMemoryPeak(): Promise<Record<string, number> | null>;
   close(): Promise<void>;
 }
 
@@ -67,27 +80,78 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
   const taskQueue = `bench-${o.name}`;
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection, namespace: 'default' });
-  const opened = openActivityDeps({
+  const depsOptions = {
     dataDir, piiSalt: randomBytes(16).toString('hex'), approvalSecret: o.approvalSecret ?? randomBytes(32).toString('hex'), publicUrl: o.publicUrl ?? 'http://127.0.0.1:9',
-    gatewayAdminUrl: adminUrl, adminToken: token, smtp: { host: '127.0.0.1', port: smtpPort, from: 'mlgate <mlgate@bench>' }, temporal: { client, taskQueue },
-  });
-  const { worker, connection: workerConnection } = await createWorker({ address: temporal.address, namespace: 'default', taskQueue, activities: createActivities(opened.deps), shutdownGraceTime: '1s' });
-  const running = worker.run();
+    gatewayAdminUrl: adminUrl, adminToken: token, smtp: { host: '127.0.0.1', port: smtpPort, from: 'mlgate <mlgate@bench>' },
+  };
+  // This process keeps its own deps (tests read the registry through them), even when the worker runs elsewhere.
+  const opened = openActivityDeps({ ...depsOptions, temporal: { client, taskQueue } });
+  const limits = o.workerLimits ?? { ...WORKER_LIMIT_DEFAULTS };
+  const worker = o.workerInChild
+    ? await startWorkerChild({ address: temporal.address, taskQueue, deps: depsOptions, limits }, o.workerNodeFlags ?? [])
+    : await startWorkerHere(temporal.address, taskQueue, opened, limits);
   return {
     client,
     taskQueue, dataDir, gatewayUrl, opened,
     admin: createGatewayAdmin({ adminUrl, token }),
     temporalPid: temporal.process.pid,
+    workerPid: worker.pid,
+    workerMemoryPeak: () => worker.memoryPeak(),
     async close() {
-      worker.shutdown();
-      await running;
-      await workerConnection.close();
+      await worker.stop();
       await connection.close();
       await gateway.stop();
       await mail.stop();
       opened.close();
       await temporal.stop();
       await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+interface StartedWorker {
+  pid: number | undefined;
+  memoryPeak(): Promise<Record<string, number> | null>;
+  stop(): Promise<void>;
+}
+
+async function startWorkerHere(address: string, taskQueue: string, opened: OpenedActivityDeps, limits: WorkerChildInit['limits']): Promise<StartedWorker> {
+  const { worker, connection } = await createWorker({ address, namespace: 'default', taskQueue, activities: createActivities(opened.deps), shutdownGraceTime: '1s', ...limits });
+  const running = worker.run();
+  return {
+    pid: undefined,
+    memoryPeak: async () => null,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}
+
+async function startWorkerChild(init: WorkerChildInit, nodeFlags: string[]): Promise<StartedWorker> {
+  const child: ChildProcess = fork(join(__dirname, 'worker-child.ts'), [], { execArgv: ['--import', 'tsx', ...nodeFlags], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  child.send(init);
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`worker child exited with ${code}`)));
+  });
+  return {
+    pid: child.pid,
+    memoryPeak: () => new Promise((resolve) => {
+      const onMessage = (m: unknown) => {
+        const peak = (m as { memoryPeakMb?: Record<string, number> }).memoryPeakMb;
+        if (!peak) return;
+        child.off('message', onMessage);
+        resolve(peak);
+      };
+      child.on('message', onMessage);
+      child.send('memory');
+    }),
+    async stop() {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.disconnect();
+      await exited;
     },
   };
 }

@@ -19,6 +19,13 @@ const bool = (def: boolean) =>
 const secret = (name: string) =>
   z.string().min(16, `must be at least 16 characters; generate one with: openssl rand -hex 32, and export ${name}`);
 
+/**
+ * A worker's bounds. With these and NODE_OPTIONS=--max-old-space-size=256, 200 concurrent releases
+ * peaked at 493 MB of worker RSS (bench/results/load-c50-heap256.json, worker in its own process);
+ * what does not fit waits in Temporal, none is lost.
+ */
+export const WORKER_LIMIT_DEFAULTS = { maxCachedWorkflows: 50, maxConcurrentActivities: 10, maxConcurrentWorkflowTasks: 10 } as const;
+
 /** Every variable mlgate reads, with its default. Documented in the README's configuration table. */
 export const EnvSchema = z.object({
   /** Temporal frontend address. Empty: `mlgate dev` starts an embedded dev server. @default "" */
@@ -85,10 +92,12 @@ export const EnvSchema = z.object({
   MLGATE_TEMPORAL_CLI: z.string().optional(),
   /** Explicit path of the time-skipping test server binary. */
   MLGATE_TEMPORAL_TEST_SERVER: z.string().optional(),
-  /** Workflow executions a worker keeps in memory; more are evicted and replayed from history when they next wake. @default the SDK's, sized from the heap */
-  MLGATE_WORKER_MAX_CACHED_WORKFLOWS: count().optional(),
-  /** Activities a worker runs at once (training, evaluation, watches); more wait in the task queue. @default the SDK's (100) */
-  MLGATE_WORKER_MAX_CONCURRENT_ACTIVITIES: count().optional(),
+  /** Workflow executions a worker keeps in memory; more are evicted and replayed from history when they next wake. @default 50 */
+  MLGATE_WORKER_MAX_CACHED_WORKFLOWS: count().default(WORKER_LIMIT_DEFAULTS.maxCachedWorkflows),
+  /** Activities a worker runs at once (training, evaluation, watches); more wait in the task queue. @default 10 */
+  MLGATE_WORKER_MAX_CONCURRENT_ACTIVITIES: count().default(WORKER_LIMIT_DEFAULTS.maxConcurrentActivities),
+  /** Workflow tasks a worker runs at once; more wait in the task queue. @default 10 */
+  MLGATE_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: count().default(WORKER_LIMIT_DEFAULTS.maxConcurrentWorkflowTasks),
   /** PostgreSQL for mlgate's registry when several workers share it (scale-out). Empty: SQLite in the data folder. */
   MLGATE_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/[^\s]+$/, 'must be a postgres:// URL such as postgres://mlgate:<password>@db:5432/mlgate').optional(),
   /** Where rollout and monitor metrics come from: the gateway's own windows, or Prometheus (several gateway replicas). @default "gateway" */

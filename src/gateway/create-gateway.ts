@@ -16,13 +16,14 @@ import { createMetricsWindows } from './metrics-window';
 import { createGatewayPrometheus } from './prometheus';
 import { createFaults } from './faults';
 import { registerPredictRoute } from './predict-route';
+import { createPredictLane } from './predict-lane';
 import { registerAdminRoutes, routedVersions } from './admin-routes';
 import { requireAdminToken } from './admin-auth';
 import { openPredictionLog } from './prediction-log';
 import { createReviewQueue } from './review-queue';
 import { registerReviewRoutes } from './review-routes';
 import { registerFeedbackAdminRoutes, registerFeedbackRoute } from './feedback-route';
-import { createHttpApp, type HttpApp } from '../http/http-app';
+import { createHttpApp, type HttpApp, type HttpAppOptions } from '../http/http-app';
 
 export interface GatewayOptions {
   /** @default "127.0.0.1" */
@@ -75,7 +76,12 @@ function urlOf(app: HttpApp): string {
 const PUBLIC_API = 'Predictions, feedback, health and Prometheus metrics. Errors: see docs/http.md.';
 const ADMIN_API = 'Routing (compare-and-set), metric windows, fault injection, the review queue and the prediction log. Every route, this document included, needs Authorization: Bearer <admin token>.';
 
-function newApp(logger: FastifyBaseLogger | undefined, doc: { title: string; description: string; bearerOnEveryRoute?: boolean }, routes: (app: HttpApp) => void): HttpApp {
+/** fastify's default, named because the predict lane enforces it too. */
+const PUBLIC_BODY_LIMIT = 1024 * 1024;
+
+type AppDoc = Pick<HttpAppOptions, 'title' | 'description' | 'bearerOnEveryRoute' | 'lane' | 'fastify'>;
+
+function newApp(logger: FastifyBaseLogger | undefined, doc: AppDoc, routes: (app: HttpApp) => void): HttpApp {
   return createHttpApp({ ...doc, ...(logger ? { logger, onServerError: (err, req) => req.log.error({ err }, 'gateway error') } : {}) }, routes);
 }
 
@@ -103,8 +109,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       const faults = createFaults();
       const runtimes = createRuntimeCache({ loadBundle: options.loadBundle, createRuntime: createModelRuntime, ...(options.loadModelFile ? { loadModelFile: options.loadModelFile } : {}) });
       const log = openPredictionLog({ stateDir: o.stateDir });
-      const pub = newApp(options.logger, { title: 'mlgate gateway', description: PUBLIC_API }, (scope) => {
-        registerPredictRoute(scope, { routing, runtimes, windows, prom, faults, log });
+      const predict = { routing, runtimes, windows, prom, faults, log };
+      const lane = createPredictLane(predict, { bodyLimit: PUBLIC_BODY_LIMIT, ...(options.logger ? { logger: options.logger } : {}) });
+      const pub = newApp(options.logger, { title: 'mlgate gateway', description: PUBLIC_API, lane, fastify: { bodyLimit: PUBLIC_BODY_LIMIT } }, (scope) => {
+        registerPredictRoute(scope, predict);
         registerFeedbackRoute(scope, { log });
         scope.get('/healthz', { schema: { summary: 'Liveness', tags: ['health'], response: { 200: z.object({ ok: z.literal(true) }) } } }, async () => ({ ok: true as const }));
         scope.get('/metrics', { schema: { summary: 'Prometheus metrics (text exposition format)', tags: ['metrics'] } }, async (_req, reply) => reply.header('content-type', prom.registry.contentType).send(await prom.registry.metrics()));

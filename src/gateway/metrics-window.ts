@@ -8,24 +8,47 @@ import type { Prediction } from '../domain/model/bundle';
 
 const LATENCY_SLOTS = LATENCY_BUCKET_BOUNDS_MS.length + 1;
 
-interface Bucket {
-  second: number;
+/** Counts of predict calls that add up: one 1-second bucket of a window, or a version's running totals for Prometheus (Float64: totals that never wrap). */
+export interface Tally {
   requests: number;
   errors: number;
-  latency: Uint32Array;
+  latency: Float64Array;
   latencySum: number;
-  scores: Uint32Array;
+  scores: Float64Array;
   confidenceSum: number;
   shadowCompared: number;
   shadowAgreed: number;
   shadow: boolean;
 }
 
-function emptyBucket(second: number): Bucket {
+interface Bucket extends Tally {
+  second: number;
+}
+
+export function emptyTally(): Tally {
   return {
-    second, requests: 0, errors: 0, latency: new Uint32Array(LATENCY_SLOTS), latencySum: 0, scores: new Uint32Array(SCORE_BINS), confidenceSum: 0,
+    requests: 0, errors: 0, latency: new Float64Array(LATENCY_SLOTS), latencySum: 0, scores: new Float64Array(SCORE_BINS), confidenceSum: 0,
     shadowCompared: 0, shadowAgreed: 0, shadow: false,
   };
+}
+
+const emptyBucket = (second: number): Bucket => ({ ...emptyTally(), second });
+
+/** Adds one call: O(1) plus one step per predicted row. */
+export function addToTally(b: Tally, o: Observation): void {
+  b.requests++;
+  if (o.error) b.errors++;
+  b.latency[latencyBucket(o.latencyMs)]++;
+  b.latencySum += o.latencyMs;
+  for (const p of o.predictions ?? []) {
+    b.scores[scoreBin(p.score)]++;
+    b.confidenceSum += p.confidence;
+  }
+  if (o.shadow) {
+    b.shadow = true;
+    b.shadowCompared += o.shadow.compared;
+    b.shadowAgreed += o.shadow.agreed;
+  }
 }
 
 export interface Observation {
@@ -50,20 +73,7 @@ class VersionWindow {
   }
 
   record(nowMs: number, o: Observation): void {
-    const b = this.bucketAt(nowMs);
-    b.requests++;
-    if (o.error) b.errors++;
-    b.latency[latencyBucket(o.latencyMs)]++;
-    b.latencySum += o.latencyMs;
-    for (const p of o.predictions ?? []) {
-      b.scores[scoreBin(p.score)]++;
-      b.confidenceSum += p.confidence;
-    }
-    if (o.shadow) {
-      b.shadow = true;
-      b.shadowCompared += o.shadow.compared;
-      b.shadowAgreed += o.shadow.agreed;
-    }
+    addToTally(this.bucketAt(nowMs), o);
   }
 
   summarize(version: string, fromMs: number, toMs: number): VersionSummary | null {

@@ -4,12 +4,16 @@
  * in the analysis's own bucket layout, scores per bin, confidence, shadow agreement), so the
  * Prometheus metrics source (`src/adapters/metrics-source/prometheus.ts`) rebuilds the same
  * `WindowSummary` as the gateway's in-memory windows, summed over every replica.
+ *
+ * A predict call only adds to running totals (`prom-series.ts`); each metric copies them in when
+ * scraped. prom-client's own recording hashed the labels and searched the 70 latency bounds on
+ * every call, which showed in the gateway's CPU profile under load.
  */
-import { Counter, Histogram, Registry } from 'prom-client';
-import { SCORE_BINS, scoreBin } from '../domain/stats/histogram';
+import { Counter, Registry, type Metric } from 'prom-client';
+import { SCORE_BINS } from '../domain/stats/histogram';
 import { LATENCY_BUCKETS_SECONDS, PROM } from '../domain/metrics/gateway-metrics';
 import type { Observation } from './metrics-window';
-
+import { PromSeriesStore, type PromSeries } from './prom-series';
 
 export interface GatewayPrometheus {
   registry: Registry;
@@ -25,48 +29,70 @@ export interface GatewayPrometheus {
   touch(model: string, version: string): void;
 }
 
+type Labelled = Record<string, string>;
+
+/** A counter whose values are read from the series totals at scrape time. */
+function totalsCounter(registry: Registry, store: PromSeriesStore, o: { name: string; help: string; labelNames: string[]; values: (s: PromSeries) => Array<[Labelled, number]> }): void {
+  new Counter({
+    name: o.name, help: o.help, labelNames: o.labelNames, registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of store.all()) for (const [extra, v] of o.values(s)) this.inc({ ...s.labels, ...extra }, v);
+    },
+  });
+}
+
+/**
+ * The latency histogram, rendered from the totals in prom-client's own text layout (cumulative
+ * `_bucket` per bound and `+Inf`, `_sum`, `_count`). prom-client's Histogram has no way to add
+ * counts in bulk, so this object takes its place in the registry.
+ */
+function latencyHistogram(store: PromSeriesStore): Metric {
+  const name = PROM.latency;
+  const help = 'Predict latency inside the gateway, by version; buckets are the rollout analysis\'s own (0.05 ms growing by 25%).';
+  const get = async () => {
+    const values: Array<{ labels: Record<string, string | number>; value: number; metricName: string }> = [];
+    for (const s of store.all()) {
+      const t = s.totals;
+      let acc = 0;
+      LATENCY_BUCKETS_SECONDS.forEach((le, i) => {
+        acc += t.latency[i];
+        values.push({ labels: { le, ...s.labels }, value: acc, metricName: `${name}_bucket` });
+      });
+      values.push({ labels: { le: '+Inf', ...s.labels }, value: t.requests, metricName: `${name}_bucket` });
+      values.push({ labels: s.labels, value: t.latencySum / 1000, metricName: `${name}_sum` }, { labels: s.labels, value: t.requests, metricName: `${name}_count` });
+    }
+    return { name, help, type: 'histogram', values, aggregator: 'sum' };
+  };
+  return { name, help, type: 'histogram', get, reset: () => undefined } as unknown as Metric;
+}
+
 export function createGatewayPrometheus(): GatewayPrometheus {
   const registry = new Registry();
-  const requests = new Counter({ name: PROM.requests, help: 'Predict calls by version (served or mirrored) and outcome (ok, error).', labelNames: ['model', 'version', 'outcome'] as const, registers: [registry] });
-  const latency = new Histogram({
-    name: PROM.latency,
-    help: 'Predict latency inside the gateway, by version; buckets are the rollout analysis\'s own (0.05 ms growing by 25%).',
-    labelNames: ['model', 'version'] as const,
-    buckets: [...LATENCY_BUCKETS_SECONDS],
-    registers: [registry],
+  const store = new PromSeriesStore();
+  totalsCounter(registry, store, { name: PROM.requests, help: 'Predict calls by version (served or mirrored) and outcome (ok, error).', labelNames: ['model', 'version', 'outcome'], values: ({ totals: t }) => [[{ outcome: 'ok' }, t.requests - t.errors], [{ outcome: 'error' }, t.errors]] });
+  registry.registerMetric(latencyHistogram(store));
+  totalsCounter(registry, store, {
+    name: PROM.rows, help: `Predicted rows by version and score bin (${SCORE_BINS} equal bins over [0, 1]).`, labelNames: ['model', 'version', 'score_bin'],
+    values: (s) => Array.from(s.totals.scores, (n, b) => [{ score_bin: String(b) }, n]),
   });
-  const rows = new Counter({ name: PROM.rows, help: `Predicted rows by version and score bin (${SCORE_BINS} equal bins over [0, 1]).`, labelNames: ['model', 'version', 'score_bin'] as const, registers: [registry] });
-  const confidence = new Counter({ name: PROM.confidence, help: 'Sum of the predicted rows\' confidence, by version (divide by the rows for the mean).', labelNames: ['model', 'version'] as const, registers: [registry] });
-  const shadowCalls = new Counter({ name: PROM.shadowCalls, help: 'Mirrored calls to a shadow candidate by result (agreed, disagreed, error).', labelNames: ['model', 'version', 'result'] as const, registers: [registry] });
-  const shadowRows = new Counter({ name: PROM.shadowRows, help: 'Rows a shadow candidate answered, by whether its label agreed with the served one.', labelNames: ['model', 'version', 'result'] as const, registers: [registry] });
+  totalsCounter(registry, store, { name: PROM.confidence, help: 'Sum of the predicted rows\' confidence, by version (divide by the rows for the mean).', labelNames: ['model', 'version'], values: (s) => [[{}, s.totals.confidenceSum]] });
+  totalsCounter(registry, store, {
+    name: PROM.shadowCalls, help: 'Mirrored calls to a shadow candidate by result (agreed, disagreed, error).', labelNames: ['model', 'version', 'result'],
+    values: (s) => (s.totals.shadow ? Object.entries(s.shadowCalls).map(([result, n]) => [{ result }, n]) : []),
+  });
+  totalsCounter(registry, store, {
+    name: PROM.shadowRows, help: 'Rows a shadow candidate answered, by whether its label agreed with the served one.', labelNames: ['model', 'version', 'result'],
+    values: ({ totals: t }) => (t.shadow ? [[{ result: 'agreed' }, t.shadowAgreed], [{ result: 'disagreed' }, t.shadowCompared - t.shadowAgreed]] : []),
+  });
   return {
     registry,
-    record(model, version, o) {
-      requests.inc({ model, version, outcome: o.error ? 'error' : 'ok' });
-      latency.observe({ model, version }, o.latencyMs / 1000);
-      const preds = o.predictions ?? [];
-      if (preds.length > 0) {
-        // Counted per request, not per row: one labelled increment per bin that occurs.
-        const bins = new Array<number>(SCORE_BINS).fill(0);
-        let confidenceSum = 0;
-        for (const p of preds) {
-          bins[scoreBin(p.score)]++;
-          confidenceSum += p.confidence;
-        }
-        for (let b = 0; b < SCORE_BINS; b++) if (bins[b] > 0) rows.inc({ model, version, score_bin: String(b) }, bins[b]);
-        confidence.inc({ model, version }, confidenceSum);
-      }
-      if (o.shadow) {
-        shadowRows.inc({ model, version, result: 'agreed' }, o.shadow.agreed);
-        shadowRows.inc({ model, version, result: 'disagreed' }, o.shadow.compared - o.shadow.agreed);
-      }
+    record: (model, version, o) => store.record(model, version, o),
+    shadowCall(model, version, result) {
+      const s = store.get(model, version);
+      s.totals.shadow = true;
+      s.shadowCalls[result]++;
     },
-    shadowCall: (model, version, result) => shadowCalls.inc({ model, version, result }),
-    touch(model, version) {
-      for (const outcome of ['ok', 'error']) requests.inc({ model, version, outcome }, 0);
-      latency.zero({ model, version });
-      for (let b = 0; b < SCORE_BINS; b++) rows.inc({ model, version, score_bin: String(b) }, 0);
-      confidence.inc({ model, version }, 0);
-    },
+    touch: (model, version) => void store.get(model, version),
   };
 }

@@ -5,7 +5,8 @@
  * the shape in `http-error.ts`.
  */
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, type RawServerDefault } from 'fastify';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerOptions, type ServerResponse } from 'node:http';
+import type { z } from 'zod';
 import swagger from '@fastify/swagger';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { formatIssues } from '../domain/errors';
@@ -27,6 +28,12 @@ export interface HttpAppOptions {
   bearerOnEveryRoute?: boolean;
   /** Called with every 5xx, which answers with a generic message; the cause goes to the log only. */
   onServerError?: (err: unknown, req: FastifyRequest) => void;
+  /**
+   * Answers the requests it returns true for straight from node:http, before fastify sees them (the
+   * gateway's predict route, see `src/gateway/predict-lane.ts`). Fastify still documents those routes
+   * and answers every request the lane passes on.
+   */
+  lane?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 /** Responses every route may give, added to each route's documented responses. */
@@ -34,13 +41,22 @@ export const ERROR_RESPONSES = { '4XX': ErrorBodySchema, '5XX': ErrorBodySchema 
 
 type ZodIssueLike = { instancePath: string; message: string };
 
+function invalidFrom(issues: ZodIssueLike[], where: string): HttpError {
+  return HttpError.invalid(formatIssues(issues.map((v) => ({ path: v.instancePath.split('/').filter(Boolean), message: v.message })), where === 'querystring' ? 'query' : where));
+}
+
+/** Validates a request body the way a route's zod schema does: the same 400, word for word, or the parsed value. */
+export function validateBody<T extends z.ZodType>(schema: T, data: unknown): { value: z.output<T> } | { error: HttpError } {
+  const r = validatorCompiler({ schema, method: 'POST', url: '', httpPart: 'body' })(data) as { value?: z.output<T>; error?: ZodIssueLike[] };
+  return r.error ? { error: invalidFrom(r.error, 'body') } : { value: r.value as z.output<T> };
+}
+
 /** fastify's error (schema validation, bad JSON, too large, ...) as our HttpError. */
 export function toHttpError(err: FastifyError | HttpError): { http: HttpError; serverFault: boolean } {
   if (err instanceof HttpError) return { http: err, serverFault: err.status >= 500 };
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = (err as FastifyError & { validationContext?: string }).validationContext ?? '';
-    const issues = (err.validation as unknown as ZodIssueLike[]).map((v) => ({ path: v.instancePath.split('/').filter(Boolean), message: v.message }));
-    return { http: HttpError.invalid(formatIssues(issues, where === 'querystring' ? 'query' : where)), serverFault: false };
+    return { http: invalidFrom(err.validation as unknown as ZodIssueLike[], where), serverFault: false };
   }
   const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
   if (status >= 500) return { http: new HttpError(500, ErrorCode.INTERNAL, 'internal error; see the server log'), serverFault: true };
@@ -51,12 +67,29 @@ export function sendHttpError(reply: FastifyReply, err: HttpError): FastifyReply
   return reply.code(err.status).type('application/json; charset=utf-8').send(err.body());
 }
 
+/** The node:http server fastify would build, with the lane in front of fastify's handler. */
+function laneServer(lane: NonNullable<HttpAppOptions['lane']>): FastifyServerOptions['serverFactory'] {
+  return (handler, fastifyOpts) => {
+    const opts = fastifyOpts as { http?: ServerOptions; keepAliveTimeout?: number; requestTimeout?: number; connectionTimeout?: number; maxRequestsPerSocket?: number };
+    const server = createServer(opts.http ?? {}, (req, res) => {
+      if (!lane(req, res)) handler(req, res);
+    });
+    // The settings fastify applies to the server it builds itself.
+    if (opts.keepAliveTimeout !== undefined) server.keepAliveTimeout = opts.keepAliveTimeout;
+    if (opts.requestTimeout !== undefined) server.requestTimeout = opts.requestTimeout;
+    if (opts.connectionTimeout !== undefined) server.setTimeout(opts.connectionTimeout);
+    if (opts.maxRequestsPerSocket) server.maxRequestsPerSocket = opts.maxRequestsPerSocket;
+    return server;
+  };
+}
+
 /**
  * A fastify app with zod validation, `/openapi.json` and the shared error handler. `routes` registers
  * the routes; it runs inside a plugin loaded after swagger's, so that every route is in the document.
  */
 export function createHttpApp(o: HttpAppOptions, routes: (app: HttpApp) => void): HttpApp {
-  const base = o.logger ? Fastify({ ...o.fastify, loggerInstance: o.logger }) : Fastify({ ...o.fastify, logger: false });
+  const fastifyOptions = o.lane ? { ...o.fastify, serverFactory: laneServer(o.lane) } : o.fastify;
+  const base = o.logger ? Fastify({ ...fastifyOptions, loggerInstance: o.logger }) : Fastify({ ...fastifyOptions, logger: false });
   const app = (base as unknown as FastifyInstance).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   // Response schemas document the API; replies are serialized as they are, never re-validated on the hot path.

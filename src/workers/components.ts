@@ -74,7 +74,10 @@ export async function startWorker(config: Config, secrets: Secrets, address: str
     maxModelBytes: config.MLGATE_MAX_MODEL_MB * 2 ** 20,
   });
   const activities = createActivities(opened.deps);
-  const limits = { maxCachedWorkflows: config.MLGATE_WORKER_MAX_CACHED_WORKFLOWS, maxConcurrentActivities: config.MLGATE_WORKER_MAX_CONCURRENT_ACTIVITIES, connectOptions: config.temporalConnection };
+  const limits = {
+    maxCachedWorkflows: config.MLGATE_WORKER_MAX_CACHED_WORKFLOWS, maxConcurrentActivities: config.MLGATE_WORKER_MAX_CONCURRENT_ACTIVITIES,
+    maxConcurrentWorkflowTasks: config.MLGATE_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS, connectOptions: config.temporalConnection,
+  };
   const { worker, connection } = await createWorker({ address, namespace: config.MLGATE_TEMPORAL_NAMESPACE, taskQueue: config.MLGATE_TASK_QUEUE, activities, ...limits });
   // Training may also run on its own queue; the embedded worker serves both.
   const training = await createWorker({ address, namespace: config.MLGATE_TEMPORAL_NAMESPACE, taskQueue: config.MLGATE_TRAINING_TASK_QUEUE, activities, activitiesOnly: true, ...limits });

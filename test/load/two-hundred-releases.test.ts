@@ -25,7 +25,7 @@ describe(`${RELEASES} concurrent releases on one worker and the embedded dev ser
     const r = await driveLoad(stack, { releases: RELEASES, timeoutMs: 20 * 60_000, idPrefix: 'release-loadtest' });
     mkdirSync(path.dirname(OUT), { recursive: true });
     writeFileSync(OUT, `${JSON.stringify(r, null, 2)}\n`);
-    console.log(`load: ${RELEASES} releases in ${r.wallSeconds} s (${r.releasesPerMinute}/min), completion p95 ${r.completionSeconds.p95} s, workflow-task wait p95 ${r.workflowTaskWaitMs.p95} ms, peak RSS worker ${r.peakRssMb.workerAndDriver} MB / Temporal ${r.peakRssMb.temporalServer} MB; written to ${OUT}`);
+    console.log(`load: ${RELEASES} releases in ${r.wallSeconds} s (${r.releasesPerMinute}/min), completion p95 ${r.completionSeconds.p95} s, workflow-task wait p95 ${r.workflowTaskWaitMs.p95} ms, peak RSS worker and driver ${r.peakRssMb.worker} MB / Temporal ${r.peakRssMb.temporalServer} MB; written to ${OUT}`);
 
     expect({ outcomes: r.outcomes, lost: r.lost, stuck: r.stuck, stillRunningAfter: r.stillRunningAfter }).toEqual({ outcomes: { promoted: RELEASES }, lost: 0, stuck: 0, stillRunningAfter: 0 });
     const versions = await Promise.all(Array.from({ length: RELEASES }, (_, i) => stack.opened.deps.pipeline.registry.listVersions(`load-${i}`)));

@@ -1,0 +1,35 @@
+/**
+ * The gateway's Prometheus numbers per model and version, kept as plain running totals (the same
+ * `Tally` a metric window's bucket is): a predict call adds to them in O(1), with no label hashing
+ * and no search over the 70 latency bounds. The metrics in `prometheus.ts` read them only when
+ * `/metrics` is scraped.
+ */
+import { addToTally, emptyTally, type Observation, type Tally } from './metrics-window';
+
+export interface PromSeries {
+  readonly labels: { model: string; version: string };
+  /** Every call of the version since the gateway started. */
+  readonly totals: Tally;
+  /** Mirrored calls as a whole; exported once `totals.shadow` is set (shadow candidates only). */
+  readonly shadowCalls: { agreed: number; disagreed: number; error: number };
+}
+
+export class PromSeriesStore {
+  private readonly byKey = new Map<string, PromSeries>();
+
+  /** The series of one version, created at zero (so Prometheus sees it start at 0). */
+  get(model: string, version: string): PromSeries {
+    const key = `${model}\u0000${version}`;
+    let s = this.byKey.get(key);
+    if (!s) this.byKey.set(key, (s = { labels: { model, version }, totals: emptyTally(), shadowCalls: { agreed: 0, disagreed: 0, error: 0 } }));
+    return s;
+  }
+
+  all(): IterableIterator<PromSeries> {
+    return this.byKey.values();
+  }
+
+  record(model: string, version: string, o: Observation): void {
+    addToTally(this.get(model, version).totals, o);
+  }
+}
