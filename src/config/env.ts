@@ -24,7 +24,11 @@ const secret = (name: string) =>
  * peaked at 493 MB of worker RSS (bench/results/load-c50-heap256.json, worker in its own process);
  * what does not fit waits in Temporal, none is lost.
  */
-export const WORKER_LIMIT_DEFAULTS = { maxCachedWorkflows: 50, maxConcurrentActivities: 10, maxConcurrentWorkflowTasks: 10 } as const;
+/**
+ * Bounded, sized so 200 concurrent releases stay in the cache (an evicted release is replayed from
+ * history every time it wakes, which cost 3x the throughput at a cache of 50; README, worker memory).
+ */
+export const WORKER_LIMIT_DEFAULTS = { maxCachedWorkflows: 250, maxConcurrentActivities: 40, maxConcurrentWorkflowTasks: 10 } as const;
 
 /** Every variable mlgate reads, with its default. Documented in the README's configuration table. */
 export const EnvSchema = z.object({
@@ -94,7 +98,7 @@ export const EnvSchema = z.object({
   MLGATE_TEMPORAL_TEST_SERVER: z.string().optional(),
   /** Workflow executions a worker keeps in memory; more are evicted and replayed from history when they next wake. @default 50 */
   MLGATE_WORKER_MAX_CACHED_WORKFLOWS: count().default(WORKER_LIMIT_DEFAULTS.maxCachedWorkflows),
-  /** Activities a worker runs at once (training, evaluation, watches); more wait in the task queue. @default 10 */
+  /** Activities a worker runs at once (training, evaluation, watches); more wait in the task queue. @default 40 */
   MLGATE_WORKER_MAX_CONCURRENT_ACTIVITIES: count().default(WORKER_LIMIT_DEFAULTS.maxConcurrentActivities),
   /** Workflow tasks a worker runs at once; more wait in the task queue. @default 10 */
   MLGATE_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: count().default(WORKER_LIMIT_DEFAULTS.maxConcurrentWorkflowTasks),
