@@ -201,7 +201,7 @@ function temporalFromEnvconfig(env: Record<string, string | undefined>): { addre
   const o = loaded.connectionOptions;
   const connection: TemporalConnection = {
     ...(o.tls !== undefined && o.tls !== null ? { tls: o.tls } : {}),
-    ...(o.apiKey !== undefined && typeof o.apiKey === 'string' ? { apiKey: o.apiKey } : {}),
+    ...(typeof o.apiKey === 'string' ? { apiKey: o.apiKey } : {}),
     ...(o.metadata ? { metadata: o.metadata as Record<string, string> } : {}),
   };
   return { ...(o.address ? { address: o.address } : {}), ...(loaded.namespace ? { namespace: loaded.namespace } : {}), connection };

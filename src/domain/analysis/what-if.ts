@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { SloSpecSchema, type SloSpec } from '../spec';
 import type { RolloutMode } from '../routing';
 import { analyzeRollout } from './analyze-rollout';
-import { EvidenceTraceSchema, unpackSummary, type EvidenceTrace } from './evidence-trace';
+import { unpackSummary, type EvidenceTrace } from './evidence-trace';
 import type { Verdict } from './verdict';
 
 /** Each SLO field, optional and WITHOUT its default: a field the policy leaves out keeps the recorded value. */
@@ -114,5 +114,3 @@ export function whatIf(watches: RecordedWatch[], policy: WhatIfPolicy): WhatIfRe
   }
   return { recordedDecision, decision: 'passed', changed: recordedDecision !== 'passed', summary: `would have passed every watch (${out.map((w) => w.label).join(', ')})`, watches: out };
 }
-
-export { EvidenceTraceSchema };

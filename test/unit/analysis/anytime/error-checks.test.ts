@@ -10,7 +10,7 @@ import { judgeErrorRate, judgeErrorRateIncrease } from '../../../../src/domain/a
 import { alphaPerCheck } from '../../../../src/domain/analysis/alpha-budget';
 import { binomialUpperTail } from '../../../../src/domain/stats/proportion-tests';
 import { SloSpecSchema } from '../../../../src/domain/spec';
-import { emptySummary, simulate, table, type SimulationResult } from './simulate';
+import { emptySummary, simulate, simulateOneArm, table, type SimulationResult } from './simulate';
 
 const TRIALS = 2000;
 /** Power runs stop at the alarm, but a regression can take thousands of requests: fewer trials keep them fast. */
@@ -23,16 +23,13 @@ const figures: Array<[string, SimulationResult]> = [];
 /** Absolute check: one arm whose true error rate is `rate`, against the default 2% limit. */
 function absolute(rate: number, alphaCheck: number, seed: number, trials = TRIALS, horizon = HORIZON): SimulationResult {
   const slo = SloSpecSchema.parse({});
-  return simulate({
+  return simulateOneArm({
     trials, horizon, seed,
-    trial: (rand) => {
-      const c = emptySummary('cand');
-      return () => {
-        c.requests++;
-        if (rand() < rate) c.errors++;
-        return judgeErrorRate({ candidate: c, slo, alphaCheck }).breach;
-      };
+    observe: (c, rand) => {
+      c.requests++;
+      if (rand() < rate) c.errors++;
     },
+    judge: (c) => judgeErrorRate({ candidate: c, slo, alphaCheck }).breach,
   });
 }
 

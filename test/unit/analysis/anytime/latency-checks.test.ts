@@ -10,7 +10,7 @@ import { alphaPerCheck } from '../../../../src/domain/analysis/alpha-budget';
 import { latencyBucket } from '../../../../src/domain/stats/histogram';
 import type { VersionSummary } from '../../../../src/domain/analysis/window-summary';
 import { SloSpecSchema } from '../../../../src/domain/spec';
-import { emptySummary, lognormal, refreshP99, simulate, table, type SimulationResult } from './simulate';
+import { emptySummary, lognormal, refreshP99, simulate, simulateOneArm, table, type SimulationResult } from './simulate';
 
 const TRIALS = 2000;
 const POWER_TRIALS = 200;
@@ -26,16 +26,13 @@ function record(s: VersionSummary, ms: number): void {
 /** Absolute check against a 250 ms limit: each request is over it (400 ms, past the 25% histogram bucket that holds 250) with probability `tail`, else about 20 ms. */
 function absolute(tail: number, alphaCheck: number, seed: number, trials: number, horizon: number): SimulationResult {
   const slo = SloSpecSchema.parse({});
-  return simulate({
+  return simulateOneArm({
     trials, horizon, seed,
-    trial: (rand) => {
-      const c = emptySummary('cand');
-      return () => {
-        record(c, rand() < tail ? 400 : lognormal(rand, 20));
-        refreshP99(c);
-        return judgeP99({ candidate: c, slo, alphaCheck }).breach;
-      };
+    observe: (c, rand) => {
+      record(c, rand() < tail ? 400 : lognormal(rand, 20));
+      refreshP99(c);
     },
+    judge: (c) => judgeP99({ candidate: c, slo, alphaCheck }).breach,
   });
 }
 

@@ -34,6 +34,24 @@ export function simulate(opts: { trials: number; horizon: number; seed: number; 
   return { trials: opts.trials, alarms: toAlarm.length, rate: toAlarm.length / opts.trials, toAlarm, median };
 }
 
+/** One candidate arm: each step adds an observation with `observe`, then asks `judge` (the seeded stream is used as `simulate` uses it). */
+export function simulateOneArm(opts: {
+  trials: number; horizon: number; seed: number;
+  observe: (c: VersionSummary, rand: () => number) => void;
+  judge: (c: VersionSummary) => boolean;
+}): SimulationResult {
+  return simulate({
+    trials: opts.trials, horizon: opts.horizon, seed: opts.seed,
+    trial: (rand) => {
+      const c = emptySummary('cand');
+      return () => {
+        opts.observe(c, rand);
+        return opts.judge(c);
+      };
+    },
+  });
+}
+
 /** A mutable VersionSummary the simulations add observations to. */
 export function emptySummary(version: string): VersionSummary {
   return {
