@@ -13,6 +13,7 @@ import { generateSyntheticCredit } from '../../src/domain/data/synthetic-credit'
 import type { ModelSpecInput } from '../../src/domain/spec';
 import { ModelSpecSchema } from '../../src/domain/spec';
 import { createGateway } from '../../src/gateway';
+import { freePort } from '../../src/temporal/free-port';
 import { createMailCatcher, type MailCatcher } from '../../src/smtp-catcher/catcher';
 import { runTraffic, type TrafficStats } from '../../src/traffic';
 import type { ReleaseInputRaw } from '../../src/domain/release';
@@ -106,7 +107,8 @@ export async function openReleaseEnv(envOptions: ReleaseEnvOptions = {}): Promis
   const artifacts = createFsArtifactStore({ root: path.join(dataDir, 'artifacts') });
   const newGateway = (ports: { port?: number; adminPort?: number } = {}) =>
     createGateway({ adminToken: ADMIN_TOKEN, stateDir: path.join(dataDir, 'gateway'), loadBundle: (id) => artifacts.get(id), loadModelFile: (id) => artifacts.readFile(id, 'model.onnx'), faultInjection: true, ...ports });
-  let gateway = newGateway();
+  // A restart reuses these ports: they come from below the ephemeral range, where no outgoing connection can take them meanwhile.
+  let gateway = newGateway({ port: await freePort(), adminPort: await freePort() });
   const stopGateway = () => gateway.stop();
   const startGateway = async () => {
     gateway = newGateway({ port: Number(new URL(gatewayUrl).port), adminPort: Number(new URL(gatewayAdminUrl).port) });

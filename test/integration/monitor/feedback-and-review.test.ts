@@ -10,6 +10,7 @@ import path from 'node:path';
 import { generateSyntheticCredit } from '../../../src/domain/data/synthetic-credit';
 import type { ModelBundle } from '../../../src/domain/model/bundle';
 import { createGateway, type Gateway } from '../../../src/gateway';
+import { freePort } from '../../../src/temporal/free-port';
 
 const TOKEN = 'monitor-test-token-0123456789abcdef';
 const BIN = path.join(__dirname, '../../../bin/mlgate.js');
@@ -33,7 +34,8 @@ describe('gateway prediction log, feedback endpoint and review queue', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'mlgate-monitor-gw-'));
-    gateway = createGateway({ adminToken: TOKEN, stateDir: dir, loadBundle: async () => bundle });
+    // The restart test reuses these ports: below the ephemeral range, no outgoing connection takes them meanwhile.
+    gateway = createGateway({ adminToken: TOKEN, stateDir: dir, loadBundle: async () => bundle, port: await freePort(), adminPort: await freePort() });
     ({ url, adminUrl } = await gateway.start());
     await admin(`/admin/models/${MODEL}/routing`, { method: 'PUT', body: JSON.stringify({ stable: { version: 'art-00000000000000aa' } }) });
     const cfg = await admin(`/admin/models/${MODEL}/monitoring`, { method: 'PUT', body: JSON.stringify({ keepColumns: ['income', 'region'], reviewConfidenceBelow: 0.7 }) });

@@ -15,6 +15,7 @@ import type { Routing } from '../../../src/domain/routing';
 import type { ModelSpecInput } from '../../../src/domain/spec';
 import { ModelSpecSchema } from '../../../src/domain/spec';
 import { createGateway } from '../../../src/gateway';
+import { freePort } from '../../../src/temporal/free-port';
 import { createMailCatcher, type MailCatcher } from '../../../src/smtp-catcher/catcher';
 import type { Registry } from '../../../src/ports/registry';
 import { runTraffic, type TrafficStats } from '../../../src/traffic';
@@ -84,7 +85,8 @@ export async function openProcessStack({ address }: ProcessStackOptions): Promis
   const artifacts = createFsArtifactStore({ root: path.join(dataDir, 'artifacts') });
   const newGateway = (ports: { port?: number; adminPort?: number } = {}) =>
     createGateway({ adminToken: ADMIN_TOKEN, stateDir: path.join(dataDir, 'gateway'), loadBundle: (id) => artifacts.get(id), loadModelFile: (id) => artifacts.readFile(id, 'model.onnx'), ...ports });
-  let gateway = newGateway();
+  // A restart reuses these ports: they come from below the ephemeral range, where no outgoing connection can take them meanwhile.
+  let gateway = newGateway({ port: await freePort(), adminPort: await freePort() });
   const { url: gatewayUrl, adminUrl: gatewayAdminUrl } = await gateway.start();
   const mail = createMailCatcher({ host: '127.0.0.1' });
   const { smtpPort } = await mail.start();
