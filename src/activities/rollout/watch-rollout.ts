@@ -66,9 +66,10 @@ export interface WatchRolloutResult {
 /** Chart points kept per step; older points are thinned so the result stays small in workflow history. */
 const MAX_SAMPLES = 24;
 
-function pushSample(samples: RolloutSample[], s: RolloutSample): void {
+/** Appends a chart point, thinning older ones past `max` (the A/B experiment's curve uses it too). */
+export function pushSample<T>(samples: T[], s: T, max = MAX_SAMPLES): void {
   samples.push(s);
-  if (samples.length > MAX_SAMPLES) {
+  if (samples.length > max) {
     // Drop every other point except the newest, halving density but keeping the whole time span.
     const kept = samples.filter((_, i) => i % 2 === 0 || i === samples.length - 1);
     samples.splice(0, samples.length, ...kept);
