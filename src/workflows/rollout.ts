@@ -81,6 +81,8 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutResul
       pollMs: input.pollMs ?? 250,
       inconclusiveAfterMs: Math.max(bakeMs, durationMs(input.slo.inconclusiveAfter)),
       watches: watchesInRollout(s),
+      // Only specs that ask for it carry the field, so every recorded activity input stays as it was.
+      ...(s.kind === 'canary' && s.earlyPass && baseline !== null ? { earlyPass: s.earlyPass } : {}),
     });
     steps.push(canaryStep(s.kind === 'shadow' ? 0 : percent, watch.verdict, watch.samples, offsetSeconds));
     offsetSeconds += watch.elapsedMs / 1000;

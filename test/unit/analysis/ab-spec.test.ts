@@ -75,3 +75,16 @@ describe('one look at an experiment', () => {
     expect(l.reason).toMatch(/^feedback kpi values outside \[0, 1\]/);
   });
 });
+
+describe('early pass in the canary strategy', () => {
+  it('is off by default, and fills alpha and minSamples when given a margin', () => {
+    const off = parseModelSpec({ ...base, strategy: { kind: 'canary' } });
+    expect(off.ok && off.spec.strategy.kind === 'canary' && off.spec.strategy.earlyPass).toBeUndefined();
+    const on = parseModelSpec({ ...base, strategy: { kind: 'canary', earlyPass: { errorRateMargin: 0.01 } } });
+    expect(on.ok && on.spec.strategy.kind === 'canary' && on.spec.strategy.earlyPass).toEqual({ errorRateMargin: 0.01, alpha: 0.05, minSamples: 200 });
+  });
+
+  it('names the missing margin and how to give it', () => {
+    expect(problemsOf({ kind: 'canary', earlyPass: {} }).join('\n')).toMatch(/strategy\.earlyPass\.errorRateMargin: earlyPass\.errorRateMargin: give the tolerated error-rate increase/);
+  });
+});
