@@ -5,6 +5,7 @@
  * the feedback alone: a winner waits at the promote gate with its KPI curve, a loser rolls back by
  * itself.
  */
+import { buildAuditRecord } from '../../../src/audit';
 import type { ExperimentEvidence } from '../../../src/domain/approval/views';
 import { abSpec, predictAs as predict, seededUsers, USER_KEY } from '../../helpers/ab-users';
 import { openReleaseEnv, waitForStage, type ReleaseEnv } from '../../helpers/release-env';
@@ -70,5 +71,9 @@ describe('A/B releases decided by seeded feedback', () => {
     expect(routing?.candidate).toBeUndefined();
     expect(routing?.stickyRequired).toBeUndefined();
     expect(await aliasesOf(env, model)).toMatchObject({ champion, candidate: null });
+    // The audit ties the rollback to the experiment's call and its KPI curve.
+    const audit = await buildAuditRecord({ client: env.client, releaseId: handle.workflowId, refusedAttempts: [] });
+    expect(audit.rollout?.steps[0]).toMatchObject({ percent: 50, verdict: 'fail', experiment: true, evidence: { verdict: 'loser' } });
+    expect(audit.rollback).toMatchObject({ cause: 'rollout_analysis', by: 'mlgate', from: candidate, to: champion });
   });
 });
