@@ -26,6 +26,7 @@ import { promoteUnderTraffic } from '../test/helpers/promote';
 import { createGatewayAdmin } from '../src/adapters/gateway/gateway-admin';
 import { routingOf } from '../test/integration/rollout/rollout-fixtures';
 import { resolveTemporalBinary } from '../src/temporal/binaries';
+import { abSpec, seededUsers } from '../test/helpers/ab-users';
 
 /** The Temporal CLI, resolved from this process's environment (tests and benches are edges). */
 const temporalCli = () => resolveTemporalBinary('cli', { env: process.env }).path;
@@ -210,6 +211,17 @@ export const SCENARIOS: Record<string, Scenario> = {
     await waitForStage(stageOf(h), (s) => s.stage === 'awaiting_promote_approval', 90_000);
     await env.startGateway();
     await env.decide(h, 'promote', 'bob@example.com');
+    await h.result();
+    return [h];
+  },
+  /** An A/B release (the ab-experiment marker) whose candidate converts far worse: the loser rolls back by itself. */
+  async 'ab-loser-rolled-back'(env, model) {
+    await throughRollout(env, model, await start(env, model, 1), 'approve'); // a champion: the control arm
+    const h = await start(env, model, 2, abSpec(model));
+    const gated = await waitForStage(stageOf(h), (s) => s.stage === 'awaiting_deploy_approval');
+    await env.decide(h, 'deploy', 'alice@example.com');
+    await waitForStage(() => routingOf(env, model), (r) => r?.stickyRequired === true);
+    await seededUsers(env, model, { candidate: gated.artifactId!, rates: { candidate: 0.2, control: 0.8 }, seed: 3, done: async () => (await h.query(statusQuery)).stage !== 'rollout' });
     await h.result();
     return [h];
   },

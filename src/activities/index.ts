@@ -7,6 +7,7 @@ import { createDeployActivities, type DeployActivitiesOptions } from './deploy';
 import { createMonitorActivities, type MonitorDeps } from './monitor';
 import { createPipelineActivities, type PipelineDeps } from './pipeline';
 import { createRolloutActivities, type RolloutActivitiesOptions } from './rollout';
+import { createWatchExperiment } from './rollout/watch-experiment';
 import { createSmokeActivities } from './smoke';
 
 export interface ActivityDeps {
@@ -22,6 +23,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createSmokeActivities(),
     ...createPipelineActivities(deps.pipeline),
     ...createRolloutActivities(deps.rollout),
+    // The A/B experiment reads feedback tallies, which the monitor's gateway port already serves.
+    watchExperiment: createWatchExperiment({ gateway: deps.monitor.gateway, ...(deps.rollout.now ? { now: deps.rollout.now } : {}) }),
     ...createDeployActivities(deploy),
     ...createApprovalActivities(deps.approval),
     ...createMonitorActivities({ ...deps.monitor, registry: deps.pipeline.registry, artifactStore: deps.pipeline.artifactStore, metricsSource: deps.rollout.metricsSource }),

@@ -22,6 +22,9 @@ export function renderStatus(s: ReleaseStatus): string {
   }
   const verdictWords: Record<string, string> = { error: 'error (could not measure: metrics source unavailable)', inconclusive: 'inconclusive (too little evidence)' };
   for (const step of s.evidence.canary?.steps ?? []) lines.push(`  rollout step ${step.percent}%: ${verdictWords[step.verdict] ?? step.verdict}`);
+  const e = s.evidence.experiment;
+  const last = e?.points[e.points.length - 1];
+  if (e) lines.push(`  A/B experiment on ${e.kpi} (${Math.round(e.candidateShare * 100)}% candidate): ${e.verdict}${last ? `, difference ${fmt(last.estimate ?? undefined)} in [${fmt(last.lower)}, ${fmt(last.upper)}] after ${last.candidateN}/${last.controlN} values` : ''}`);
   if (s.rollback) lines.push(`  rolled back at ${s.rollback.at}: ${s.rollback.reason}`);
   for (const n of s.notifications.filter((x) => x.error)) {
     const tries = n.attempts ? ` after ${n.attempts} attempt${n.attempts === 1 ? '' : 's'}` : '';

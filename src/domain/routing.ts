@@ -27,6 +27,11 @@ export const RoutingInputSchema = z.object({
   candidate: CandidateRouteSchema.optional(),
   /** Request header whose value pins a caller to one version (hashed, so the split stays weighted). */
   stickyHeader: z.string().min(1).optional(),
+  /**
+   * A/B experiments: a request without the sticky header is refused (400) rather than routed at
+   * random, because an unkeyed request cannot be counted to one user's arm. @default false
+   */
+  stickyRequired: z.boolean().optional(),
   updatedBy: z.string().optional(),
 });
 export type RoutingInput = z.infer<typeof RoutingInputSchema>;
@@ -37,7 +42,12 @@ export const RoutingSchema = RoutingInputSchema.extend({
 });
 export type Routing = z.infer<typeof RoutingSchema>;
 
-/** FNV-1a 32-bit: a stable, sandbox-safe hash so one sticky key always lands on the same side. */
+/**
+ * FNV-1a 32-bit (offset basis 0x811c9dc5, prime 0x01000193, over UTF-16 code units): a stable,
+ * sandbox-safe hash so one sticky key always lands on the same side. `stickyDraw` maps it to
+ * (hash mod 10000) / 10000; a key is in the candidate arm when draw * 100 < weight, so the same key
+ * keeps its arm for as long as the weight stays the same.
+ */
 export function hashKey(key: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) {
@@ -79,6 +89,7 @@ export function sameRouting(a: RoutingInput, b: RoutingInput): boolean {
       r.stable?.version ?? null,
       r.candidate ? [r.candidate.version, r.candidate.mode, r.candidate.weight, r.candidate.sampleRate ?? null] : null,
       r.stickyHeader ?? null,
+      r.stickyRequired ?? false,
     ]);
   return norm(a) === norm(b);
 }

@@ -196,6 +196,57 @@ export const SloSpecSchema = z.object({
 });
 export type SloSpec = z.infer<typeof SloSpecSchema>;
 
+/**
+ * Early pass for canary steps: a step's bake ends early once its candidate is shown non-inferior on
+ * error rate (the anytime-valid confidence sequence for candidate minus baseline error rate lies
+ * below `errorRateMargin`) and every SLO check passes. Off unless given.
+ */
+export const EarlyPassSchema = z.strictObject({
+  /** How much higher the candidate's error rate may be (absolute share) and still count as no worse. */
+  errorRateMargin: z.number({ error: 'earlyPass.errorRateMargin: give the tolerated error-rate increase as a share, e.g. 0.01' }).gt(0, 'errorRateMargin must be above 0').max(1),
+  /** Chance of a false early pass over the whole rollout. @default 0.05 */
+  alpha: z.number().gt(0).lt(0.5).default(0.05),
+  /** Requests per arm before an early pass is considered. @default 200 */
+  minSamples: z.number().int().min(1).default(200),
+});
+export type EarlyPass = z.infer<typeof EarlyPassSchema>;
+
+/** What the A/B experiment measures from feedback `kpi` values: a 0/1 conversion, or the mean of a bounded value. */
+export const AbKpiSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('conversion') }),
+  z.strictObject({
+    kind: z.literal('mean'),
+    /** Smallest possible value; the test's guarantee needs values inside [min, max]. */
+    min: z.number({ error: 'kpi.min: give the smallest possible KPI value (the test needs bounded values)' }),
+    /** Largest possible value. */
+    max: z.number({ error: 'kpi.max: give the largest possible KPI value (the test needs bounded values)' }),
+  }),
+], { error: 'kpi: use { kind: conversion } (feedback kpi 0 or 1) or { kind: mean, min, max } (feedback kpi a number in [min, max])' });
+export type AbKpi = z.infer<typeof AbKpiSchema>;
+
+/** The header name rule for sticky keys: HTTP token characters. */
+const HeaderName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'give an HTTP header name, e.g. x-user-id');
+
+export const AbStrategySchema = z.strictObject({
+  kind: z.literal('ab'),
+  /** Request header with a stable user key: the same key always gets the same arm. Requests without it get 400 while the experiment runs. */
+  userKey: HeaderName,
+  /** Share of users in the candidate arm. @default 0.5 */
+  candidateShare: z.number().gt(0, 'candidateShare is a share in (0, 1)').lt(1, 'candidateShare is a share in (0, 1)').default(0.5),
+  kpi: AbKpiSchema,
+  /** The smallest KPI difference (candidate - control, KPI units) worth acting on; tunes the test. */
+  minEffect: z.number({ error: 'minEffect: give the smallest KPI difference worth acting on, e.g. 0.02 for two points of conversion' }).positive('minEffect must be above 0'),
+  /** Chance that the experiment ever calls a false winner or a false loser. @default 0.05 */
+  alpha: z.number().gt(0).lt(0.5).default(0.05),
+  /** Longest run; still undecided then = inconclusive (goes to the promote gate). */
+  maxDuration: DurationSchema,
+  /** How often the feedback tallies are read. @default "5s" */
+  pollEvery: DurationSchema.default('5s'),
+  /** Watch after promotion; a breach rolls back to `previous`. @default "1m" */
+  postPromotionWatch: DurationSchema.default('1m'),
+});
+export type AbStrategy = z.infer<typeof AbStrategySchema>;
+
 export const StrategySchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('canary'),
@@ -207,6 +258,8 @@ export const StrategySchema = z.discriminatedUnion('kind', [
     postPromotionWatch: DurationSchema.default('1m'),
     /** Request header whose value pins a caller to one version. */
     stickyHeader: z.string().optional(),
+    /** End a step's bake early once the candidate is shown non-inferior (off when absent; see `EarlyPassSchema`). */
+    earlyPass: EarlyPassSchema.optional(),
   }),
   z.object({
     kind: z.literal('shadow'),
@@ -217,6 +270,7 @@ export const StrategySchema = z.discriminatedUnion('kind', [
     /** @default "1m" */
     postPromotionWatch: DurationSchema.default('1m'),
   }),
+  AbStrategySchema,
 ]);
 export type Strategy = z.infer<typeof StrategySchema>;
 
@@ -282,6 +336,12 @@ export const ModelSpecSchema = z.object({
 export type ModelSpec = z.infer<typeof ModelSpecSchema>;
 export type ModelSpecInput = z.input<typeof ModelSpecSchema>;
 
+function abProblems(ab: AbStrategy): string[] {
+  const range = ab.kpi.kind === 'mean' ? ab.kpi.max - ab.kpi.min : 1;
+  if (ab.kpi.kind === 'mean' && !(range > 0)) return [`strategy.kpi.max: must be above kpi.min (${ab.kpi.min})`];
+  return ab.minEffect < range ? [] : [`strategy.minEffect: ${ab.minEffect} is not below the KPI's range (${range}); give a smaller effect`];
+}
+
 /** Cross-field rules that a plain object schema cannot express. */
 function crossFieldProblems(spec: ModelSpec): string[] {
   const problems: string[] = [];
@@ -300,6 +360,7 @@ function crossFieldProblems(spec: ModelSpec): string[] {
       if (i > 0 && s <= steps[i - 1]) problems.push(`strategy.steps.${i}: steps must increase (${steps[i - 1]} then ${s})`);
     });
   }
+  if (spec.strategy.kind === 'ab') problems.push(...abProblems(spec.strategy));
   for (const g of ['deploy', 'promote'] as const) {
     if (spec.approval.gates[g]?.auto && spec.riskClass !== 'low') problems.push(`approval.gates.${g}.auto: only low-risk models may auto-approve (riskClass is ${spec.riskClass})`);
   }

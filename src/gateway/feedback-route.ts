@@ -50,8 +50,12 @@ export function registerFeedbackRoute(pub: HttpApp, deps: { log: PredictionLog }
 
 export function registerFeedbackAdminRoutes(admin: HttpApp, deps: { log: PredictionLog }): void {
   admin.get('/admin/models/:model/feedback', {
-    schema: { summary: 'Label and KPI tallies per version (the online KPI verdict reads them)', tags: ['feedback'], params: ModelParams, response: { 200: z.object({ versions: z.array(TallySchema) }), ...ERROR_RESPONSES } },
-  }, async (req) => ({ versions: deps.log.tallies(req.params.model) }));
+    schema: {
+      summary: 'Label and KPI tallies per version (the online KPI verdict and the A/B experiment read them)', tags: ['feedback'], params: ModelParams,
+      querystring: z.object({ since: z.coerce.number().int().nonnegative('since: a time in ms since the epoch').optional() }),
+      response: { 200: z.object({ versions: z.array(TallySchema) }), ...ERROR_RESPONSES },
+    },
+  }, async (req) => ({ versions: deps.log.tallies(req.params.model, { ...(req.query.since !== undefined ? { since: req.query.since } : {}) }) }));
   admin.get('/admin/models/:model/labelled', {
     schema: {
       summary: 'Kept inputs with their observed outcome, for the next data snapshot', tags: ['feedback'], params: ModelParams,

@@ -51,7 +51,8 @@ export interface PredictionLog {
   /** Predicted label and version of each known id of this model. */
   find(model: string, ids: string[]): Map<string, { version: string; label: string }>;
   addFeedback(model: string, items: FeedbackItem[]): void;
-  tallies(model: string): LabelTally[];
+  /** Per version; `since` (ms epoch) keeps only feedback on predictions made from then on (an experiment's own). */
+  tallies(model: string, q?: { since?: number }): LabelTally[];
   /** Logged inputs joined with their observed outcome (API feedback and review labels), oldest first. */
   labelled(model: string, limit: number): Array<{ predictionId: string; version: string; inputs: Row; outcome: string }>;
   dropped(): number;
@@ -139,9 +140,12 @@ export function openPredictionLog(options: PredictionLogOptions): PredictionLog 
         }
       })();
     },
-    tallies(model) {
-      const rows = db.prepare(`SELECT version, COUNT(outcome) AS labelled, COALESCE(SUM(correct), 0) AS correct, COUNT(kpi) AS kpiCount,
-        COALESCE(SUM(kpi), 0) AS kpiSum FROM feedback WHERE model = ? GROUP BY version ORDER BY version`).all(model);
+    tallies(model, q = {}) {
+      const cols = `f.version, COUNT(f.outcome) AS labelled, COALESCE(SUM(f.correct), 0) AS correct, COUNT(f.kpi) AS kpiCount,
+        COALESCE(SUM(f.kpi), 0) AS kpiSum, MIN(f.kpi) AS kpiMin, MAX(f.kpi) AS kpiMax`;
+      const rows = q.since === undefined
+        ? db.prepare(`SELECT ${cols} FROM feedback f WHERE f.model = ? GROUP BY f.version ORDER BY f.version`).all(model)
+        : db.prepare(`SELECT ${cols} FROM feedback f JOIN predictions p ON p.id = f.prediction_id WHERE f.model = ? AND p.at >= ? GROUP BY f.version ORDER BY f.version`).all(model, q.since);
       return rows as LabelTally[];
     },
     labelled(model, limit) {

@@ -70,14 +70,23 @@ function mirror(deps: PredictDeps, model: string, version: string, rows: Row[], 
   );
 }
 
-function drawFor(routing: Routing, headers: IncomingHttpHeaders): number {
+function stickyKey(routing: Routing, headers: IncomingHttpHeaders): string | null {
   const key = routing.stickyHeader ? headers[routing.stickyHeader.toLowerCase()] : undefined;
-  return typeof key === 'string' && key !== '' ? stickyDraw(key) : Math.random();
+  return typeof key === 'string' && key !== '' ? key : null;
+}
+
+function drawFor(routing: Routing, headers: IncomingHttpHeaders): number {
+  const key = stickyKey(routing, headers);
+  return key !== null ? stickyDraw(key) : Math.random();
 }
 
 /** Answers validated rows for `model`. Never throws: every failure is an outcome with its HttpError. */
 export async function servePredict(deps: PredictDeps, model: string, rows: Row[], headers: IncomingHttpHeaders, warn: WarnFn): Promise<PredictOutcome> {
   const routing = deps.routing.get(model);
+  if (routing?.stickyRequired && routing.stickyHeader && !stickyKey(routing, headers)) {
+    const h = routing.stickyHeader;
+    return { ok: false, error: HttpError.invalid([`headers.${h}: model "${model}" is in an A/B experiment; send header ${h} with a stable user key so the user keeps one arm`]) };
+  }
   const choice = routing && chooseRoute(routing, drawFor(routing, headers), Math.random());
   if (!choice) return { ok: false, error: new HttpError(404, ErrorCode.NOT_FOUND, `model "${model}" has no serving version; set its routing with PUT /admin/models/${model}/routing`) };
   const t0 = performance.now();

@@ -205,13 +205,14 @@ class Release {
       workflowId: `${this.s.status.releaseId}-rollout`,
       args: [{ model: this.spec.id, releaseId: this.s.status.releaseId, candidate: artifactId, stable: before?.stable?.version ?? null, strategy: this.spec.strategy, slo: this.spec.slo }],
     });
-    this.s.status.evidence = { ...this.s.status.evidence, canary: { steps: rollout.steps } };
+    this.s.status.evidence = { ...this.s.status.evidence, canary: { steps: rollout.steps }, ...(rollout.experiment ? { experiment: rollout.experiment } : {}) };
     const holdForHuman = this.holdsForHuman(rollout.verdict);
     if (rollout.verdict !== 'pass' && !holdForHuman) {
       await this.rollback(rollout.reason, rollout.evidence);
       return this.done('rolled_back', [rollout.reason]);
     }
     if (holdForHuman) this.s.status.reasons.push(`${rollout.verdict === 'error' ? 'rollout could not be measured (metrics error)' : 'rollout inconclusive'}, held for a human: ${rollout.reason}`);
+    else if (rollout.experiment) this.s.status.reasons.push(`A/B experiment: ${rollout.reason}`);
     const kpi = this.spec.slo.kpiBake && patched('kpi-bake') ? await this.kpiBake(artifactId) : null;
     if (kpi && (kpi.verdict === 'fail' || (kpi.verdict === 'inconclusive' && this.spec.slo.kpiBake?.onInconclusive === 'rollback'))) {
       await this.rollback(`online KPI ${kpi.verdict}: ${kpi.reason}`, { kpi });
@@ -232,6 +233,8 @@ class Release {
    * before 'metrics-error-verdict' never saw an `error` verdict, and treat it as inconclusive.
    */
   private holdsForHuman(verdict: Verdict): boolean {
+    // An A/B experiment without a winner or a loser is a business call: always the promote gate.
+    if (verdict === 'inconclusive' && this.spec.strategy.kind === 'ab' && patched('ab-experiment')) return true;
     if (verdict === 'error' && patched('metrics-error-verdict')) return this.spec.slo.onMetricsError === 'hold';
     return (verdict === 'inconclusive' || verdict === 'error') && this.spec.slo.onInconclusive === 'hold';
   }

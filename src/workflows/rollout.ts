@@ -3,15 +3,16 @@
  * shadow bake, each watched by ONE heartbeating activity that returns the moment the analysis
  * says `fail`. It only moves traffic forward and reports; the parent owns gates and rollback.
  */
-import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { Verdict } from '../domain/analysis/verdict';
-import type { CanaryStep } from '../domain/approval/views';
+import type { CanaryStep, ExperimentEvidence } from '../domain/approval/views';
 import { durationMs } from '../domain/duration';
 import { watchesInRollout } from '../domain/analysis/alpha-budget';
 import { canaryStep } from '../domain/release-evidence';
 import type { RoutingInput } from '../domain/routing';
 import type { SloSpec, Strategy } from '../domain/spec';
+import { abRollout } from './ab-rollout';
 
 export interface RolloutInput {
   model: string;
@@ -31,6 +32,8 @@ export interface RolloutResult {
   steps: CanaryStep[];
   /** The failing (or last) analysis, kept for the rollback record and the audit. */
   evidence: unknown;
+  /** A/B rollouts: the KPI experiment with its curve, for the promote gate. */
+  experiment?: ExperimentEvidence;
 }
 
 const { setRouting } = proxyActivities<Activities>({ startToCloseTimeout: '30s', retry: { maximumAttempts: 5, initialInterval: '200ms' } });
@@ -49,13 +52,19 @@ function routingFor(input: RolloutInput, percent: number): RoutingInput {
   const updatedBy = input.releaseId;
   if (input.stable === null || percent >= 100) return { stable: { version: input.candidate }, updatedBy };
   if (s.kind === 'shadow') return { stable: { version: input.stable }, candidate: { version: input.candidate, mode: 'shadow', weight: 0, sampleRate: s.sampleRate }, updatedBy };
-  return { stable: { version: input.stable }, candidate: { version: input.candidate, mode: 'canary', weight: percent }, ...(s.stickyHeader ? { stickyHeader: s.stickyHeader } : {}), updatedBy };
+  const sticky = s.kind === 'canary' && s.stickyHeader ? { stickyHeader: s.stickyHeader } : {};
+  return { stable: { version: input.stable }, candidate: { version: input.candidate, mode: 'canary', weight: percent }, ...sticky, updatedBy };
 }
 
 export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutResult> {
   const s = input.strategy;
-  const plan = s.kind === 'canary' ? (input.stable === null ? [100] : s.steps) : [0];
-  const bakeMs = durationMs(s.kind === 'canary' ? s.stepBake : s.bake);
+  // A first release has no control arm to experiment against: it runs as a single 100% step.
+  if (s.kind === 'ab' && input.stable !== null && patched('ab-experiment')) {
+    const r = await abRollout({ ...input, stable: input.stable }, s);
+    return { ...r, evidence: { workflowId: workflowInfo().workflowId, ...(r.evidence as object) } };
+  }
+  const plan = s.kind === 'shadow' ? [0] : input.stable === null || s.kind === 'ab' ? [100] : s.steps;
+  const bakeMs = durationMs(s.kind === 'canary' ? s.stepBake : s.kind === 'shadow' ? s.bake : s.postPromotionWatch);
   const steps: CanaryStep[] = [];
   let offsetSeconds = 0;
   let last: { verdict: Verdict; reason: string; evidence: unknown } = { verdict: 'inconclusive', reason: 'no step ran', evidence: null };
@@ -66,12 +75,14 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutResul
       model: input.model,
       candidateVersion: input.candidate,
       stableVersion: baseline,
-      mode: s.kind,
+      mode: s.kind === 'shadow' ? 'shadow' : 'canary',
       slo: input.slo,
       bakeMs,
       pollMs: input.pollMs ?? 250,
       inconclusiveAfterMs: Math.max(bakeMs, durationMs(input.slo.inconclusiveAfter)),
       watches: watchesInRollout(s),
+      // Only specs that ask for it carry the field, so every recorded activity input stays as it was.
+      ...(s.kind === 'canary' && s.earlyPass && baseline !== null ? { earlyPass: s.earlyPass } : {}),
     });
     steps.push(canaryStep(s.kind === 'shadow' ? 0 : percent, watch.verdict, watch.samples, offsetSeconds));
     offsetSeconds += watch.elapsedMs / 1000;

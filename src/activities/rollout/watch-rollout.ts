@@ -15,7 +15,9 @@ import { durationMs } from '../../domain/duration';
 import type { AnalysisResult, Verdict } from '../../domain/analysis/verdict';
 import type { VersionSummary } from '../../domain/analysis/window-summary';
 import { RolloutModeSchema } from '../../domain/routing';
-import { SloSpecSchema } from '../../domain/spec';
+import { EarlyPassSchema, SloSpecSchema } from '../../domain/spec';
+import { DEFAULT_WATCHES } from '../../domain/analysis/alpha-budget';
+import { errorRateNonInferiority, nonInferiorityShown } from '../../domain/analysis/non-inferiority';
 import type { MetricsSource } from '../../ports/metrics-source';
 import { emptyTrace, recordPoll, type EvidenceTrace } from '../../domain/analysis/evidence-trace';
 
@@ -37,6 +39,8 @@ export const WatchRolloutInputSchema = z.object({
    * watch, see `watchesInRollout`); this watch spends `slo.alpha / watches`. @default DEFAULT_WATCHES (5)
    */
   watches: z.number().int().positive().optional(),
+  /** End the bake early once the candidate is shown non-inferior (canary steps with a baseline only). */
+  earlyPass: EarlyPassSchema.optional(),
 });
 export type WatchRolloutInput = z.input<typeof WatchRolloutInputSchema>;
 
@@ -66,9 +70,10 @@ export interface WatchRolloutResult {
 /** Chart points kept per step; older points are thinned so the result stays small in workflow history. */
 const MAX_SAMPLES = 24;
 
-function pushSample(samples: RolloutSample[], s: RolloutSample): void {
+/** Appends a chart point, thinning older ones past `max` (the A/B experiment's curve uses it too). */
+export function pushSample<T>(samples: T[], s: T, max = MAX_SAMPLES): void {
   samples.push(s);
-  if (samples.length > MAX_SAMPLES) {
+  if (samples.length > max) {
     // Drop every other point except the newest, halving density but keeping the whole time span.
     const kept = samples.filter((_, i) => i % 2 === 0 || i === samples.length - 1);
     samples.splice(0, samples.length, ...kept);
@@ -89,7 +94,21 @@ function sampleOf(t: number, c: VersionSummary | undefined, b: VersionSummary | 
 
 type Parsed = z.output<typeof WatchRolloutInputSchema>;
 
-async function evaluate(metrics: MetricsSource, input: Parsed, elapsedMs: number, trace: EvidenceTrace): Promise<{ analysis: AnalysisResult; sample: RolloutSample | null }> {
+/**
+ * Why the step may pass before its bake is over, or null: every check passes AND the candidate's
+ * error rate is shown at most the baseline's plus the margin (`domain/analysis/non-inferiority`).
+ * `earlyPass.alpha` is split over the rollout's watches like `slo.alpha`.
+ */
+function earlyPassReason(input: Parsed, analysis: AnalysisResult, c: VersionSummary | undefined, b: VersionSummary | undefined): string | null {
+  const ep = input.earlyPass;
+  if (!ep || analysis.verdict !== 'pass' || !c || !b || c.requests < ep.minSamples || b.requests < ep.minSamples) return null;
+  const ni = { candidate: c, baseline: b, margin: ep.errorRateMargin, alpha: ep.alpha / (input.watches ?? DEFAULT_WATCHES) };
+  if (!nonInferiorityShown(ni)) return null;
+  const upper = errorRateNonInferiority(ni).upperDifference;
+  return `passed early: every check passes and the candidate's error rate is shown at most the baseline's + ${ep.errorRateMargin} (upper bound on the difference ${upper.toFixed(4)}, ${c.requests}/${b.requests} requests)`;
+}
+
+async function evaluate(metrics: MetricsSource, input: Parsed, elapsedMs: number, trace: EvidenceTrace): Promise<{ analysis: AnalysisResult; sample: RolloutSample | null; early?: string | null }> {
   // The window is the whole step so far: the e-processes need cumulative counts since the step began.
   const res = await metrics.window(input.model, { windowMs: Math.max(elapsedMs, input.pollMs) });
   if (res.status === 'unavailable') return { analysis: metricsErrorAnalysis(res.reason), sample: null };
@@ -98,7 +117,7 @@ async function evaluate(metrics: MetricsSource, input: Parsed, elapsedMs: number
   // Every check is anytime-valid, so all of them, score distribution included, are judged at every poll.
   const analysis = analyzeRollout({ candidate: c, baseline: b, slo: input.slo, mode: input.mode, compareWithBaseline: input.stableVersion !== null, watches: input.watches });
   recordPoll(trace, elapsedMs, c, b);
-  return { analysis, sample: sampleOf(elapsedMs, c, b) };
+  return { analysis, sample: sampleOf(elapsedMs, c, b), early: earlyPassReason(input, analysis, c, b) };
 }
 
 /**
@@ -107,10 +126,10 @@ async function evaluate(metrics: MetricsSource, input: Parsed, elapsedMs: number
  * not the inconclusive deadline, bounds an outage: a gateway restart that lands on a poll just
  * after the deadline must be measured again, not judged as an outage (limit x back-off bounds it).
  */
-function finished(verdict: Verdict, elapsedMs: number, input: Parsed, streak: ErrorStreak): boolean {
+function finished(verdict: Verdict, elapsedMs: number, input: Parsed, streak: ErrorStreak, early: boolean): boolean {
   if (verdict === 'fail') return true;
   if (verdict === 'error') return errorLimitPassed(streak, input.slo.consecutiveErrorLimit);
-  if (verdict === 'pass') return elapsedMs >= input.bakeMs;
+  if (verdict === 'pass') return early || elapsedMs >= input.bakeMs;
   // Past the bake, an inconclusive verdict keeps watching (traffic may still arrive) until inconclusiveAfterMs.
   return elapsedMs >= input.inconclusiveAfterMs;
 }
@@ -130,13 +149,13 @@ export async function watchRolloutWith(deps: { metricsSource: MetricsSource; now
   let streak = noErrors();
   for (let polls = 1; ; polls++) {
     const elapsedMs = deps.now() - started;
-    const { analysis, sample } = await evaluate(deps.metricsSource, input, elapsedMs, trace);
+    const { analysis, sample, early } = await evaluate(deps.metricsSource, input, elapsedMs, trace);
     if (sample) pushSample(samples, sample);
     streak = nextErrorStreak(streak, analysis.verdict);
     const candidateRequests = sample?.candidateRequests ?? 0;
     ctx.heartbeat({ startedAt: started, elapsedMs, polls, verdict: analysis.verdict, candidateRequests, consecutiveErrors: streak.consecutive, metricsErrors: streak.total });
-    if (finished(analysis.verdict, elapsedMs, input, streak)) {
-      const passed = `all ${analysis.checks.length} checks passed over ${Math.round(elapsedMs / 1000)}s`;
+    if (finished(analysis.verdict, elapsedMs, input, streak, !!early)) {
+      const passed = early && elapsedMs < input.bakeMs ? `${early} after ${Math.round(elapsedMs / 1000)}s` : `all ${analysis.checks.length} checks passed over ${Math.round(elapsedMs / 1000)}s`;
       const reason = analysis.verdict === 'error' ? metricsErrorReason(analysis, streak, input.slo.consecutiveErrorLimit) : (analysis.reasons[0] ?? passed);
       return { verdict: analysis.verdict, reason, evidence: analysis, samples, elapsedMs, metricsErrors: streak.total, trace };
     }

@@ -22,8 +22,9 @@ export function createMonitorGateway(o: MonitorGatewayOptions): MonitorGateway {
       const qs = new URLSearchParams({ afterSeq: String(q.afterSeq), limit: String(q.limit), ...(q.version ? { version: q.version } : {}) });
       return call('GET', `/admin/models/${enc(model)}/predictions?${qs}`, PredictionsPageSchema);
     },
-    async tallies(model) {
-      return (await call('GET', `/admin/models/${enc(model)}/feedback`, TalliesSchema)).versions;
+    async tallies(model, q = {}) {
+      const qs = q.since === undefined ? '' : `?since=${q.since}`;
+      return (await call('GET', `/admin/models/${enc(model)}/feedback${qs}`, TalliesSchema)).versions;
     },
     async labelled(model) {
       return (await call('GET', `/admin/models/${enc(model)}/labelled`, LabelledSchema)).rows;

@@ -24,13 +24,14 @@ import type { Strategy } from '../spec';
 export const DEFAULT_WATCHES = 5;
 
 /**
- * The watches one release may run: one per canary step, or the shadow bake, plus the
+ * The watches one release may run: one per canary step, or the shadow bake, or the A/B experiment's SLO watch, plus the
  * post-promotion watch. A first release (no stable version) runs a single 100% step, fewer than
  * this; counting the plan's steps anyway only makes each share smaller, so the bound still holds,
  * and the release and its rollout agree on the number without knowing what serves.
  */
 export function watchesInRollout(strategy: Strategy): number {
-  return (strategy.kind === 'shadow' ? 1 : strategy.steps.length) + 1;
+  // An A/B experiment runs one SLO watch beside it (its KPI test has its own `strategy.alpha`).
+  return (strategy.kind === 'canary' ? strategy.steps.length : 1) + 1;
 }
 
 /** The checks that can fail in one watch; the order is only for readability. */

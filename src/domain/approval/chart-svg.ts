@@ -22,13 +22,17 @@ export type LineChartOptions = {
 
 const PAD = { left: 48, right: 12, top: 22, bottom: 22 };
 
-function bounds(series: Series[]): { x0: number; x1: number; y1: number } {
+/** The y range always includes 0; it goes below 0 only for series that do (a KPI difference). */
+function bounds(series: Series[]): { x0: number; x1: number; y0: number; y1: number } {
   const pts = series.flatMap((s) => s.points);
   const xs = pts.map((p) => p.x);
   const x0 = Math.min(...xs);
   const x1 = Math.max(...xs);
-  const y1 = Math.max(...pts.map((p) => p.y), 0);
-  return { x0, x1: x1 === x0 ? x0 + 1 : x1, y1: y1 === 0 ? 1 : y1 * 1.1 };
+  const top = Math.max(...pts.map((p) => p.y), 0);
+  const bottom = Math.min(...pts.map((p) => p.y), 0);
+  const y0 = bottom * 1.1;
+  const y1 = top === 0 && bottom === 0 ? 1 : top * 1.1;
+  return { x0, x1: x1 === x0 ? x0 + 1 : x1, y0, y1: y1 === y0 ? y0 + 1 : y1 };
 }
 
 export function renderLineChart(o: LineChartOptions): string {
@@ -38,13 +42,13 @@ export function renderLineChart(o: LineChartOptions): string {
   const head = `<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" aria-label="${escapeHtml(o.title)}">`;
   const title = `<text x="${PAD.left}" y="14" font-size="12" font-family="sans-serif">${escapeHtml(o.title)}</text>`;
   if (usable.length === 0) return `${head}${title}<text x="${PAD.left}" y="${height / 2}" font-size="11">no samples yet</text></svg>`;
-  const { x0, x1, y1 } = bounds(usable);
+  const { x0, x1, y0, y1 } = bounds(usable);
   const w = width - PAD.left - PAD.right;
   const h = height - PAD.top - PAD.bottom;
   const px = (x: number): string => (PAD.left + ((x - x0) / (x1 - x0)) * w).toFixed(1);
-  const py = (y: number): string => (PAD.top + h - (y / y1) * h).toFixed(1);
+  const py = (y: number): string => (PAD.top + h - ((y - y0) / (y1 - y0)) * h).toFixed(1);
   const axes = `<line x1="${PAD.left}" y1="${PAD.top + h}" x2="${PAD.left + w}" y2="${PAD.top + h}" stroke="#888"/><line x1="${PAD.left}" y1="${PAD.top}" x2="${PAD.left}" y2="${PAD.top + h}" stroke="#888"/>`;
-  const labels = `<text x="2" y="${PAD.top + 8}" font-size="10">${escapeHtml(Number(y1.toPrecision(3)))}${escapeHtml(o.unit ?? '')}</text><text x="2" y="${PAD.top + h}" font-size="10">0</text>`;
+  const labels = `<text x="2" y="${PAD.top + 8}" font-size="10">${escapeHtml(Number(y1.toPrecision(3)))}${escapeHtml(o.unit ?? '')}</text><text x="2" y="${PAD.top + h}" font-size="10">${escapeHtml(Number(y0.toPrecision(3)))}</text>`;
   const lines = usable
     .map((s) => {
       const d = s.points.map((p) => `${px(p.x)},${py(p.y)}`).join(' ');

@@ -1,6 +1,7 @@
 /** Evidence tables (candidate vs champion, slices, canary) as HTML and plain text. Pure; shared by the page and the email. */
 import { escapeHtml, formatNumber } from './html';
 import { renderCanaryCharts } from './chart-svg';
+import { renderExperimentSection, renderExperimentText } from './experiment-chart';
 import type { Evidence, Metrics } from './views';
 
 function metricNames(...sets: Array<Metrics | undefined>): string[] {
@@ -37,10 +38,15 @@ export function renderCanarySection(e: Evidence, opts: { charts: boolean }): str
   return `<section id="canary">${table}${opts.charts ? `<div class="charts">${renderCanaryCharts(steps)}</div>` : ''}</section>`;
 }
 
-/** All evidence as HTML. `charts: false` for email, where many clients drop inline SVG. */
+/**
+ * All evidence as HTML. `charts: false` for email, where many clients drop inline SVG; the A/B
+ * experiment's curve is shown in both, since it is what the promote gate decides on (the text
+ * part of the email carries its numbers for clients that drop the SVG).
+ */
 export function renderEvidenceHtml(e: Evidence, opts: { charts: boolean }): string {
   const card = e.modelCardUrl ? `<p><a href="${escapeHtml(e.modelCardUrl)}">Model card</a></p>` : '';
-  return `${renderOfflineTable(e)}${renderSliceTable(e)}${renderCanarySection(e, opts)}${card}`;
+  const experiment = e.experiment ? renderExperimentSection(e.experiment) : '';
+  return `${renderOfflineTable(e)}${renderSliceTable(e)}${experiment}${renderCanarySection(e, opts)}${card}`;
 }
 
 export function renderEvidenceText(e: Evidence): string {
@@ -51,6 +57,7 @@ export function renderEvidenceText(e: Evidence): string {
   }
   if (o.slices.length) lines.push('Slices:');
   for (const s of o.slices) lines.push(`  ${s.slice} (n=${s.count}): ${Object.entries(s.metrics).map(([k, v]) => `${k}=${formatNumber(v)}`).join(', ')}`);
+  if (e.experiment) lines.push(...renderExperimentText(e.experiment));
   for (const s of e.canary?.steps ?? []) lines.push(`Canary ${s.percent}%: ${s.verdict} (${s.samples.length} samples)`);
   if (e.modelCardUrl) lines.push(`Model card: ${e.modelCardUrl}`);
   return lines.join('\n');

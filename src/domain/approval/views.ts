@@ -45,9 +45,38 @@ export const CanaryStepSchema = z.object({
 });
 export type CanaryStep = z.infer<typeof CanaryStepSchema>;
 
+/** One point of an A/B experiment's KPI curve: the difference (candidate - control) and its confidence sequence. */
+export const ExperimentPointSchema = z.object({
+  /** seconds since the experiment started */
+  t: z.number(),
+  estimate: z.number().nullable(),
+  lower: z.number(),
+  upper: z.number(),
+  candidateN: z.number().int().nonnegative(),
+  controlN: z.number().int().nonnegative(),
+});
+export type ExperimentPoint = z.infer<typeof ExperimentPointSchema>;
+
+export const ExperimentVerdictSchema = z.enum(['winner', 'loser', 'inconclusive']);
+export type ExperimentVerdict = z.infer<typeof ExperimentVerdictSchema>;
+
+export const ExperimentEvidenceSchema = z.object({
+  /** e.g. `conversion` or `mean in [0, 10]` */
+  kpi: z.string(),
+  verdict: ExperimentVerdictSchema,
+  reason: z.string(),
+  minEffect: z.number(),
+  alpha: z.number(),
+  candidateShare: z.number(),
+  points: z.array(ExperimentPointSchema),
+});
+export type ExperimentEvidence = z.infer<typeof ExperimentEvidenceSchema>;
+
 export const EvidenceSchema = z.object({
   offline: OfflineEvidenceSchema,
   canary: z.object({ steps: z.array(CanaryStepSchema) }).optional(),
+  /** A/B releases: the KPI experiment the promote gate decides on. */
+  experiment: ExperimentEvidenceSchema.optional(),
   modelCardUrl: z.string().optional(),
 });
 export type Evidence = z.infer<typeof EvidenceSchema>;

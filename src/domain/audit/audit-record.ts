@@ -77,6 +77,8 @@ export const AuditRolloutStepSchema = z.object({
   metricsErrors: z.number().int().nonnegative().optional().describe('failed measurements (metrics source unreachable) during the step'),
   evidence: z.unknown().describe('the analysis: checks, windows, sample counts'),
   samples: z.array(z.unknown()),
+  /** A/B steps: the verdict and evidence are the KPI experiment's (winner = pass, loser = fail). */
+  experiment: z.boolean().optional().describe('true when the step was an A/B experiment'),
 });
 
 export const AuditRolloutSchema = z.object({

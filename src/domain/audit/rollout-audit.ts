@@ -12,6 +12,25 @@ function percentOf(routing: unknown): { percent: number; mode: string } {
   return { percent: mode === 'shadow' ? 0 : Number(at(candidate, 'weight') ?? 0), mode };
 }
 
+const EXPERIMENT_VERDICT: Record<string, string> = { winner: 'pass', loser: 'fail', inconclusive: 'inconclusive' };
+
+/**
+ * An A/B step (`watchExperiment`): the experiment's call is the step's verdict, and its KPI curve
+ * the evidence. An experiment cancelled by an SLO breach leaves the SLO watch's verdict standing.
+ */
+function auditExperiment(step: Step, call: ReturnType<typeof activityCalls>[number]): void {
+  const experiment = at(call.result, 'experiment');
+  if (!experiment) return;
+  const verdict = str(at(experiment, 'verdict')) ?? 'inconclusive';
+  Object.assign(step, {
+    ...(call.closedAt ? { endedAt: call.closedAt } : {}),
+    verdict: EXPERIMENT_VERDICT[verdict] ?? verdict,
+    reason: `A/B ${verdict}: ${str(at(experiment, 'reason')) ?? ''}`,
+    evidence: experiment,
+    experiment: true,
+  });
+}
+
 export function auditRollout(child: AuditHistory): Rollout {
   const steps: Step[] = [];
   for (const call of activityCalls(child.events)) {
@@ -21,7 +40,13 @@ export function auditRollout(child: AuditHistory): Rollout {
       continue;
     }
     const step = steps[steps.length - 1];
+    if (call.activityType === 'watchExperiment' && step) {
+      auditExperiment(step, call);
+      continue;
+    }
     if (call.activityType !== 'watchRollout' || !step) continue;
+    // An A/B step's SLO watch is cancelled once the experiment decides: the experiment's call stands.
+    if (step.experiment && !call.result) continue;
     const samples = at(call.result, 'samples');
     const metricsErrors = at(call.result, 'metricsErrors');
     Object.assign(step, {

@@ -11,6 +11,9 @@ export interface LabelTally {
   /** Numeric KPI values posted (e.g. revenue per decision). */
   kpiCount: number;
   kpiSum: number;
+  /** Smallest and largest KPI value posted (null without any); the A/B test checks them against its bounds. */
+  kpiMin?: number | null;
+  kpiMax?: number | null;
 }
 
 export interface KpiVerdict {

@@ -71,7 +71,20 @@ describe('gateway prediction log, feedback endpoint and review queue', () => {
     const r = await post(`/v1/models/${MODEL}/feedback`, { feedback: [{ predictionId: ids[0], outcome: labels[0], kpi: 12.5 }, { predictionId: ids[1], outcome: Number(wrong(labels[1])) }, { predictionId: ids[2], kpi: 7.5 }] });
     expect(r.status).toBe(200);
     const tallies = (await (await admin(`/admin/models/${MODEL}/feedback`)).json()) as { versions: unknown[] };
-    expect(tallies.versions).toEqual([{ version: 'art-00000000000000aa', labelled: 2, correct: 1, kpiCount: 2, kpiSum: 20 }]);
+    expect(tallies.versions).toEqual([{ version: 'art-00000000000000aa', labelled: 2, correct: 1, kpiCount: 2, kpiSum: 20, kpiMin: 7.5, kpiMax: 12.5 }]);
+  });
+
+  it('counts only feedback on predictions made since a given time when asked (an A/B experiment\'s own), and names a bad since', async () => {
+    const before = Date.now();
+    const { ids } = await predict([{ income: 40_000 }]);
+    expect((await post(`/v1/models/${MODEL}/feedback`, { feedback: [{ predictionId: ids[0], kpi: 1 }] })).status).toBe(200);
+    const since = (await (await admin(`/admin/models/${MODEL}/feedback?since=${before}`)).json()) as { versions: unknown[] };
+    expect(since.versions).toEqual([{ version: 'art-00000000000000aa', labelled: 0, correct: 0, kpiCount: 1, kpiSum: 1, kpiMin: 1, kpiMax: 1 }]);
+    const later = (await (await admin(`/admin/models/${MODEL}/feedback?since=${Date.now() + 60_000}`)).json()) as { versions: unknown[] };
+    expect(later.versions).toEqual([]);
+    const bad = await admin(`/admin/models/${MODEL}/feedback?since=-5`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { message: string }).message).toMatch(/since/);
   });
 
   it('queues only low-confidence predictions, with kept feature inputs and no PII', async () => {

@@ -39,3 +39,30 @@ describe('rollout audit steps', () => {
     ]);
   });
 });
+
+describe('rollout audit of an A/B step', () => {
+  const abRouting = { routing: { stable: { version: 'v1' }, candidate: { version: 'v2', mode: 'canary', weight: 50 }, stickyHeader: 'x-user-id', stickyRequired: true } };
+  const experiment = { kpi: 'conversion', verdict: 'loser', reason: 'the candidate is worse', minEffect: 0.2, alpha: 0.05, candidateShare: 0.5, points: [] };
+  const events = (sloEnd: Omit<AuditEvent, 'eventId' | 'time' | 'attrs'> & { attrs: Record<string, unknown> }, expEnd: Omit<AuditEvent, 'eventId' | 'time' | 'attrs'> & { attrs: Record<string, unknown> }): AuditEvent[] => [
+    { eventId: 1, type: 'ACTIVITY_TASK_SCHEDULED', time: T0, attrs: { activityType: { name: 'setRouting' }, input: [abRouting] } },
+    { eventId: 2, type: 'ACTIVITY_TASK_COMPLETED', time: T0, attrs: { scheduledEventId: 1, result: [{}] } },
+    { eventId: 3, type: 'ACTIVITY_TASK_SCHEDULED', time: T0, attrs: { activityType: { name: 'watchRollout' }, input: [{}] } },
+    { eventId: 4, type: 'ACTIVITY_TASK_SCHEDULED', time: T0, attrs: { activityType: { name: 'watchExperiment' }, input: [{}] } },
+    { eventId: 5, time: T0, ...expEnd, attrs: { scheduledEventId: 4, ...expEnd.attrs } },
+    { eventId: 6, time: T0, ...sloEnd, attrs: { scheduledEventId: 3, ...sloEnd.attrs } },
+  ];
+  const cancelled = { type: 'ACTIVITY_TASK_CANCELED', attrs: {} };
+
+  it('records the experiment\'s call as the step verdict, with the KPI evidence, when the experiment decided', () => {
+    const child: AuditHistory = { workflowId: 'w', runId: 'r', workflowType: 'rolloutWorkflow', events: events(cancelled, { type: 'ACTIVITY_TASK_COMPLETED', attrs: { result: [{ experiment, elapsedMs: 1, readErrors: 0 }] } }) };
+    const [s] = AuditRolloutSchema.parse(auditRollout(child)).steps;
+    expect([s.percent, s.verdict, s.experiment, s.reason]).toEqual([50, 'fail', true, 'A/B loser: the candidate is worse']);
+    expect(s.evidence).toEqual(experiment);
+  });
+
+  it('keeps the SLO watch\'s breach as the step verdict when it ended the experiment', () => {
+    const child: AuditHistory = { workflowId: 'w', runId: 'r', workflowType: 'rolloutWorkflow', events: events(watched('fail', 0), cancelled) };
+    const [s] = AuditRolloutSchema.parse(auditRollout(child)).steps;
+    expect([s.verdict, s.experiment, s.reason]).toEqual(['fail', undefined, 'fail reason']);
+  });
+});

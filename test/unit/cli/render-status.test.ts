@@ -38,4 +38,11 @@ describe('mlgate status: rollout steps', () => {
     expect(out).toContain('rollout step 50%: error (could not measure: metrics source unavailable)');
     expect(out).toContain('- rollout could not be measured (metrics error), held for a human');
   });
+
+  it('shows an A/B experiment\'s verdict with its last difference and confidence sequence', () => {
+    const point = { t: 30, estimate: 0.41, lower: 0.12, upper: 0.7, candidateN: 120, controlN: 118 };
+    const experiment = { kpi: 'conversion', verdict: 'winner' as const, reason: 'the candidate is better', minEffect: 0.2, alpha: 0.05, candidateShare: 0.5, points: [point] };
+    const out = renderStatus({ ...status([]), evidence: { offline: { metrics: {}, delta: {}, slices: [] }, experiment } });
+    expect(out).toContain('A/B experiment on conversion (50% candidate): winner, difference 0.4100 in [0.1200, 0.7000] after 120/118 values');
+  });
 });
