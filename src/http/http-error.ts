@@ -20,6 +20,8 @@ export const ErrorCode = {
   TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
   PREDICT_FAILED: 'PREDICT_FAILED',
   INTERNAL: 'INTERNAL',
+  /** A backing store (the database) is down for now; nothing was stored, retrying later is safe. */
+  UNAVAILABLE: 'UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
