@@ -94,7 +94,13 @@ export async function openPostgresPredictionLog(o: PostgresPredictionLogOptions)
     writing = run.catch(() => undefined);
     return run;
   };
-  const timer = setInterval(() => void ship().catch(report), o.flushMs ?? 250);
+  // While the database is down every tick fails: report the first failure of a run, not each one.
+  let failing = false;
+  const tick = () => ship().then(() => void (failing = false), (err: Error) => {
+    if (!failing) report(err);
+    failing = true;
+  });
+  const timer = setInterval(() => void tick(), o.flushMs ?? 250);
   timer.unref();
   const configTimer = setInterval(() => void rereadConfigs().catch(report), o.configRereadMs ?? 5000);
   configTimer.unref();
