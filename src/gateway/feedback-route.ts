@@ -8,13 +8,15 @@
  * With replicas on one PostgreSQL log, a prediction answered by replica A reaches the database with
  * A's next batch (every 250 ms). Feedback that reaches replica B first would find no such id, so
  * unknown ids are re-read for up to `feedbackWaitMs` before the batch is refused; the 404 then says
- * to retry if the id was just answered. A database outage answers 503 UNAVAILABLE: nothing stored, retry.
+ * to retry if the id was just answered. A database outage answers 503 UNAVAILABLE: nothing stored,
+ * retry (reads get the same 503 from the one error handler, `isBackendUnavailable`).
  */
 import { z } from 'zod';
 import { ERROR_RESPONSES, type HttpApp } from '../http/http-app';
 import { ErrorCode, HttpError } from '../http/http-error';
 import { LabelledRowSchema, TallySchema } from '../ports/monitor-gateway';
-import { UnknownPredictionError, type PredictionLog } from '../ports/prediction-log';
+import type { PredictionLog } from '../ports/prediction-log';
+import { isBackendUnavailable } from '../http/backend-unavailable';
 
 const ModelParams = z.object({ model: z.string().min(1) });
 export const FeedbackBodySchema = z.object({
@@ -42,12 +44,12 @@ export interface FeedbackDeps {
 /** Pause between re-reads while waiting for another replica's batch. */
 const REREAD_MS = 100;
 
-/** The log's answer, or 503 when its database is down: the caller may retry, nothing was stored. */
+/** The log's answer, or 503 when its database is down: the caller may retry, nothing was stored. Other errors stay 500s. */
 export async function orUnavailable<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
-    if (err instanceof HttpError || err instanceof UnknownPredictionError) throw err;
+    if (!isBackendUnavailable(err)) throw err;
     throw new HttpError(503, ErrorCode.UNAVAILABLE, `the prediction log is unavailable (${(err as Error).message}); nothing was stored, retry later`);
   }
 }
@@ -88,11 +90,11 @@ export function registerFeedbackRoute(pub: HttpApp, deps: FeedbackDeps): void {
 export function registerFeedbackAdminRoutes(admin: HttpApp, deps: { log: PredictionLog }): void {
   admin.get('/admin/models/:model/feedback', {
     schema: { summary: 'Label and KPI tallies per version (the online KPI verdict reads them)', tags: ['feedback'], params: ModelParams, response: { 200: z.object({ versions: z.array(TallySchema) }), ...ERROR_RESPONSES } },
-  }, async (req) => ({ versions: await orUnavailable(() => deps.log.tallies(req.params.model)) }));
+  }, async (req) => ({ versions: await deps.log.tallies(req.params.model) }));
   admin.get('/admin/models/:model/labelled', {
     schema: {
       summary: 'Kept inputs with their observed outcome, for the next data snapshot', tags: ['feedback'], params: ModelParams,
       querystring: z.object({ limit: z.coerce.number().int().min(1).max(1_000_000).default(100_000) }), response: { 200: z.object({ rows: z.array(LabelledRowSchema) }), ...ERROR_RESPONSES },
     },
-  }, async (req) => ({ rows: await orUnavailable(() => deps.log.labelled(req.params.model, req.query.limit)) }));
+  }, async (req) => ({ rows: await deps.log.labelled(req.params.model, req.query.limit) }));
 }

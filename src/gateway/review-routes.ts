@@ -35,7 +35,7 @@ export const PredictionsQuerySchema = z.object({
 export function registerReviewRoutes(admin: HttpApp, deps: { log: PredictionLog }): void {
   admin.get('/admin/models/:model/review', {
     schema: { summary: 'The review queue: low-confidence predictions waiting for a human label', tags: ['review'], params: ModelParams, querystring: ReviewListQuerySchema, response: { 200: z.object({ items: z.array(ReviewItemSchema) }), ...ERROR_RESPONSES } },
-  }, async (req) => ({ items: await orUnavailable(() => deps.log.reviewList(req.params.model, req.query)) }));
+  }, async (req) => ({ items: await deps.log.reviewList(req.params.model, req.query) }));
   admin.post('/admin/models/:model/review/:predictionId/label', {
     schema: { summary: 'Label one queued prediction with the observed outcome', tags: ['review'], params: LabelParams, body: ReviewLabelBodySchema, response: { 200: ReviewItemSchema, ...ERROR_RESPONSES } },
   }, async (req) => {
@@ -52,5 +52,5 @@ export function registerReviewRoutes(admin: HttpApp, deps: { log: PredictionLog 
   });
   admin.get('/admin/models/:model/predictions', {
     schema: { summary: 'Read the prediction log in order, after a sequence number (the monitor\'s drift input)', tags: ['monitoring'], params: ModelParams, querystring: PredictionsQuerySchema, response: { 200: PredictionsPageSchema, ...ERROR_RESPONSES } },
-  }, async (req) => orUnavailable(() => deps.log.read(req.params.model, req.query)));
+  }, async (req) => deps.log.read(req.params.model, req.query));
 }

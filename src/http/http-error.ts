@@ -20,7 +20,7 @@ export const ErrorCode = {
   TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
   PREDICT_FAILED: 'PREDICT_FAILED',
   INTERNAL: 'INTERNAL',
-  /** A backing store (the database) is down for now; nothing was stored, retrying later is safe. */
+  /** A database mlgate needs is down for now; retry later. */
   UNAVAILABLE: 'UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
