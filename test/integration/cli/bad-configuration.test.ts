@@ -59,8 +59,10 @@ describe('mlgate with a bad PostgreSQL setting', () => {
     expect(oneLine(r)).toEqual([expect.stringMatching(/^mlgate: cannot use PostgreSQL at postgres:\/\/app:\*\*\*@127\.0\.0\.1:\d+\/mlgate \(password authentication failed for user "app"\); check MLGATE_DATABASE_URL$/)]);
   }, 150_000);
 
-  it('stops mlgate gateway with one line offering mlgate migrate when its role may not create the missing tables, and creates none', async () => {
-    const r = await runMlgate(['gateway'], dataDir, { MLGATE_DATABASE_URL: urlAs('app', 's3cret') });
+  it.each([
+    ['gateway', ['gateway']], ['token create', ['token', 'create', 'alice@example.com']],
+  ])('stops mlgate %s with one line offering mlgate migrate when its role may not create the missing tables, and creates none', async (_name, args) => {
+    const r = await runMlgate(args, dataDir, { MLGATE_DATABASE_URL: urlAs('app', 's3cret') });
     expect({ status: r.status, stdout: r.stdout }).toEqual({ status: 2, stdout: '' });
     expect(oneLine(r)).toEqual([expect.stringMatching(/^mlgate: mlgate's tables in PostgreSQL at postgres:\/\/app:\*\*\*@.* are missing or behind, and this role may not create them \(permission denied for schema public\); run `mlgate migrate` once with MLGATE_DATABASE_URL set to a role that owns the schema$/)]);
     expect(await asOwner<{ n: number }>("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'")).toEqual([{ n: 0 }]);
