@@ -122,7 +122,7 @@ export function renderHttpMarkdown(docs: Record<ServerName, OpenApiDocument>): s
     '{ "error": "INVALID_INPUT", "message": "body.rows: send at least one row", "problems": ["body.rows: send at least one row"] }',
     '```',
     '',
-    '- `error`: a code in UPPER_SNAKE_CASE. The servers use `INVALID_INPUT` (400), `UNAUTHORIZED` (401), `FORBIDDEN` (403), `NOT_FOUND` (404), `CONFLICT` (409), `GONE` (410), `PAYLOAD_TOO_LARGE` (413), `UNSUPPORTED_MEDIA_TYPE` (415), `PREDICT_FAILED` and `INTERNAL` (500).',
+    '- `error`: a code in UPPER_SNAKE_CASE. The servers use `INVALID_INPUT` (400), `UNAUTHORIZED` (401), `FORBIDDEN` (403), `NOT_FOUND` (404), `CONFLICT` (409), `GONE` (410), `PAYLOAD_TOO_LARGE` (413), `UNSUPPORTED_MEDIA_TYPE` (415), `PREDICT_FAILED` and `INTERNAL` (500), and `UNAVAILABLE` (503: a database mlgate needs is down for now; retry).',
     '  Approval decisions add the refusal codes of the approval policy: `SELF_APPROVAL`, `NOT_ALLOWED`, `SIGNALS_DISABLED` (403), `GATE_NOT_OPEN`, `ALREADY_VOTED`, `RELEASE_MOVED_ON` (409), `INVALID` (400);',
     '  emailed links add `LINK_MALFORMED` (400), `LINK_BAD_SIGNATURE` (403), `LINK_EXPIRED` (410) and `LINK_USED` (409).',
     '- `message`: one line for people, naming what is wrong and how to fix it.',

@@ -8,6 +8,7 @@ import { CliError } from './cli-error';
 import { workflowFailureLine } from './workflow-failure';
 import { registerApprovalCommands } from './commands/approve';
 import { registerAuditCommands } from './commands/audit';
+import { registerMigrateCommand } from './commands/migrate';
 import { registerOpsCommands } from './commands/ops';
 import { registerReleaseCommands } from './commands/release';
 import { registerReviewCommands } from './commands/review';
@@ -32,6 +33,7 @@ Examples:
   mlgate traffic credit-risk --rps 50 --duration 1m
   mlgate audit release-credit-risk-1 --json > audit.json && mlgate audit verify audit.json
   mlgate releases --model credit-risk --outcome rolled_back --since 7d
+  mlgate migrate                              # with MLGATE_DATABASE_URL: create or update mlgate's PostgreSQL tables
 Configuration comes from MLGATE_* environment variables (see the README).`,
     );
   registerStackCommands(program);
@@ -40,6 +42,7 @@ Configuration comes from MLGATE_* environment variables (see the README).`,
   registerOpsCommands(program);
   registerReviewCommands(program);
   registerAuditCommands(program);
+  registerMigrateCommand(program);
   return program;
 }
 

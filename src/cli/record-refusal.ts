@@ -4,16 +4,16 @@
  * reaches history; the approvals server logs its refusals, so the CLI writes its own to the same
  * refused-attempt log, which `mlgate audit` reads: refused attempts are in the audit whatever the channel.
  */
-import { checkPostgres } from '../adapters/postgres/migrate';
 import type { Config } from '../config/env';
 import type { ApprovalsStore, RefusedAttemptRecord } from '../ports/approvals-store';
 import { chooseApprovalsStore } from '../workers/approvals-adapter';
+import { migrateDatabase } from '../workers/database';
 import { CliError } from './cli-error';
 
-/** Opens the configured approvals store for one command and closes it afterwards; a database it cannot use is one line. */
+/** Opens the configured approvals store for one command and closes it afterwards; a database it cannot use (or may not migrate) is one line. */
 export async function withApprovalsStore<R>(cfg: Config, fn: (store: ApprovalsStore) => Promise<R>): Promise<R> {
-  const problem = cfg.MLGATE_DATABASE_URL ? await checkPostgres(cfg.MLGATE_DATABASE_URL) : null;
-  if (problem) throw new CliError(problem, 2);
+  const db = cfg.MLGATE_DATABASE_URL ? await migrateDatabase(cfg.MLGATE_DATABASE_URL) : null;
+  if (db && !db.ok) throw new CliError(db.problem, 2);
   const store = chooseApprovalsStore({ dataDir: cfg.dataDir, ...(cfg.MLGATE_DATABASE_URL ? { databaseUrl: cfg.MLGATE_DATABASE_URL } : {}) });
   try {
     return await fn(store);

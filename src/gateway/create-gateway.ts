@@ -19,8 +19,8 @@ import { registerPredictRoute } from './predict-route';
 import { createPredictLane } from './predict-lane';
 import { registerAdminRoutes, routedVersions } from './admin-routes';
 import { requireAdminToken } from './admin-auth';
-import { openPredictionLog } from './prediction-log';
-import { createReviewQueue } from './review-queue';
+import { openSqlitePredictionLog } from '../adapters/prediction-log/sqlite';
+import type { PredictionLog } from '../ports/prediction-log';
 import { registerReviewRoutes } from './review-routes';
 import { registerFeedbackAdminRoutes, registerFeedbackRoute } from './feedback-route';
 import { createHttpApp, type HttpApp, type HttpAppOptions } from '../http/http-app';
@@ -40,6 +40,10 @@ export interface GatewayOptions {
   stateDir: string;
   /** Opens the routing store; the composition root passes PostgreSQL's for replicas. @default routing.json in stateDir */
   openRouting?: () => Promise<RoutingStore>;
+  /** Opens the prediction log; the composition root passes PostgreSQL's for replicas. @default predictions.sqlite in stateDir */
+  openPredictionLog?: () => Promise<PredictionLog>;
+  /** How long feedback for an unknown id waits for another replica to write it (replicas only). @default 0 */
+  feedbackWaitMs?: number;
   loadBundle: (artifactId: string) => Promise<ArtifactBundle>;
   /** Reads an artifact's model.onnx; needed to serve ONNX artifacts. */
   loadModelFile?: (artifactId: string) => Promise<Uint8Array>;
@@ -60,6 +64,7 @@ const OptionsSchema = z.object({
   stateDir: z.string().min(1, 'stateDir: give a folder for routing.json'),
   faultInjection: z.boolean().default(false),
   windowSeconds: z.number().int().min(10).max(3600).default(300),
+  feedbackWaitMs: z.number().int().min(0).max(60_000).default(0),
 });
 
 export interface Gateway {
@@ -103,24 +108,27 @@ export function createGateway(options: GatewayOptions): Gateway {
   return {
     async start() {
       if (apps) throw new Error('gateway already started');
-      const routing = await (options.openRouting ?? (() => openFileRoutingStore({ stateDir: o.stateDir })))();
+      const log = await (options.openPredictionLog ?? (async () => openSqlitePredictionLog({ stateDir: o.stateDir })))();
+      const routing = await (options.openRouting ?? (() => openFileRoutingStore({ stateDir: o.stateDir })))().catch(async (err: unknown) => {
+        await log.close();
+        throw err;
+      });
       const windows = createMetricsWindows({ seconds: o.windowSeconds });
       const prom = createGatewayPrometheus();
       const faults = createFaults();
       const runtimes = createRuntimeCache({ loadBundle: options.loadBundle, createRuntime: createModelRuntime, ...(options.loadModelFile ? { loadModelFile: options.loadModelFile } : {}) });
-      const log = openPredictionLog({ stateDir: o.stateDir });
       const predict = { routing, runtimes, windows, prom, faults, log };
       const lane = createPredictLane(predict, { bodyLimit: PUBLIC_BODY_LIMIT, ...(options.logger ? { logger: options.logger } : {}) });
       const pub = newApp(options.logger, { title: 'mlgate gateway', description: PUBLIC_API, lane, fastify: { bodyLimit: PUBLIC_BODY_LIMIT } }, (scope) => {
         registerPredictRoute(scope, predict);
-        registerFeedbackRoute(scope, { log });
+        registerFeedbackRoute(scope, { log, feedbackWaitMs: o.feedbackWaitMs });
         scope.get('/healthz', { schema: { summary: 'Liveness', tags: ['health'], response: { 200: z.object({ ok: z.literal(true) }) } } }, async () => ({ ok: true as const }));
         scope.get('/metrics', { schema: { summary: 'Prometheus metrics (text exposition format)', tags: ['metrics'] } }, async (_req, reply) => reply.header('content-type', prom.registry.contentType).send(await prom.registry.metrics()));
       });
       const admin = newApp(options.logger, { title: 'mlgate gateway admin', description: ADMIN_API, bearerOnEveryRoute: true }, (scope) => {
         registerAdminRoutes(scope, { routing, windows, faults, faultInjection: o.faultInjection, runtimes, prom });
         registerFeedbackAdminRoutes(scope, { log });
-        registerReviewRoutes(scope, { log, review: createReviewQueue({ log }) });
+        registerReviewRoutes(scope, { log });
       });
       requireAdminToken(admin, o.adminToken);
       routing.onRemoteChange((model, r) => followRemoteChange({ routing, runtimes, prom }, model, r));

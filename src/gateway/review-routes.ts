@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 import { ModelParamsSchema } from './route-params';
-import type { PredictionLog } from './prediction-log';
-import type { ReviewQueue } from './review-queue';
+import type { PredictionLog } from '../ports/prediction-log';
+import { orUnavailable } from './feedback-route';
 import { ERROR_RESPONSES, type HttpApp } from '../http/http-app';
 import { ErrorCode, HttpError } from '../http/http-error';
 import { ReviewItemSchema, ReviewStatusSchema } from '../domain/monitor/review-rules';
@@ -32,22 +32,22 @@ export const PredictionsQuerySchema = z.object({
   version: z.string().min(1).optional(),
 });
 
-export function registerReviewRoutes(admin: HttpApp, deps: { log: PredictionLog; review: ReviewQueue }): void {
+export function registerReviewRoutes(admin: HttpApp, deps: { log: PredictionLog }): void {
   admin.get('/admin/models/:model/review', {
     schema: { summary: 'The review queue: low-confidence predictions waiting for a human label', tags: ['review'], params: ModelParams, querystring: ReviewListQuerySchema, response: { 200: z.object({ items: z.array(ReviewItemSchema) }), ...ERROR_RESPONSES } },
-  }, async (req) => ({ items: deps.review.list(req.params.model, req.query) }));
+  }, async (req) => ({ items: await deps.log.reviewList(req.params.model, req.query) }));
   admin.post('/admin/models/:model/review/:predictionId/label', {
     schema: { summary: 'Label one queued prediction with the observed outcome', tags: ['review'], params: LabelParams, body: ReviewLabelBodySchema, response: { 200: ReviewItemSchema, ...ERROR_RESPONSES } },
   }, async (req) => {
     const { model, predictionId } = req.params;
-    const r = deps.review.label(model, predictionId, req.body);
+    const r = await orUnavailable(() => deps.log.reviewLabel(model, predictionId, req.body));
     if (r.status === 'not_found') throw new HttpError(404, ErrorCode.NOT_FOUND, `prediction ${predictionId} is not in the review queue of ${model}; list it with GET /admin/models/${model}/review`);
     return r.item;
   });
   admin.put('/admin/models/:model/monitoring', {
     schema: { summary: 'Set what the prediction log keeps and the review threshold (the monitor pushes this every period)', tags: ['monitoring'], params: ModelParams, body: MonitoringConfigBodySchema, response: { 200: MonitoringConfigBodySchema, ...ERROR_RESPONSES } },
   }, async (req) => {
-    deps.log.setConfig(req.params.model, req.body);
+    await orUnavailable(() => deps.log.setConfig(req.params.model, req.body));
     return req.body;
   });
   admin.get('/admin/models/:model/predictions', {

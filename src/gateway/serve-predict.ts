@@ -13,7 +13,7 @@ import type { ModelRuntime, RuntimeCache } from './model-runtime';
 import type { MetricsWindows, Observation } from './metrics-window';
 import type { GatewayPrometheus } from './prometheus';
 import { applyFault, type Faults } from './faults';
-import type { PredictionLog } from './prediction-log';
+import type { PredictionLog } from '../ports/prediction-log';
 
 export interface PredictDeps {
   routing: RoutingStore;

@@ -11,6 +11,7 @@ import swagger from '@fastify/swagger';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { formatIssues } from '../domain/errors';
 import { codeForStatus, ErrorBodySchema, ErrorCode, HttpError } from './http-error';
+import { isBackendUnavailable } from './backend-unavailable';
 
 export type HttpApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -58,6 +59,7 @@ export function toHttpError(err: FastifyError | HttpError): { http: HttpError; s
     const where = (err as FastifyError & { validationContext?: string }).validationContext ?? '';
     return { http: invalidFrom(err.validation as unknown as ZodIssueLike[], where), serverFault: false };
   }
+  if (isBackendUnavailable(err)) return { http: new HttpError(503, ErrorCode.UNAVAILABLE, `a database mlgate needs is unavailable (${err.message}); retry later`), serverFault: true };
   const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
   if (status >= 500) return { http: new HttpError(500, ErrorCode.INTERNAL, 'internal error; see the server log'), serverFault: true };
   return { http: new HttpError(status, codeForStatus(status), err.message), serverFault: false };

@@ -20,6 +20,8 @@ export const ErrorCode = {
   TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
   PREDICT_FAILED: 'PREDICT_FAILED',
   INTERNAL: 'INTERNAL',
+  /** A database mlgate needs is down for now; retry later. */
+  UNAVAILABLE: 'UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

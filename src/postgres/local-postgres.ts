@@ -5,7 +5,7 @@
  * refuses to run as root.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -36,7 +36,16 @@ function runAs(): { uid?: number; gid?: number } {
   return { uid: Number(uid), gid: Number(gid) };
 }
 
-export async function startPostgres(o: { database?: string; startTimeoutMs?: number } = {}): Promise<LocalPostgres> {
+/**
+ * With passwordAuth the superuser `postgres` still connects without one, but every other role must
+ * give its password (scram-sha-256), so tests can make a role and try a wrong password.
+ */
+const PASSWORD_HBA = `local all all trust
+host all postgres 127.0.0.1/32 trust
+host all all 127.0.0.1/32 scram-sha-256
+`;
+
+export async function startPostgres(o: { database?: string; startTimeoutMs?: number; passwordAuth?: boolean } = {}): Promise<LocalPostgres> {
   const bin = postgresBinDir();
   const exe = (name: string) => (bin ? path.join(bin, name) : name);
   const dir = mkdtempSync(path.join(tmpdir(), 'mlgate-pg-'));
@@ -44,6 +53,7 @@ export async function startPostgres(o: { database?: string; startTimeoutMs?: num
   if (as.uid !== undefined) chownSync(dir, as.uid, as.gid ?? as.uid);
   const data = path.join(dir, 'data');
   await promisify(execFile)(exe('initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'], { ...as });
+  if (o.passwordAuth) writeFileSync(path.join(data, 'pg_hba.conf'), PASSWORD_HBA);
   const port = await freePort();
   const child: ChildProcess = spawn(exe('postgres'), ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'], { ...as, stdio: 'ignore' });
   let exited = false;

@@ -15,6 +15,7 @@ import { createGateway } from '../gateway';
 import { createMailCatcher } from '../smtp-catcher/catcher';
 import { createApprovalsServer } from '../approvals-server/approvals-server';
 import { openPostgresRoutingStore } from '../adapters/routing-store/postgres';
+import { openPostgresPredictionLog } from '../adapters/prediction-log/postgres';
 import { chooseApprovalsStore } from './approvals-adapter';
 import { openActivityDeps } from './activity-deps';
 import { createWorker } from './worker';
@@ -96,6 +97,19 @@ export async function startWorker(config: Config, secrets: Secrets, address: str
   };
 }
 
+/**
+ * Replicas share routing and the prediction log in PostgreSQL; one gateway keeps routing.json and
+ * predictions.sqlite in its state folder. Feedback may reach a replica before the one that answered
+ * has written its batch (every 250 ms), so an unknown id is re-read for 2 s before it is refused.
+ */
+function replicaStores(url: string, logger: Logger): Pick<Parameters<typeof createGateway>[0], 'openRouting' | 'openPredictionLog' | 'feedbackWaitMs'> {
+  return {
+    openRouting: () => openPostgresRoutingStore({ url, onError: (err) => logger.warn({ err }, 'routing: PostgreSQL listener or re-read failed; retrying') }),
+    openPredictionLog: () => openPostgresPredictionLog({ url, onError: (err) => logger.warn({ err }, 'prediction log: PostgreSQL write or re-read failed; rows kept, retrying') }),
+    feedbackWaitMs: 2000,
+  };
+}
+
 export async function startGateway(config: Config, secrets: Secrets, logger: Logger): Promise<Running> {
   const artifacts = createFsArtifactStore({ root: path.join(config.dataDir, 'artifacts') });
   const gateway = createGateway({
@@ -105,8 +119,7 @@ export async function startGateway(config: Config, secrets: Secrets, logger: Log
     adminPort: config.MLGATE_GATEWAY_ADMIN_PORT,
     adminToken: secrets.adminToken,
     stateDir: path.join(config.dataDir, 'gateway'),
-    // Replicas share one routing in PostgreSQL; one gateway keeps routing.json in its state folder.
-    ...(config.MLGATE_DATABASE_URL ? { openRouting: () => openPostgresRoutingStore({ url: config.MLGATE_DATABASE_URL!, onError: (err) => logger.warn({ err }, 'routing: PostgreSQL listener or re-read failed; retrying') }) } : {}),
+    ...(config.MLGATE_DATABASE_URL ? replicaStores(config.MLGATE_DATABASE_URL, logger) : {}),
     loadBundle: (id) => artifacts.get(id),
     loadModelFile: (id) => artifacts.readFile(id, MODEL_FILE),
     faultInjection: config.MLGATE_FAULT_INJECTION,

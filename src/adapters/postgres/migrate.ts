@@ -13,12 +13,33 @@ export interface Migration {
 
 const LOCK_KEY = 'mlgate-migrations';
 
+/** A migration the database refused; `code` is PostgreSQL's SQLSTATE (42501: the role may not create it). */
+export class MigrationError extends Error {
+  readonly code: string | undefined;
+  constructor(readonly migration: string, cause: Error & { code?: string }) {
+    super(`migration ${migration} failed: ${cause.message}`, { cause });
+    this.name = 'MigrationError';
+    this.code = cause.code;
+  }
+}
+
+async function wrap<T>(what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw new MigrationError(what, err as Error & { code?: string });
+  }
+}
+
 export async function migrate(pool: Pool, migrations: Migration[]): Promise<string[]> {
   const c = await pool.connect();
   const applied: string[] = [];
   try {
     await c.query('SELECT pg_advisory_lock(hashtext($1))', [LOCK_KEY]);
-    await c.query('CREATE TABLE IF NOT EXISTS mlgate_migrations (id TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+    // Created only when missing: a role that may read and write rows but not create tables (the
+    // servers', once `mlgate migrate` ran as the owner) must get through here when nothing is left to do.
+    const exists = (await c.query<{ t: string | null }>("SELECT to_regclass('mlgate_migrations')::text AS t")).rows[0].t;
+    if (!exists) await wrap('the migrations table', () => c.query('CREATE TABLE IF NOT EXISTS mlgate_migrations (id TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())'));
     const done = new Set((await c.query<{ id: string }>('SELECT id FROM mlgate_migrations')).rows.map((r) => r.id));
     for (const m of migrations) {
       if (done.has(m.id)) continue;
@@ -30,7 +51,7 @@ export async function migrate(pool: Pool, migrations: Migration[]): Promise<stri
         applied.push(m.id);
       } catch (err) {
         await c.query('ROLLBACK');
-        throw new Error(`migration ${m.id} failed: ${(err as Error).message}`);
+        throw new MigrationError(m.id, err as Error & { code?: string });
       }
     }
     return applied;

@@ -13,6 +13,7 @@ import type { Alias, AliasMap, AliasMoveInput, Registry } from '../../ports/regi
 import { toChange, toVersion, type HistoryRow, type VersionRow } from './sqlite-schema';
 import type { Migration } from '../postgres/migrate';
 import { migratedPool, openWhenMigrated } from '../postgres/migrated-pool';
+import { inTransaction } from '../postgres/transaction';
 
 export const REGISTRY_MIGRATIONS: Migration[] = [
   {
@@ -78,21 +79,11 @@ export function createPostgresRegistry(options: PostgresRegistryOptions): Regist
     if (!rowCount) throw ApplicationFailure.create({ type: ErrorType.NotFound, nonRetryable: true, message: `model "${model}" has no registered version with artifact ${artifactId}; list versions with the registry first` });
   };
   /** One transaction holding the model's advisory lock (released at commit or rollback). */
-  const tx = async <R>(model: string, fn: (c: PoolClient) => Promise<R>): Promise<R> => {
-    const c = await (await db()).connect();
-    try {
-      await c.query('BEGIN');
+  const tx = async <R>(model: string, fn: (c: PoolClient) => Promise<R>): Promise<R> =>
+    inTransaction(await db(), async (c) => {
       await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`mlgate-registry:${model}`]);
-      const r = await fn(c);
-      await c.query('COMMIT');
-      return r;
-    } catch (err) {
-      await c.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      c.release();
-    }
-  };
+      return fn(c);
+    });
   const apply = async (c: PoolClient, base: Omit<Change, 'alias' | 'next'>, moves: AliasMove[]) => {
     for (const m of moves) await setAlias(c, { ...base, ...m });
     return aliasesOf(c, base.model);

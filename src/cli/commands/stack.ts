@@ -7,7 +7,8 @@ import { startDevStack, untilSignal } from '../../workers/stack';
 import { CliError } from '../cli-error';
 import { prepareTemporal, TemporalSetupError } from '../../temporal/prepare-temporal';
 import { checkPrometheus } from '../../adapters/metrics-source/prometheus';
-import { checkPostgres } from '../../adapters/postgres/migrate';
+import { redactDatabaseUrl } from '../../adapters/postgres/migrate';
+import { migrateDatabase } from '../../workers/database';
 import { codeVersion, config } from '../context';
 import type { Config } from '../../config/env';
 import type { ModelSpec } from '../../domain/spec';
@@ -44,17 +45,19 @@ async function prepareCluster(address: string, namespace: string): Promise<void>
 }
 
 /**
- * Before a worker starts: Prometheus must answer (MLGATE_METRICS_SOURCE=prometheus) and PostgreSQL accept us (MLGATE_DATABASE_URL).
- * The approvals server and the gateway need only the database.
+ * Before a worker starts: Prometheus must answer (MLGATE_METRICS_SOURCE=prometheus) and PostgreSQL accept us (MLGATE_DATABASE_URL),
+ * with mlgate's schema current: missing migrations are applied here (the servers auto-migrate), and a role that may not
+ * create tables stops with one line offering `mlgate migrate`. The approvals server and the gateway need only the database.
  */
 async function requireBackends({ prometheus = true } = {}): Promise<void> {
   const cfg = config();
-  const problems = await Promise.all([
+  const [promProblem, db] = await Promise.all([
     prometheus && cfg.MLGATE_METRICS_SOURCE === 'prometheus' && cfg.MLGATE_PROMETHEUS_URL ? checkPrometheus(cfg.MLGATE_PROMETHEUS_URL) : null,
-    cfg.MLGATE_DATABASE_URL ? checkPostgres(cfg.MLGATE_DATABASE_URL) : null,
+    cfg.MLGATE_DATABASE_URL ? migrateDatabase(cfg.MLGATE_DATABASE_URL) : null,
   ]);
-  const first = problems.find((p) => p !== null);
-  if (first) throw new CliError(first, 2);
+  if (promProblem) throw new CliError(promProblem, 2);
+  if (db && !db.ok) throw new CliError(db.problem, 2);
+  if (db && db.applied.length > 0) console.log(`migrated PostgreSQL (${redactDatabaseUrl(cfg.MLGATE_DATABASE_URL!)}): ${db.applied.join(', ')}`);
 }
 
 async function requireTemporal(): Promise<string> {

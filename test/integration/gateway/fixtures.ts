@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ModelBundleSchema, type ModelBundle, type Row } from '../../../src/domain/model/bundle';
-import { createGateway, type Gateway } from '../../../src/gateway';
+import { createGateway, type Gateway, type GatewayOptions } from '../../../src/gateway';
 import { createGatewayAdmin, type GatewayAdmin } from '../../../src/adapters/gateway/gateway-admin';
 import type { RoutingStore } from '../../../src/ports/routing-store';
 
@@ -52,8 +52,10 @@ async function writeBundles(dir: string): Promise<void> {
   for (const [id, b] of Object.entries(BUNDLES)) await writeFile(join(dir, `${id}.json`), JSON.stringify(b));
 }
 
-/** openRouting: the routing store (PostgreSQL for replica tests). @default routing.json in the state folder */
-export async function startTestGateway(opts: { faultInjection?: boolean; openRouting?: () => Promise<RoutingStore> } = {}): Promise<TestGateway> {
+/** openRouting / openPredictionLog: PostgreSQL's for replica tests. @default routing.json and predictions.sqlite in the state folder */
+export async function startTestGateway(
+  opts: { faultInjection?: boolean; openRouting?: () => Promise<RoutingStore> } & Pick<GatewayOptions, 'openPredictionLog' | 'feedbackWaitMs'> = {},
+): Promise<TestGateway> {
   const root = await mkdtemp(join(tmpdir(), 'mlgate-gw-'));
   await writeBundles(root);
   const stateDir = join(root, 'state');
@@ -63,6 +65,8 @@ export async function startTestGateway(opts: { faultInjection?: boolean; openRou
       stateDir,
       faultInjection: opts.faultInjection,
       ...(opts.openRouting ? { openRouting: opts.openRouting } : {}),
+      ...(opts.openPredictionLog ? { openPredictionLog: opts.openPredictionLog } : {}),
+      ...(opts.feedbackWaitMs !== undefined ? { feedbackWaitMs: opts.feedbackWaitMs } : {}),
       loadBundle: async (id) => ModelBundleSchema.parse(JSON.parse(await readFile(join(root, `${id}.json`), 'utf8'))),
     });
   const t = { gateway: make(), url: '', adminUrl: '', admin: null as unknown as GatewayAdmin, stateDir };

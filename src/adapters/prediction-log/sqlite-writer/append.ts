@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 
-/** The review queue (`review-queue.ts`) reads and labels these rows; the log queues them. */
+/** The review queue (`reviewList`, `reviewLabel` in `../sqlite.ts`) reads and labels these rows; the log queues them. */
 const REVIEW_DDL = `
 CREATE TABLE IF NOT EXISTS review (prediction_id TEXT PRIMARY KEY, model TEXT NOT NULL, version TEXT NOT NULL, at INTEGER NOT NULL,
   label TEXT NOT NULL, confidence REAL NOT NULL, inputs TEXT NOT NULL, status TEXT NOT NULL, reviewer TEXT, observed TEXT, labelled_at INTEGER);
