@@ -20,7 +20,7 @@ import { startTemporalServer, type LocalTemporalServer } from './temporal-server
 export interface ClusterOptions {
   /** Let the gateways take injected faults (drills and tests only). @default false */
   faultInjection?: boolean;
-  /** Prometheus scrape interval; it adds to detection time. @default "1s" */
+  /** Prometheus scrape interval; it adds to detection time. @default "2s", as deploy/prometheus/prometheus.yml */
   scrapeInterval?: string;
   /** @default "warn" */
   logLevel?: string;
@@ -93,7 +93,7 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
     stops.push(() => Promise.all(all.map((p) => p.stop())).then(() => undefined));
     const gateways = await startGateways(CLUSTER_REPLICAS.gateway, env, o.faultInjection ?? false);
     all.push(...gateways.map((g) => g.process));
-    const prometheus = await startPrometheus(gateways.map((g) => new URL(g.url).host), o.scrapeInterval ?? '1s');
+    const prometheus = await startPrometheus(gateways.map((g) => new URL(g.url).host), o.scrapeInterval ?? '2s');
     stops.splice(stops.length - 1, 0, () => prometheus.stop());
     // Locally there is no load balancer: workers and the server use the first gateway's admin API;
     // routing reaches the other replica through PostgreSQL.
