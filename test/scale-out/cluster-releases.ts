@@ -1,5 +1,6 @@
 /** Release shapes for the scale-out suite: the small credit-risk spec, judged on Prometheus windows. */
 import type { WorkflowHandle } from '@temporalio/client';
+import type { Routing } from '../../src/domain/routing';
 import type { ModelSpecInput } from '../../src/domain/spec';
 import { creditSpec, waitForStage } from '../helpers/release-env';
 import { CANDIDATE_TRAINER } from '../integration/rollout/rollout-fixtures';
@@ -33,7 +34,8 @@ export async function promoteChampion(t: ClusterTest, model: string): Promise<st
 
 /** Waits until every gateway replica routes `share`% of `model` to the same candidate; returns that candidate's version. */
 export async function canaryOnEveryReplica(t: ClusterTest, model: string, share: number, replicas = t.cluster.gateways): Promise<string> {
-  const rs = await waitForStage(() => Promise.all(replicas.map((gw) => t.routing(gw, model))), (r) => r.every((x) => x?.candidate?.weight === share && x.candidate.version === r[0]?.candidate?.version), 300_000);
+  const sameCanary = (rs: Array<Routing | null>) => rs.every((x) => x?.candidate?.weight === share && x.candidate.version === rs[0]?.candidate?.version);
+  const rs = await waitForStage(() => Promise.all(replicas.map((gw) => t.routing(gw, model))), sameCanary, 300_000);
   return rs[0]!.candidate!.version;
 }
 

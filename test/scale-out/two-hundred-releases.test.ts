@@ -18,7 +18,8 @@ describe(`${RELEASES} concurrent releases on two workers and the PostgreSQL-back
   afterAll(async () => t?.close(), 120_000);
 
   it('all run to completion and are promoted, each registered once, with both workers taking part: none lost, none stuck', async () => {
-    const target = { client: t.client, taskQueue: t.cluster.env.MLGATE_TASK_QUEUE, dataDir: t.cluster.env.MLGATE_DATA_DIR, temporalPid: t.cluster.temporal.child.pid, workerPid: undefined, workerMemoryPeak: async () => null };
+    const { env, temporal } = t.cluster;
+    const target = { client: t.client, taskQueue: env.MLGATE_TASK_QUEUE, dataDir: env.MLGATE_DATA_DIR, temporalPid: temporal.child.pid, workerPid: undefined, workerMemoryPeak: async () => null };
     const r = await driveLoad(target, { releases: RELEASES, timeoutMs: 20 * 60_000, idPrefix: 'release-scaleout', shape: { workers: 2, temporal: 'server v1.30.6 on PostgreSQL' } });
     console.log(`scale-out load: ${RELEASES} releases in ${r.wallSeconds} s (${r.releasesPerMinute}/min) on 2 workers, completion p95 ${r.completionSeconds.p95} s, workflow-task wait p95 ${r.workflowTaskWaitMs.p95} ms`);
 
