@@ -69,32 +69,50 @@ async function unwind(stops: Array<() => Promise<void>>): Promise<void> {
   for (const stop of stops.reverse()) await stop().catch(() => undefined);
 }
 
+/** PostgreSQL, the Temporal server on it, and the mail catcher; each pushes its stop onto `stops`. */
+async function startBackends(dataDir: string, stops: Array<() => Promise<void>>) {
+  // Temporal keeps four services' pools, mlgate five processes' pools: more than the default 100.
+  const postgres = await startPostgres({ maxConnections: 400 });
+  stops.push(() => postgres.stop());
+  const temporal = await startTemporalServer({ pgPort: postgres.port, workDir: path.join(dataDir, 'temporal') });
+  stops.push(() => temporal.stop());
+  const mail = createMailCatcher({ host: '127.0.0.1' });
+  const { smtpPort, webUrl: mailboxUrl } = await mail.start();
+  stops.push(() => mail.stop());
+  return { postgres, temporal, smtpPort, mailboxUrl };
+}
+
+function sharedEnv(o: ClusterOptions, dataDir: string, b: Awaited<ReturnType<typeof startBackends>>, serverPort: number): SharedEnv {
+  const s = o.secrets ?? { approvalSecret: secret(), adminToken: secret(), piiSalt: secret() };
+  return {
+    MLGATE_TEMPORAL_ADDRESS: b.temporal.address, MLGATE_TEMPORAL_NAMESPACE: b.temporal.namespace, MLGATE_TASK_QUEUE: 'mlgate-releases',
+    MLGATE_TRAINING_TASK_QUEUE: 'mlgate-training', MLGATE_DATA_DIR: path.join(dataDir, 'data'), MLGATE_DATABASE_URL: b.postgres.url,
+    MLGATE_PUBLIC_URL: `http://127.0.0.1:${serverPort}`, MLGATE_SMTP_HOST: '127.0.0.1', MLGATE_SMTP_PORT: String(b.smtpPort),
+    MLGATE_LOG_LEVEL: o.logLevel ?? 'warn', MLGATE_APPROVAL_SECRET: s.approvalSecret, MLGATE_ADMIN_TOKEN: s.adminToken, MLGATE_PII_SALT: s.piiSalt,
+  };
+}
+
+function clusterUrls(c: Omit<Cluster, 'urls' | 'stop' | 'startWorker'>): Record<string, string> {
+  return {
+    'Temporal frontend (gRPC)': c.temporal.address, PostgreSQL: c.postgres.url, Prometheus: c.prometheus.url,
+    ...Object.fromEntries(c.gateways.flatMap((g, i) => [[`Gateway ${i + 1} (predictions, /metrics)`, g.url], [`Gateway ${i + 1} admin (token)`, g.adminUrl]])),
+    'Approvals server and console': c.server.url, 'Mailbox (approval mails)': c.mailboxUrl, 'Data folder (artifacts)': c.env.MLGATE_DATA_DIR,
+  };
+}
+
 export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mlgate-cluster-'));
   const stops: Array<() => Promise<void>> = [async () => rmSync(dataDir, { recursive: true, force: true })];
   try {
-    // Temporal keeps four services' pools, mlgate five processes' pools: more than the default 100.
-    const postgres = await startPostgres({ maxConnections: 400 });
-    stops.push(() => postgres.stop());
-    const temporal = await startTemporalServer({ pgPort: postgres.port, workDir: path.join(dataDir, 'temporal') });
-    stops.push(() => temporal.stop());
-    const mail = createMailCatcher({ host: '127.0.0.1' });
-    const { smtpPort, webUrl: mailboxUrl } = await mail.start();
-    stops.push(() => mail.stop());
+    const backends = await startBackends(dataDir, stops);
     const serverPort = await freePort();
-    const s = o.secrets ?? { approvalSecret: secret(), adminToken: secret(), piiSalt: secret() };
-    const env: SharedEnv = {
-      MLGATE_TEMPORAL_ADDRESS: temporal.address, MLGATE_TEMPORAL_NAMESPACE: temporal.namespace, MLGATE_TASK_QUEUE: 'mlgate-releases',
-      MLGATE_TRAINING_TASK_QUEUE: 'mlgate-training', MLGATE_DATA_DIR: path.join(dataDir, 'data'), MLGATE_DATABASE_URL: postgres.url,
-      MLGATE_PUBLIC_URL: `http://127.0.0.1:${serverPort}`, MLGATE_SMTP_HOST: '127.0.0.1', MLGATE_SMTP_PORT: String(smtpPort),
-      MLGATE_LOG_LEVEL: o.logLevel ?? 'warn', MLGATE_APPROVAL_SECRET: s.approvalSecret, MLGATE_ADMIN_TOKEN: s.adminToken, MLGATE_PII_SALT: s.piiSalt,
-    };
+    const env = sharedEnv(o, dataDir, backends, serverPort);
     const all: MlgateProcess[] = [];
     stops.push(() => Promise.all(all.map((p) => p.stop())).then(() => undefined));
     const gateways = await startGateways(CLUSTER_REPLICAS.gateway, env, o.faultInjection ?? false);
     all.push(...gateways.map((g) => g.process));
     const prometheus = await startPrometheus(gateways.map((g) => new URL(g.url).host), o.scrapeInterval ?? '2s');
-    stops.splice(stops.length - 1, 0, () => prometheus.stop());
+    stops.splice(stops.length - 1, 0, () => prometheus.stop()); // stopped after the mlgate processes
     // Locally there is no load balancer: workers and the server use the first gateway's admin API;
     // routing reaches the other replica through PostgreSQL.
     const adminUrl = gateways[0].adminUrl;
@@ -109,15 +127,9 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
     };
     const workers: MlgateProcess[] = [];
     for (let i = 0; i < CLUSTER_REPLICAS.worker; i++) workers.push(await startWorker());
-    return {
-      dataDir, env, postgres, temporal, prometheus, mailboxUrl, gateways, workers, server: { url: env.MLGATE_PUBLIC_URL, process: server }, startWorker,
-      urls: () => ({
-        'Temporal frontend (gRPC)': temporal.address, PostgreSQL: postgres.url, Prometheus: prometheus.url,
-        ...Object.fromEntries(gateways.flatMap((g, i) => [[`Gateway ${i + 1} (predictions, /metrics)`, g.url], [`Gateway ${i + 1} admin (token)`, g.adminUrl]])),
-        'Approvals server and console': env.MLGATE_PUBLIC_URL, 'Mailbox (approval mails)': mailboxUrl, 'Data folder (artifacts)': env.MLGATE_DATA_DIR,
-      }),
-      stop: () => unwind(stops),
-    };
+    const { postgres, temporal, mailboxUrl } = backends;
+    const parts = { dataDir, env, postgres, temporal, prometheus, mailboxUrl, gateways, workers, server: { url: env.MLGATE_PUBLIC_URL, process: server } };
+    return { ...parts, startWorker, urls: () => clusterUrls(parts), stop: () => unwind(stops) };
   } catch (err) {
     await unwind(stops);
     throw err;
