@@ -3,7 +3,9 @@
  * concurrent releases, the load test's release shape (bench/load/drive.ts), on two worker processes,
  * a real Temporal server on PostgreSQL and mlgate's registry in PostgreSQL. Every release must end
  * promoted, each model registered exactly once, and both workers must have done part of the work.
- * Time is reported, never asserted.
+ * Time is reported, never asserted. The deadline is long: on a machine starved of CPU an activity
+ * task can be lost between the server and a worker's poll, and then waits out its start-to-close
+ * timeout (10 minutes) before it is retried.
  */
 import { driveLoad } from '../../bench/load/drive';
 import { openClusterTest, type ClusterTest } from './cluster-fixtures';
@@ -20,7 +22,7 @@ describe(`${RELEASES} concurrent releases on two workers and the PostgreSQL-back
   it('all run to completion and are promoted, each registered once, with both workers taking part: none lost, none stuck', async () => {
     const { env, temporal } = t.cluster;
     const target = { client: t.client, taskQueue: env.MLGATE_TASK_QUEUE, dataDir: env.MLGATE_DATA_DIR, temporalPid: temporal.child.pid, workerPid: undefined, workerMemoryPeak: async () => null };
-    const r = await driveLoad(target, { releases: RELEASES, timeoutMs: 20 * 60_000, idPrefix: 'release-scaleout', shape: { workers: 2, temporal: 'server v1.30.6 on PostgreSQL' } });
+    const r = await driveLoad(target, { releases: RELEASES, timeoutMs: 30 * 60_000, idPrefix: 'release-scaleout', shape: { workers: 2, temporal: 'server v1.30.6 on PostgreSQL' } });
     console.log(`scale-out load: ${RELEASES} releases in ${r.wallSeconds} s (${r.releasesPerMinute}/min) on 2 workers, completion p95 ${r.completionSeconds.p95} s, workflow-task wait p95 ${r.workflowTaskWaitMs.p95} ms`);
 
     expect({ outcomes: r.outcomes, lost: r.lost, stuck: r.stuck, stillRunningAfter: r.stillRunningAfter }).toEqual({ outcomes: { promoted: RELEASES }, lost: 0, stuck: 0, stillRunningAfter: 0 });
@@ -39,5 +41,5 @@ describe(`${RELEASES} concurrent releases on two workers and the PostgreSQL-back
       }
     }
     expect(identities).toEqual(workerPids);
-  }, 25 * 60_000);
+  }, 35 * 60_000);
 });
