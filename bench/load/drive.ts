@@ -98,7 +98,10 @@ export interface LoadResult {
   measuredAt: string;
 }
 
-export async function driveLoad(stack: BenchStack, o: { releases: number; timeoutMs: number; idPrefix?: string }): Promise<LoadResult> {
+/** What driving needs of a stack: the embedded bench stack, or the scale-out cluster (test/scale-out). */
+export type LoadTarget = Pick<BenchStack, 'client' | 'taskQueue' | 'dataDir' | 'temporalPid' | 'workerPid' | 'workerMemoryPeak'>;
+
+export async function driveLoad(stack: LoadTarget, o: { releases: number; timeoutMs: number; idPrefix?: string; shape?: Pick<LoadResult, 'workers' | 'temporal'> }): Promise<LoadResult> {
   const n = o.releases;
   const mem = sampleMemory({ temporal: stack.temporalPid, worker: stack.workerPid });
   const cpu0 = { self: process.cpuUsage(), temporal: stack.temporalPid ? cpuSecondsOf(stack.temporalPid) : 0, worker: stack.workerPid ? cpuSecondsOf(stack.workerPid) : 0 };
@@ -128,7 +131,7 @@ export async function driveLoad(stack: BenchStack, o: { releases: number; timeou
   const statuses = await Promise.all(handles.map(async (h) => (await h.describe()).status.name));
   const waits = (await Promise.all(handles.map(workflowTaskWaits))).flat();
   return {
-    releases: n, workers: 1, temporal: 'dev server, SQLite file', cores: os.cpus().length,
+    releases: n, ...(o.shape ?? { workers: 1, temporal: 'dev server, SQLite file' }), cores: os.cpus().length,
     wallSeconds: round(wallMs / 1000), startAllSeconds: round(startedMs / 1000),
     releasesPerMinute: round((done.filter((d) => d !== 'timeout').length / wallMs) * 60_000),
     completionSeconds: { p50: round(percentile(durations, 50) / 1000), p95: round(percentile(durations, 95) / 1000), max: round(Math.max(...durations) / 1000) },

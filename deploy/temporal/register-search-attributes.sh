@@ -1,6 +1,7 @@
 #!/bin/sh
-# Registers mlgate's Keyword search attributes on the compose cluster. Idempotent: an attribute
-# that already exists is left alone, so `docker compose up` can run this on every start.
+# Creates the namespace and registers mlgate's Keyword search attributes on the compose cluster.
+# Idempotent: a namespace or attribute that already exists is left alone, so `docker compose up`
+# can run this on every start.
 # Runs in the temporalio/admin-tools image (busybox sh, temporal CLI on PATH).
 set -eu
 
@@ -9,10 +10,11 @@ set -eu
 NAMESPACE="${TEMPORAL_NAMESPACE:-default}"
 MAX_ATTEMPTS="${SETUP_MAX_ATTEMPTS:-60}"
 
-# auto-setup creates the default namespace in the background after the server reports healthy,
-# so wait for the namespace itself, not only for the server.
+# The server may report healthy before it accepts namespace calls: retry the create until the
+# namespace can be described (SQL visibility shows a new namespace after a cache refresh).
 attempt=1
 until temporal operator namespace describe --namespace "$NAMESPACE" >/dev/null 2>&1; do
+  temporal operator namespace create --namespace "$NAMESPACE" --retention 7d >/dev/null 2>&1 || true
   if [ "$attempt" -ge "$MAX_ATTEMPTS" ]; then
     echo "namespace $NAMESPACE did not appear on $TEMPORAL_ADDRESS after $MAX_ATTEMPTS attempts" >&2
     exit 1

@@ -13,6 +13,7 @@ import { registerOpsCommands } from './commands/ops';
 import { registerReleaseCommands } from './commands/release';
 import { registerReviewCommands } from './commands/review';
 import { registerStackCommands } from './commands/stack';
+import { registerClusterCommands } from './commands/cluster';
 
 export function buildProgram(): Command {
   const program = new Command('mlgate')
@@ -37,6 +38,7 @@ Examples:
 Configuration comes from MLGATE_* environment variables (see the README).`,
     );
   registerStackCommands(program);
+  registerClusterCommands(program);
   registerReleaseCommands(program);
   registerApprovalCommands(program);
   registerOpsCommands(program);

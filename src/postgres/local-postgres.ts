@@ -16,6 +16,8 @@ export interface LocalPostgres {
   /** postgres://postgres@127.0.0.1:<port>/<database> */
   url: string;
   port: number;
+  /** Fast shutdown, then the same data folder on the same port again: every client loses its connections. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -45,7 +47,7 @@ host all postgres 127.0.0.1/32 trust
 host all all 127.0.0.1/32 scram-sha-256
 `;
 
-export async function startPostgres(o: { database?: string; startTimeoutMs?: number; passwordAuth?: boolean } = {}): Promise<LocalPostgres> {
+export async function startPostgres(o: { database?: string; startTimeoutMs?: number; passwordAuth?: boolean; maxConnections?: number } = {}): Promise<LocalPostgres> {
   const bin = postgresBinDir();
   const exe = (name: string) => (bin ? path.join(bin, name) : name);
   const dir = mkdtempSync(path.join(tmpdir(), 'mlgate-pg-'));
@@ -55,32 +57,46 @@ export async function startPostgres(o: { database?: string; startTimeoutMs?: num
   await promisify(execFile)(exe('initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'], { ...as });
   if (o.passwordAuth) writeFileSync(path.join(data, 'pg_hba.conf'), PASSWORD_HBA);
   const port = await freePort();
-  const child: ChildProcess = spawn(exe('postgres'), ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'], { ...as, stdio: 'ignore' });
+  const args = ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', `max_connections=${o.maxConnections ?? 100}`];
+  let child: ChildProcess;
   let exited = false;
-  child.once('exit', () => (exited = true));
-  const database = o.database ?? 'mlgate';
-  const deadline = Date.now() + (o.startTimeoutMs ?? 120_000);
-  for (;;) {
-    if (exited) throw new Error(`postgres exited before it accepted connections (binaries: ${bin || 'PATH'})`);
-    const c = new Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
-    const ok = await c.connect().then(() => true, () => false);
-    if (ok) {
-      await c.query(`CREATE DATABASE ${database}`);
-      await c.end();
-      break;
+  const launch = () => {
+    exited = false;
+    child = spawn(exe('postgres'), args, { ...as, stdio: 'ignore' });
+    child.once('exit', () => (exited = true));
+  };
+  const shutdown = async () => {
+    if (exited) return;
+    const done = new Promise((r) => child.once('exit', r));
+    child.kill('SIGINT'); // fast shutdown
+    await done;
+  };
+  /** Resolves once a connection succeeds; returns it still open. */
+  const accepting = async (): Promise<Client> => {
+    const deadline = Date.now() + (o.startTimeoutMs ?? 120_000);
+    for (;;) {
+      if (exited) throw new Error(`postgres exited before it accepted connections (binaries: ${bin || 'PATH'})`);
+      const c = new Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
+      if (await c.connect().then(() => true, () => false)) return c;
+      if (Date.now() > deadline) throw new Error(`postgres on port ${port} did not accept connections in time`);
+      await new Promise((r) => setTimeout(r, 200));
     }
-    if (Date.now() > deadline) throw new Error(`postgres on port ${port} did not accept connections in time`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  };
+  launch();
+  const database = o.database ?? 'mlgate';
+  const c = await accepting();
+  await c.query(`CREATE DATABASE ${database}`);
+  await c.end();
   return {
     url: `postgres://postgres@127.0.0.1:${port}/${database}`,
     port,
+    async restart() {
+      await shutdown();
+      launch();
+      await (await accepting()).end();
+    },
     async stop() {
-      if (!exited) {
-        const done = new Promise((r) => child.once('exit', r));
-        child.kill('SIGINT'); // fast shutdown
-        await done;
-      }
+      await shutdown();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -4,10 +4,11 @@
  * outlive any worker. All state (registry, artifacts, approvals) lives in one temp data folder.
  */
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { exited, startMlgateProcess } from '../../../src/cluster/mlgate-process';
 import { openPipelineStores } from '../../../src/workers/pipeline-adapters';
 import { createFsArtifactStore } from '../../../src/adapters/artifact-store/fs';
 import { generateSyntheticCredit } from '../../../src/domain/data/synthetic-credit';
@@ -23,8 +24,6 @@ import { decideUpdate, statusQuery } from '../../../src/workflows/messages';
 import { releaseWorkflow } from '../../../src/workflows/release';
 import { ADMIN_TOKEN, SECRET } from '../../helpers/release-env';
 import { unique } from '../../helpers/temporal';
-
-const BIN = path.join(__dirname, '..', '..', '..', 'bin', 'mlgate.js');
 
 export interface WorkerProcess {
   child: ChildProcess;
@@ -60,26 +59,6 @@ export interface ProcessStackOptions {
   address: string;
 }
 
-function waitReady(child: ChildProcess, output: () => string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`mlgate worker not ready in 120 s:\n${output()}`)), 120_000);
-    const check = () => {
-      if (!output().includes('mlgate worker ready')) return;
-      clearTimeout(timer);
-      resolve();
-    };
-    child.stdout!.on('data', check);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`mlgate worker exited early (${code ?? signal}):\n${output()}`));
-    });
-  });
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', () => r()));
-}
-
 export async function openProcessStack({ address }: ProcessStackOptions): Promise<ProcessStack> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mlgate-fault-'));
   const artifacts = createFsArtifactStore({ root: path.join(dataDir, 'artifacts') });
@@ -105,24 +84,9 @@ export async function openProcessStack({ address }: ProcessStackOptions): Promis
   return {
     dataDir, taskQueue, client, mail, gatewayAdminUrl,
     async startWorker() {
-      const child = spawn(process.execPath, [BIN, 'worker'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      workers.push(child);
-      let out = '';
-      child.stdout!.on('data', (d) => (out += d));
-      child.stderr!.on('data', (d) => (out += d));
-      await waitReady(child, () => out);
-      return {
-        child,
-        output: () => out,
-        async kill() {
-          child.kill('SIGKILL');
-          await exited(child);
-        },
-        async stop() {
-          child.kill('SIGTERM');
-          await exited(child);
-        },
-      };
+      const w = await startMlgateProcess('worker', 'worker', env, 120_000);
+      workers.push(w.child);
+      return w;
     },
     startRelease(spec) {
       const parsed = ModelSpecSchema.parse(spec);

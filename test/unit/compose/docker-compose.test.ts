@@ -28,7 +28,7 @@ describe('docker-compose.yml', () => {
   it('is a compose-spec file without the obsolete version key, with every service of the scale-out shape', () => {
     expect(raw).not.toHaveProperty('version');
     expect(Object.keys(compose.services)).toEqual(
-      expect.arrayContaining(['postgresql', 'temporal', 'temporal-setup', 'temporal-ui', 'mailpit', ...MLGATE_SERVICES]),
+      expect.arrayContaining(['postgresql', 'temporal-schema', 'temporal', 'temporal-setup', 'temporal-ui', 'mailpit', 'prometheus', 'gateway-lb', ...MLGATE_SERVICES]),
     );
   });
 
@@ -44,14 +44,18 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('publishes the gateway and approvals server on the container ports their configuration listens on', () => {
+  it('publishes the gateways through the load balancer on the ports they listen on, and the approvals server on its own', () => {
     const gateway = configOf(MLGATE_COMPOSE_SERVICES.gateway);
     const server = configOf(MLGATE_COMPOSE_SERVICES.server);
-    expect(targets(MLGATE_COMPOSE_SERVICES.gateway).map((p) => p.target)).toContain(gateway.MLGATE_GATEWAY_PORT);
+    // Replicas publish nothing themselves (a host port would stop them scaling); gateway-lb does.
+    expect(targets(MLGATE_COMPOSE_SERVICES.gateway)).toEqual([]);
+    expect(targets('gateway-lb').map((p) => p.target).sort()).toEqual([gateway.MLGATE_GATEWAY_PORT, gateway.MLGATE_GATEWAY_ADMIN_PORT].sort());
+    const lb = readFileSync(path.join(REPO_ROOT, 'deploy/gateway-lb/nginx.conf'), 'utf8');
+    for (const port of [gateway.MLGATE_GATEWAY_PORT, gateway.MLGATE_GATEWAY_ADMIN_PORT]) {
+      expect(lb).toContain(`listen ${port};`);
+      expect(lb).toContain(`server ${MLGATE_COMPOSE_SERVICES.gateway}:${port} resolve`);
+    }
     expect(targets(MLGATE_COMPOSE_SERVICES.server).map((p) => p.target)).toEqual([server.MLGATE_SERVER_PORT]);
-    // A published port nothing listens on is a silent misconfiguration.
-    const listens = [gateway.MLGATE_GATEWAY_PORT, gateway.MLGATE_GATEWAY_ADMIN_PORT];
-    expect(targets(MLGATE_COMPOSE_SERVICES.gateway).filter((p) => !listens.includes(p.target))).toEqual([]);
     expect(targets(MLGATE_COMPOSE_SERVICES.worker)).toEqual([]);
   });
 
@@ -59,12 +63,13 @@ describe('docker-compose.yml', () => {
     const gateway = configOf(MLGATE_COMPOSE_SERVICES.gateway);
     expect(gateway.MLGATE_ADMIN_HOST).toBe('0.0.0.0');
     expect(gateway.MLGATE_ADMIN_TOKEN).toBeDefined();
-    const admin = targets(MLGATE_COMPOSE_SERVICES.gateway).filter((p) => p.target === gateway.MLGATE_GATEWAY_ADMIN_PORT);
+    const admin = targets('gateway-lb').filter((p) => p.target === gateway.MLGATE_GATEWAY_ADMIN_PORT);
+    expect(admin).toHaveLength(1);
     for (const p of admin) expect(p.hostIp).toBe('127.0.0.1');
   });
 
   it('publishes unauthenticated consoles (Temporal, its UI, the mailbox) on loopback only', () => {
-    for (const name of ['temporal', 'temporal-ui', 'mailpit', 'postgresql']) {
+    for (const name of ['temporal', 'temporal-ui', 'mailpit', 'postgresql', 'prometheus']) {
       for (const p of targets(name)) expect({ service: name, hostIp: p.hostIp }).toEqual({ service: name, hostIp: '127.0.0.1' });
     }
   });

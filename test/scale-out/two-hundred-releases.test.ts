@@ -1,0 +1,45 @@
+/**
+ * Load on the scale-out topology (src/cluster/topology.ts, its own instance for this file): 200
+ * concurrent releases, the load test's release shape (bench/load/drive.ts), on two worker processes,
+ * a real Temporal server on PostgreSQL and mlgate's registry in PostgreSQL. Every release must end
+ * promoted, each model registered exactly once, and both workers must have done part of the work.
+ * Time is reported, never asserted. The deadline is long: on a machine starved of CPU an activity
+ * task can be lost between the server and a worker's poll, and then waits out its start-to-close
+ * timeout (10 minutes) before it is retried.
+ */
+import { driveLoad } from '../../bench/load/drive';
+import { openClusterTest, type ClusterTest } from './cluster-fixtures';
+
+const RELEASES = 200;
+
+describe(`${RELEASES} concurrent releases on two workers and the PostgreSQL-backed Temporal server`, () => {
+  let t: ClusterTest;
+  beforeAll(async () => {
+    t = await openClusterTest();
+  }, 600_000);
+  afterAll(async () => t?.close(), 120_000);
+
+  it('all run to completion and are promoted, each registered once, with both workers taking part: none lost, none stuck', async () => {
+    const { env, temporal } = t.cluster;
+    const target = { client: t.client, taskQueue: env.MLGATE_TASK_QUEUE, dataDir: env.MLGATE_DATA_DIR, temporalPid: temporal.child.pid, workerPid: undefined, workerMemoryPeak: async () => null };
+    const r = await driveLoad(target, { releases: RELEASES, timeoutMs: 30 * 60_000, idPrefix: 'release-scaleout', shape: { workers: 2, temporal: 'server v1.30.6 on PostgreSQL' } });
+    console.log(`scale-out load: ${RELEASES} releases in ${r.wallSeconds} s (${r.releasesPerMinute}/min) on 2 workers, completion p95 ${r.completionSeconds.p95} s, workflow-task wait p95 ${r.workflowTaskWaitMs.p95} ms`);
+
+    expect({ outcomes: r.outcomes, lost: r.lost, stuck: r.stuck, stillRunningAfter: r.stillRunningAfter }).toEqual({ outcomes: { promoted: RELEASES }, lost: 0, stuck: 0, stillRunningAfter: 0 });
+    const registry = t.registry();
+    const versions = await Promise.all(Array.from({ length: RELEASES }, (_, i) => registry.listVersions(`load-${i}`)));
+    expect(versions.map((v) => v.length)).toEqual(Array(RELEASES).fill(1));
+    // Both workers completed workflow tasks: the load was spread, not run by one while the other idled.
+    const workerPids = new Set(t.cluster.workers.map((w) => String(w.child.pid)));
+    const identities = new Set<string>();
+    for await (const e of t.client.workflow.list({ query: "WorkflowType = 'releaseWorkflow'" })) {
+      if (identities.size >= workerPids.size) break;
+      const events = (await t.client.workflow.getHandle(e.workflowId).fetchHistory()).events ?? [];
+      for (const ev of events) {
+        const pid = ev.workflowTaskCompletedEventAttributes?.identity?.split('@')[0];
+        if (pid && workerPids.has(pid)) identities.add(pid);
+      }
+    }
+    expect(identities).toEqual(workerPids);
+  }, 35 * 60_000);
+});
