@@ -4,6 +4,7 @@
  * is down), `restore()` listens again on the same port.
  */
 import net from 'node:net';
+import { startPostgres, type LocalPostgres } from '../../src/postgres/local-postgres';
 
 export interface TcpProxy {
   port: number;
@@ -36,4 +37,17 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     await closed;
   };
   return { port, cut, restore: () => listen(port), close: () => (server.listening ? cut() : Promise.resolve()) };
+}
+
+/** A throwaway PostgreSQL reached through a proxy: `url` goes through it, `postgres.url` does not. */
+export async function startPostgresBehindProxy(): Promise<{ postgres: LocalPostgres; proxy: TcpProxy; url: string; stop(): Promise<void> }> {
+  const postgres = await startPostgres();
+  const proxy = await startTcpProxy({ host: '127.0.0.1', port: postgres.port });
+  return {
+    postgres, proxy, url: postgres.url.replace(`:${postgres.port}/`, `:${proxy.port}/`),
+    async stop() {
+      await proxy.close();
+      await postgres.stop();
+    },
+  };
 }

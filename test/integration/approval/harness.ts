@@ -26,9 +26,10 @@ export type Harness = {
   close(): Promise<void>;
 };
 
-export async function startHarness(): Promise<Harness> {
+/** openStore: the approvals store (PostgreSQL for outage tests). @default SQLite in a temporary folder */
+export async function startHarness(o: { openStore?: () => Promise<ApprovalsStore> } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'mlgate-approvals-'));
-  const store = openApprovalsStore({ dataDir: dir });
+  const store = o.openStore ? await o.openStore() : openApprovalsStore({ dataDir: dir });
   const catcher = createMailCatcher({});
   const { smtpPort } = await catcher.start();
   const releases = createInMemoryReleases();

@@ -8,31 +8,27 @@
 import { Client } from 'pg';
 import { openPostgresPredictionLog } from '../../../src/adapters/prediction-log/postgres';
 import { openPostgresRoutingStore } from '../../../src/adapters/routing-store/postgres';
-import { startPostgres, type LocalPostgres } from '../../../src/postgres/local-postgres';
 import { waitForStage } from '../../helpers/release-env';
-import { startTcpProxy, type TcpProxy } from '../../helpers/tcp-proxy';
+import { startPostgresBehindProxy } from '../../helpers/tcp-proxy';
 import { MODEL, ROWS, TOKEN, predict, startTestGateway, type TestGateway } from './fixtures';
 
-let postgres: LocalPostgres;
-let proxy: TcpProxy;
+let db: Awaited<ReturnType<typeof startPostgresBehindProxy>>;
 let gw: TestGateway;
 /** Background failures the adapters report (a log line in `mlgate gateway`). */
 const errors: Error[] = [];
 
 beforeAll(async () => {
-  postgres = await startPostgres();
-  proxy = await startTcpProxy({ host: '127.0.0.1', port: postgres.port });
-  const url = postgres.url.replace(`:${postgres.port}/`, `:${proxy.port}/`);
+  db = await startPostgresBehindProxy();
+  const { url } = db;
   gw = await startTestGateway({
     openRouting: () => openPostgresRoutingStore({ url, rereadMs: 1000, onError: (e) => errors.push(e) }),
     openPredictionLog: () => openPostgresPredictionLog({ url, onError: (e) => errors.push(e) }),
   });
 }, 180_000);
 afterAll(async () => {
-  await proxy?.restore().catch(() => undefined);
+  await db?.proxy.restore().catch(() => undefined);
   await gw?.close();
-  await proxy?.close();
-  await postgres?.stop();
+  await db?.stop();
 });
 
 const feedback = async (items: Array<{ predictionId: string; outcome: string }>) => {
@@ -45,7 +41,7 @@ const tallies = async () => {
 };
 /** Rows of these ids in the database, read directly (not through the proxy). */
 const storedCount = async (ids: string[]) => {
-  const c = new Client({ connectionString: postgres.url });
+  const c = new Client({ connectionString: db.postgres.url });
   await c.connect();
   try {
     return (await c.query<{ n: number }>('SELECT count(*)::int AS n FROM predictions WHERE id = ANY($1::text[])', [ids])).rows[0].n;
@@ -60,7 +56,7 @@ describe('a PostgreSQL outage while the gateway serves', () => {
     const [before] = (await predict(gw.url, [ROWS[0]])).body.predictionIds as string[];
     expect((await feedback([{ predictionId: before, outcome: '1' }])).status).toBe(200);
 
-    await proxy.cut();
+    await db.proxy.cut();
     const during: string[] = [];
     for (let i = 0; i < 20; i++) {
       const r = await predict(gw.url, [ROWS[i % ROWS.length]]);
@@ -73,7 +69,7 @@ describe('a PostgreSQL outage while the gateway serves', () => {
     expect((await tallies()).status).toBe(503);
     expect((await fetch(`${gw.url}/healthz`)).status).toBe(200);
 
-    await proxy.restore();
+    await db.proxy.restore();
     await waitForStage(() => storedCount(during), (n) => n === during.length, 60_000);
     expect(await feedback([{ predictionId: during[0], outcome: '1' }])).toEqual({ status: 200, body: { accepted: 1 } });
     expect((await tallies()).body.versions).toEqual([expect.objectContaining({ version: 'v-stable', labelled: 2 })]);
