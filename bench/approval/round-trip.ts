@@ -90,15 +90,22 @@ const eventMs = (e: HistoryEvent): number => {
   return (typeof s === 'number' ? s : s.toNumber()) * 1000 + (e.eventTime?.nanos ?? 0) / 1e6;
 };
 
+/** The activity a local-activity marker records (the lock is a local activity since 'local-short-steps': its marker is written once it ran). */
+function localActivityType(e: HistoryEvent): string | undefined {
+  const m = e.markerRecordedEventAttributes;
+  const data = m?.markerName === 'core_local_activity' ? m.details?.data?.payloads?.[0]?.data : undefined;
+  return data ? (JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type?: string }).activity_type : undefined;
+}
+
 /** Event times of "decision recorded" and "next step scheduled", waiting for the latter to exist. */
 async function historyTimes(handle: WorkflowHandle): Promise<{ recorded: number; movedOn: number }> {
   for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(20)) {
     const events = (await handle.fetchHistory()).events ?? [];
     const recorded = events.find((e) => e.workflowExecutionUpdateAcceptedEventAttributes || e.workflowExecutionSignaledEventAttributes);
-    const next = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'acquireReleaseLock');
+    const next = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'acquireReleaseLock' || localActivityType(e) === 'acquireReleaseLock');
     if (recorded && next) return { recorded: eventMs(recorded), movedOn: eventMs(next) };
   }
-  throw new Error(`${handle.workflowId}: no acquireReleaseLock activity scheduled within 30 s of the decision`);
+  throw new Error(`${handle.workflowId}: no acquireReleaseLock activity scheduled or recorded within 30 s of the decision`);
 }
 
 /** Decides once, measures, then terminates the release so its rollout does not load the machine. */

@@ -8,6 +8,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { ModelSpecSchema, type ModelSpec } from '../../src/domain/spec';
+import type { ShortSteps } from '../../src/domain/release';
 import { releaseWorkflow } from '../../src/workflows/release';
 import type { BenchStack } from '../shared/stack';
 
@@ -70,6 +71,8 @@ async function workflowTaskWaits(h: WorkflowHandle): Promise<number[]> {
 
 export interface LoadResult {
   releases: number;
+  /** How the short registry steps ran (the release input's `shortSteps`). */
+  shortSteps: ShortSteps;
   workers: number;
   temporal: string;
   cores: number;
@@ -101,13 +104,15 @@ export interface LoadResult {
 /** What driving needs of a stack: the embedded bench stack, or the scale-out cluster (test/scale-out). */
 export type LoadTarget = Pick<BenchStack, 'client' | 'taskQueue' | 'dataDir' | 'temporalPid' | 'workerPid' | 'workerMemoryPeak'>;
 
-export async function driveLoad(stack: LoadTarget, o: { releases: number; timeoutMs: number; idPrefix?: string; shape?: Pick<LoadResult, 'workers' | 'temporal'> }): Promise<LoadResult> {
+export async function driveLoad(
+  stack: LoadTarget, o: { releases: number; timeoutMs: number; idPrefix?: string; shape?: Pick<LoadResult, 'workers' | 'temporal'>; shortSteps?: ShortSteps },
+): Promise<LoadResult> {
   const n = o.releases;
   const mem = sampleMemory({ temporal: stack.temporalPid, worker: stack.workerPid });
   const cpu0 = { self: process.cpuUsage(), temporal: stack.temporalPid ? cpuSecondsOf(stack.temporalPid) : 0, worker: stack.workerPid ? cpuSecondsOf(stack.workerPid) : 0 };
   const t0 = Date.now();
   const handles = await Promise.all(Array.from({ length: n }, (_, i) =>
-    stack.client.workflow.start(releaseWorkflow, { taskQueue: stack.taskQueue, workflowId: `${o.idPrefix ?? 'release-load'}-${i}-${t0}`, args: [{ spec: loadSpec(i), specDir: stack.dataDir, requester: 'carol@example.com', codeVersion: 'load', lockWait: '5m' }] })));
+    stack.client.workflow.start(releaseWorkflow, { taskQueue: stack.taskQueue, workflowId: `${o.idPrefix ?? 'release-load'}-${i}-${t0}`, args: [{ spec: loadSpec(i), specDir: stack.dataDir, requester: 'carol@example.com', codeVersion: 'load', lockWait: '5m', ...(o.shortSteps ? { shortSteps: o.shortSteps } : {}) }] })));
   const startedMs = Date.now() - t0;
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), o.timeoutMs)));
@@ -131,7 +136,7 @@ export async function driveLoad(stack: LoadTarget, o: { releases: number; timeou
   const statuses = await Promise.all(handles.map(async (h) => (await h.describe()).status.name));
   const waits = (await Promise.all(handles.map(workflowTaskWaits))).flat();
   return {
-    releases: n, ...(o.shape ?? { workers: 1, temporal: 'dev server, SQLite file' }), cores: os.cpus().length,
+    releases: n, shortSteps: o.shortSteps ?? 'local', ...(o.shape ?? { workers: 1, temporal: 'dev server, SQLite file' }), cores: os.cpus().length,
     wallSeconds: round(wallMs / 1000), startAllSeconds: round(startedMs / 1000),
     releasesPerMinute: round((done.filter((d) => d !== 'timeout').length / wallMs) * 60_000),
     completionSeconds: { p50: round(percentile(durations, 50) / 1000), p95: round(percentile(durations, 95) / 1000), max: round(Math.max(...durations) / 1000) },

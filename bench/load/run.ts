@@ -8,22 +8,27 @@
  * difference is what the file's writes cost, i.e. whether persistence is where it saturates.
  * Another at --sqlite-defaults-at (default 200) runs the file with SQLite's own defaults instead
  * of mlgate's pragmas (WAL, synchronous=normal): the baseline those pragmas are measured against.
+ * Another at --short-steps-baseline-at (default 200) runs the short registry steps as ordinary
+ * activities (release input `shortSteps: 'activities'`) instead of local ones: the baseline for
+ * that change.
  *
- *   node --import tsx bench/load/run.ts [--levels 25,50,100,200,400] [--in-memory-at 200] [--sqlite-defaults-at 200] [--timeout-min 15] [--out load.json]
+ *   node --import tsx bench/load/run.ts [--levels 25,50,100,200,400] [--in-memory-at 200] [--sqlite-defaults-at 200] [--short-steps-baseline-at 200 [--baseline-last]] [--timeout-min 15] [--out load]
  *     [--max-cached-workflows N] [--max-activities N] [--max-workflow-tasks N]   (the worker's bounds; mlgate's defaults otherwise)
  *     [--worker-node-flags "--max-old-space-size=256"]
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { WORKER_LIMIT_DEFAULTS } from '../../src/config/env';
+import type { ShortSteps } from '../../src/domain/release';
+import { machine, writeBenchResult } from '../shared/results';
 import { startBenchStack } from '../shared/stack';
 import { driveLoad, type LoadResult } from './drive';
 
 const { values } = parseArgs({
   options: {
     levels: { type: 'string', default: '25,50,100,200,400' }, 'in-memory-at': { type: 'string', default: '200' }, 'sqlite-defaults-at': { type: 'string', default: '200' },
-    'timeout-min': { type: 'string', default: '15' }, out: { type: 'string', default: 'load.json' },
+    'short-steps-baseline-at': { type: 'string', default: '200' }, 'baseline-last': { type: 'boolean', default: false },
+    'timeout-min': { type: 'string', default: '15' }, out: { type: 'string', default: 'load' },
     // The worker's bounds; mlgate's defaults (WORKER_LIMIT_DEFAULTS) when not given.
     'max-cached-workflows': { type: 'string' }, 'max-activities': { type: 'string' }, 'max-workflow-tasks': { type: 'string' },
     'worker-node-flags': { type: 'string', default: '' },
@@ -51,13 +56,14 @@ function saturation(levels: LoadResult[]) {
 }
 
 type Persistence = 'file' | 'memory' | 'file-sqlite-defaults';
+type Run = { persistence: Persistence; shortSteps: ShortSteps };
 const LABEL: Record<Persistence, string> = { file: "SQLite file, mlgate's pragmas", memory: 'in memory', 'file-sqlite-defaults': "SQLite file, SQLite's defaults" };
 
-async function runLevel(n: number, persistence: Persistence): Promise<LoadResult> {
+async function runLevel(n: number, { persistence, shortSteps }: Run): Promise<LoadResult> {
   const stack = await startBenchStack({ name: `load-${n}-${persistence}`, persist: persistence !== 'memory', workerInChild: true, workerLimits: LIMITS, workerNodeFlags: NODE_FLAGS, ...(persistence === 'file-sqlite-defaults' ? { sqlitePragmas: [] } : {}) });
   try {
-    const r = { ...(await driveLoad(stack, { releases: n, timeoutMs: TIMEOUT_MS })), temporal: `dev server, ${LABEL[persistence]}` };
-    console.log(`${n} releases (${LABEL[persistence]}): ${r.wallSeconds} s, ${r.releasesPerMinute}/min, task wait p95 ${r.workflowTaskWaitMs.p95} ms, cpu worker ${r.cpuCores.worker} driver ${r.cpuCores.driver} temporal ${r.cpuCores.temporalServer}, peak RSS worker ${r.peakRssMb.worker} MB (since start ${r.peakRssMb.workerSinceStart}), outcomes ${JSON.stringify(r.outcomes)}`);
+    const r = { ...(await driveLoad(stack, { releases: n, timeoutMs: TIMEOUT_MS, shortSteps })), temporal: `dev server, ${LABEL[persistence]}` };
+    console.log(`${n} releases (${LABEL[persistence]}, short steps ${shortSteps}): ${r.wallSeconds} s, ${r.releasesPerMinute}/min, task wait p95 ${r.workflowTaskWaitMs.p95} ms, cpu worker ${r.cpuCores.worker} driver ${r.cpuCores.driver} temporal ${r.cpuCores.temporalServer}, peak RSS worker ${r.peakRssMb.worker} MB (since start ${r.peakRssMb.workerSinceStart}), outcomes ${JSON.stringify(r.outcomes)}`);
     return r;
   } finally {
     await stack.close();
@@ -65,25 +71,31 @@ async function runLevel(n: number, persistence: Persistence): Promise<LoadResult
 }
 
 async function main(): Promise<void> {
+  const loadBefore = loadavg()[0];
   const levels: LoadResult[] = [];
-  for (const n of LEVELS) levels.push(await runLevel(n, 'file'));
+  // Order matters on a shared host (later runs meet whatever load has built up): --baseline-last swaps it.
+  const baselineAt = Number(values['short-steps-baseline-at']);
+  const baseline = () => (baselineAt > 0 ? runLevel(baselineAt, { persistence: 'file', shortSteps: 'activities' }) : Promise.resolve(undefined));
+  let shortStepsAsActivities = values['baseline-last'] ? undefined : await baseline();
+  for (const n of LEVELS) levels.push(await runLevel(n, { persistence: 'file', shortSteps: 'local' }));
+  if (values['baseline-last']) shortStepsAsActivities = await baseline();
   const inMemoryAt = Number(values['in-memory-at']);
-  const inMemory = inMemoryAt > 0 ? await runLevel(inMemoryAt, 'memory') : undefined;
+  const inMemory = inMemoryAt > 0 ? await runLevel(inMemoryAt, { persistence: 'memory', shortSteps: 'local' }) : undefined;
   const defaultsAt = Number(values['sqlite-defaults-at']);
-  const sqliteDefaults = defaultsAt > 0 ? await runLevel(defaultsAt, 'file-sqlite-defaults') : undefined;
+  const sqliteDefaults = defaultsAt > 0 ? await runLevel(defaultsAt, { persistence: 'file-sqlite-defaults', shortSteps: 'local' }) : undefined;
   const at200 = levels.find((l) => l.releases === 200);
   const result = {
     ...(at200 ? { at200 } : {}),
     ...(inMemory ? { inMemory } : {}),
     ...(sqliteDefaults ? { sqliteDefaults } : {}),
+    ...(shortStepsAsActivities ? { shortStepsAsActivities } : {}),
     workerLimits: LIMITS,
     workerNodeFlags: NODE_FLAGS,
     saturation: saturation(levels),
     levels,
     notes: "Each level on a fresh embedded stack: Temporal CLI dev server with a SQLite file (mlgate's pragmas: journal_mode=wal, synchronous=normal), one worker (releases queue) in its own process with workerLimits, this process driving (and serving the gateway). Low-risk specs (gates auto-approved), 300-row synthetic data, 1 s bakes. cpuCores = average cores busy over the run.",
   };
-  mkdirSync(join(__dirname, '..', 'results'), { recursive: true });
-  writeFileSync(join(__dirname, '..', 'results', values.out), `${JSON.stringify(result, null, 2)}\n`);
+  await writeBenchResult(values.out.replace(/\.json$/, ''), { ...result, machine: machine(loadBefore), loadAvg: { before: loadBefore, after: loadavg() } });
   console.log(JSON.stringify(result.saturation, null, 2));
 }
 

@@ -1,105 +1,176 @@
 /**
- * Orchestration overhead per stage: how much time each step of a release adds beyond its
- * activity's own work (goal: p95 under 50 ms), and where that time goes (workflow task queueing,
- * the worker running workflow code, activity dispatch). Read from the real histories of real
- * releases on the embedded stack.
+ * Orchestration overhead per release stage (goal: p95 under 50 ms per stage): the time each stage
+ * (snapshot, train, evaluate, register, deploy, rollout, promote, post-promotion watch, complete)
+ * adds beyond its activities' own work, and where it goes (workflow tasks queueing for the worker,
+ * workflow tasks running, activities queueing). Real releases on the embedded stack; own work is
+ * timed on the worker (bench/overhead/work-log.ts), the rest read from the real histories.
  *
- * Three Temporal persistence variants in the same run, one fresh stack each: the dev server's
- * SQLite file with mlgate's pragmas (WAL, synchronous=normal; what `mlgate dev` runs), the same
- * file with SQLite's own defaults (the baseline), and the in-memory server (no file at all).
- * Each variant runs releases one at a time (pure overhead) and then a concurrent batch (overhead
- * under queueing, plus releases per minute).
+ * Four variants in the same run, on two fresh stacks:
+ *   - the dev server's SQLite file with mlgate's pragmas (what `mlgate dev` runs) and the in-memory
+ *     dev server (no file: the difference is what persisting history costs);
+ *   - on each, the short registry steps as local activities (`shortSteps: 'local'`, the default)
+ *     and as ordinary activities (`'activities'`, as before): the baseline for that change.
+ * On each stack, releases one at a time (pure overhead; the two modes alternate), then one
+ * concurrent batch per mode (overhead under queueing, and releases per minute).
  *
- *   node --import tsx bench/overhead/run.ts [--sequential 10] [--concurrent 50] [--out overhead.json]
+ *   node --import tsx bench/overhead/run.ts [--sequential 10] [--concurrent 50] [--out overhead]
  */
 import type { WorkflowHandle } from '@temporalio/client';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { SQLITE_PRAGMAS } from '../../src/temporal/dev-server';
+import type { ShortSteps } from '../../src/domain/release';
 import { releaseWorkflow } from '../../src/workflows/release';
 import { loadSpec, percentile } from '../load/drive';
+import { machine, writeBenchResult } from '../shared/results';
 import { startBenchStack, type BenchStack } from '../shared/stack';
-import { childWorkflowIds, stepOverheads, type StepOverhead } from './step-overhead';
+import { STAGES, stageOverheads, type StageFigures } from './stages';
+import { childWorkflowIds, historyShape, startAndEnd, stepOverheads, workflowTasks } from './step-overhead';
+import { createWorkLog, type WorkRecord } from './work-log';
 
-const { values } = parseArgs({ options: { sequential: { type: 'string', default: '10' }, concurrent: { type: 'string', default: '50' }, out: { type: 'string', default: 'overhead.json' } } });
+const { values } = parseArgs({ options: { sequential: { type: 'string', default: '10' }, concurrent: { type: 'string', default: '50' }, out: { type: 'string', default: 'overhead' } } });
+const GOAL_MS = 50;
 
-const VARIANTS = [
-  { name: 'sqlite-wal', persist: true, sqlitePragmas: SQLITE_PRAGMAS, note: "SQLite file, mlgate's pragmas (journal_mode=wal, synchronous=normal): what mlgate dev runs" },
-  { name: 'sqlite-defaults', persist: true, sqlitePragmas: [] as readonly string[], note: "SQLite file, SQLite's own defaults (rollback journal, synchronous=full): the baseline" },
-  { name: 'in-memory', persist: false, note: 'dev server without a file: the floor' },
+const STACKS = [
+  { persist: true, name: 'sqlite-wal', note: "dev server with its SQLite file and mlgate's pragmas (what mlgate dev runs)" },
+  { persist: false, name: 'in-memory', note: 'dev server without a file: the difference is what persisting history costs' },
 ] as const;
+/** Baseline last in each batch order: a stack's later batch runs on a larger history database. */
+const MODES: ReadonlyArray<{ shortSteps: ShortSteps; note: string }> = [
+  { shortSteps: 'activities', note: 'short registry steps as ordinary activities (before #16 item 2/3): the baseline' },
+  { shortSteps: 'local', note: 'short registry steps as local activities (the default)' },
+];
 
 let seq = 0;
-function start(stack: BenchStack, i: number): Promise<WorkflowHandle<typeof releaseWorkflow>> {
+function start(stack: BenchStack, i: number, shortSteps: ShortSteps): Promise<WorkflowHandle<typeof releaseWorkflow>> {
   return stack.client.workflow.start(releaseWorkflow, {
     taskQueue: stack.taskQueue, workflowId: `release-overhead-${i}-${Date.now()}-${seq++}`,
-    args: [{ spec: loadSpec(i), specDir: stack.dataDir, requester: 'carol@example.com', codeVersion: 'overhead', lockWait: '5m' }],
+    args: [{ spec: loadSpec(i), specDir: stack.dataDir, requester: 'carol@example.com', codeVersion: 'overhead', lockWait: '5m', shortSteps }],
   });
 }
 
-/** Every step of a release and of its rollout child. */
-async function overheadsOf(stack: BenchStack, h: WorkflowHandle): Promise<StepOverhead[]> {
-  const events = (await h.fetchHistory()).events ?? [];
-  const children = await Promise.all(childWorkflowIds(events).map(async (id) => (await stack.client.workflow.getHandle(id).fetchHistory()).events ?? []));
-  return [events, ...children].flatMap(stepOverheads);
+type Events = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>;
+
+interface Measured {
+  stages: StageFigures;
+  histories: Events[];
 }
 
-const stats = (xs: number[]) => ({ n: xs.length, p50: percentile(xs, 50), p95: percentile(xs, 95), max: xs.length ? Math.max(...xs) : NaN });
+/** One finished release: its stage figures (from its and its rollout child's own work) and its histories. */
+async function measure(stack: BenchStack, h: WorkflowHandle, records: WorkRecord[]): Promise<Measured> {
+  const events = (await h.fetchHistory()).events ?? [];
+  const childIds = new Set(childWorkflowIds(events));
+  const children = await Promise.all([...childIds].map(async (id) => (await stack.client.workflow.getHandle(id).fetchHistory()).events ?? []));
+  const mine = records.filter((r) => r.workflowId === h.workflowId || childIds.has(r.workflowId));
+  return { stages: stageOverheads({ records: mine, childIds, ...startAndEnd(events) }), histories: [events, ...children] };
+}
 
-function summarize(steps: StepOverhead[]) {
-  const byActivity: Record<string, ReturnType<typeof stats>> = {};
-  for (const name of [...new Set(steps.map((s) => s.activity))].sort()) byActivity[name] = stats(steps.filter((s) => s.activity === name).map((s) => s.totalMs));
+const stats = (xs: number[]) => ({ n: xs.length, p50: +percentile(xs, 50).toFixed(1), p95: +percentile(xs, 95).toFixed(1), max: xs.length ? +Math.max(...xs).toFixed(1) : NaN });
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+type Shape = ReturnType<typeof historyShape>;
+const addShapes = (a: Shape, b: Shape): Shape => ({
+  events: a.events + b.events, workflowTasks: a.workflowTasks + b.workflowTasks, activities: a.activities + b.activities, localActivities: a.localActivities + b.localActivities,
+});
+
+function summarize(runs: Measured[]) {
+  const perStage: Record<string, ReturnType<typeof stats> & { ownWorkP50: number }> = {};
+  for (const s of STAGES) {
+    const withStage = runs.filter((r) => r.stages.overheadMs[s] !== undefined);
+    if (!withStage.length) continue;
+    const ownWorkP50 = +percentile(withStage.map((r) => r.stages.workMs[s] ?? 0), 50).toFixed(1);
+    perStage[s] = { ...stats(withStage.map((r) => r.stages.overheadMs[s]!)), ownWorkP50 };
+  }
+  const histories = runs.flatMap((r) => r.histories);
+  const wfts = histories.flatMap(workflowTasks);
+  const shapes = runs.map((r) => r.histories.map(historyShape).reduce(addShapes));
+  const worstStage = Object.entries(perStage).reduce((a, b) => (b[1].p95 > a[1].p95 ? b : a));
   return {
-    allStepsMs: stats(steps.map((s) => s.totalMs)),
-    whereItGoesP95Ms: { wftQueue: percentile(steps.map((s) => s.wftQueueMs), 95), wftRun: percentile(steps.map((s) => s.wftRunMs), 95), actQueue: percentile(steps.map((s) => s.actQueueMs), 95) },
-    byActivity,
+    perStageOverheadMs: perStage,
+    worstStageP95: { stage: worstStage[0], ms: worstStage[1].p95 },
+    everyStageP95Under50Ms: Object.values(perStage).every((s) => s.p95 < GOAL_MS),
+    perReleaseOverheadMs: stats(runs.map((r) => sum(Object.values(r.stages.overheadMs)))),
+    whereItGoesMs: {
+      workflowTaskQueue: stats(wfts.map((w) => w.queueMs)),
+      workflowTaskRun: stats(wfts.map((w) => w.runMs)),
+      activityScheduleToStart: stats(histories.flatMap(stepOverheads).map((s) => s.actQueueMs)),
+    },
+    perRelease: {
+      workflowTasks: percentile(shapes.map((s) => s.workflowTasks), 50),
+      historyEvents: percentile(shapes.map((s) => s.events), 50),
+      activities: percentile(shapes.map((s) => s.activities), 50),
+      localActivities: percentile(shapes.map((s) => s.localActivities), 50),
+    },
   };
 }
 
-async function runVariant(v: (typeof VARIANTS)[number], sequential: number, concurrent: number) {
-  const stack = await startBenchStack({ name: `overhead-${v.name}`, persist: v.persist, ...('sqlitePragmas' in v ? { sqlitePragmas: v.sqlitePragmas } : {}) });
+/**
+ * One stack, both short-step modes on it: one at a time they alternate release by release (the
+ * same noise for both), then one concurrent batch per mode. The first release of each mode warms
+ * the worker (bundle, caches) and is not counted.
+ */
+async function runStack(st: (typeof STACKS)[number], sequential: number, concurrent: number) {
+  const log = createWorkLog();
+  const stack = await startBenchStack({ name: `overhead-${st.name}`, persist: st.persist, wrapActivities: (a) => log.wrap(a) });
   try {
-    const one: StepOverhead[] = [];
-    for (let i = 0; i < sequential; i++) {
-      const h = await start(stack, i);
-      await h.result();
-      one.push(...(await overheadsOf(stack, h)));
+    const one = new Map<ShortSteps, Measured[]>(MODES.map((m) => [m.shortSteps, []]));
+    // Every release its own model: a second release of the same spec would be superseded (same artifact).
+    for (let i = -1; i < sequential; i++) {
+      for (const [k, m] of MODES.entries()) {
+        const h = await start(stack, 2 * (i + 1) + k, m.shortSteps);
+        await h.result();
+        if (i >= 0) one.get(m.shortSteps)!.push(await measure(stack, h, log.records));
+      }
     }
-    const t0 = Date.now();
-    const batch = await Promise.all(Array.from({ length: concurrent }, (_, i) => start(stack, 1000 + i)));
-    const outcomes = await Promise.all(batch.map((h) => h.result().then((r) => r.outcome as string)));
-    const wallMs = Date.now() - t0;
-    const many = (await Promise.all(batch.map((h) => overheadsOf(stack, h)))).flat();
-    const result = {
-      variant: v.name, note: v.note,
-      oneAtATime: summarize(one),
-      concurrent: { releases: concurrent, releasesPerMinute: +((concurrent / wallMs) * 60_000).toFixed(1), promoted: outcomes.filter((o) => o === 'promoted').length, ...summarize(many) },
-    };
-    console.log(`${v.name}: one at a time p95 ${result.oneAtATime.allStepsMs.p95} ms; ${concurrent} concurrent p95 ${result.concurrent.allStepsMs.p95} ms, ${result.concurrent.releasesPerMinute}/min`);
-    return result;
+    const results = [];
+    for (const [k, m] of MODES.entries()) {
+      const t0 = Date.now();
+      const batch = await Promise.all(Array.from({ length: concurrent }, (_, i) => start(stack, 1000 + k * concurrent + i, m.shortSteps)));
+      const outcomes = await Promise.all(batch.map((h) => h.result().then((r) => r.outcome as string)));
+      const wallMs = Date.now() - t0;
+      const many = await Promise.all(batch.map((h) => measure(stack, h, log.records)));
+      const r = {
+        variant: `${st.name}, short steps ${m.shortSteps === 'local' ? 'local' : 'as activities'}`, note: `${st.note}; ${m.note}`, shortSteps: m.shortSteps, persisted: st.persist,
+        oneAtATime: summarize(one.get(m.shortSteps)!),
+        concurrent: { releases: concurrent, releasesPerMinute: +((concurrent / wallMs) * 60_000).toFixed(1), promoted: outcomes.filter((o) => o === 'promoted').length, ...summarize(many) },
+        loadAvg1mAfter: loadavg()[0],
+      };
+      console.log(`${r.variant}: one at a time worst stage p95 ${r.oneAtATime.worstStageP95.ms} ms (${r.oneAtATime.worstStageP95.stage}), per release p50 ${r.oneAtATime.perReleaseOverheadMs.p50} ms; ${concurrent} concurrent worst stage p95 ${r.concurrent.worstStageP95.ms} ms, ${r.concurrent.releasesPerMinute}/min`);
+      results.push(r);
+    }
+    return results;
   } finally {
     await stack.close();
   }
 }
 
+type VariantResult = Awaited<ReturnType<typeof runStack>>[number];
+
+/** Per stage, one at a time: p95 on the file minus p95 in memory, with the same short-step mode = what persisting history adds. */
+function persistenceCost(variants: VariantResult[], shortSteps: ShortSteps): Record<string, number> {
+  const file = variants.find((v) => v.persisted && v.shortSteps === shortSteps)!.oneAtATime.perStageOverheadMs;
+  const mem = variants.find((v) => !v.persisted && v.shortSteps === shortSteps)!.oneAtATime.perStageOverheadMs;
+  return Object.fromEntries(Object.keys(file).filter((s) => mem[s]).map((s) => [s, +(file[s].p95 - mem[s].p95).toFixed(1)]));
+}
+
 async function main(): Promise<void> {
+  const loadBefore = loadavg()[0];
   const sequential = Number(values.sequential);
   const concurrent = Number(values.concurrent);
-  const variants = [];
-  for (const v of VARIANTS) variants.push(await runVariant(v, sequential, concurrent));
-  const goalMs = 50;
-  const doc = {
-    benchmark: 'orchestration overhead per stage',
-    goal: `p95 of the time a step adds beyond its activity's own work < ${goalMs} ms (one release at a time, ${VARIANTS[0].name})`,
-    goalMet: variants[0].oneAtATime.allStepsMs.p95 < goalMs,
+  const variants: VariantResult[] = [];
+  for (const st of STACKS) variants.push(...(await runStack(st, sequential, concurrent)));
+  const head = variants.find((v) => v.persisted && v.shortSteps === 'local')!;
+  await writeBenchResult(values.out, {
+    benchmark: 'orchestration overhead per release stage',
+    goal: `p95 of the time each stage adds beyond its activities' own work < ${GOAL_MS} ms (one release at a time, ${head.variant})`,
+    goalMet: head.oneAtATime.everyStageP95Under50Ms,
+    definition: "a stage's overhead = the time in that stage during which none of the release's activities (or its rollout child's) was working, summed; own work timed on the worker, ordinary and local activities alike",
+    historyPersistenceP95Ms: { localShortSteps: persistenceCost(variants, 'local'), shortStepsAsActivities: persistenceCost(variants, 'activities') },
     variants,
-    definition: 'per activity: from the event that woke the workflow (previous completion, timer, start) to the activity starting its own work; wftQueue + wftRun + actQueue is where it goes',
+    releasesAtOnce: { sequential, concurrent },
+    machine: machine(loadBefore),
+    loadAvg: { before: loadBefore, after: loadavg() },
     measuredAt: new Date().toISOString(),
-  };
-  mkdirSync(join(__dirname, '..', 'results'), { recursive: true });
-  writeFileSync(join(__dirname, '..', 'results', values.out), `${JSON.stringify(doc, null, 2)}\n`);
-  console.log(JSON.stringify({ goal: doc.goal, goalMet: doc.goalMet }, null, 2));
+  });
 }
 
 main().catch((err) => {

@@ -6,6 +6,8 @@
  *   - wftQueue:   workflow task scheduled → picked up by the worker
  *   - wftRun:     workflow task started → completed (the worker running workflow code)
  *   - actQueue:   activity scheduled → picked up by the worker
+ * Also each workflow task's queueing and run time, and how much history a workflow wrote (events,
+ * workflow tasks, ordinary and local activities), which bench/overhead reports as where the time goes.
  * Pure: it takes the history's events as the client returns them.
  */
 import type { temporal } from '@temporalio/proto';
@@ -50,6 +52,32 @@ export function stepOverheads(events: Event[]): StepOverhead[] {
     });
   }
   return out;
+}
+
+/** Every workflow task's queueing (scheduled -> started) and run (started -> completed), ms. */
+export function workflowTasks(events: Event[]): Array<{ queueMs: number; runMs: number }> {
+  const byId = new Map<string, Event>(events.map((e) => [String(e.eventId), e]));
+  return events.flatMap((e) => {
+    const c = e.workflowTaskCompletedEventAttributes;
+    const started = c ? byId.get(String(c.startedEventId)) : undefined;
+    const scheduled = byId.get(String(started?.workflowTaskStartedEventAttributes?.scheduledEventId));
+    return started && scheduled ? [{ queueMs: ms(started) - ms(scheduled), runMs: ms(e) - ms(started) }] : [];
+  });
+}
+
+/** How much history one workflow wrote: events, workflow tasks, ordinary and local activities. */
+export function historyShape(events: Event[]) {
+  return {
+    events: events.length,
+    workflowTasks: events.filter((e) => e.workflowTaskCompletedEventAttributes).length,
+    activities: events.filter((e) => e.activityTaskScheduledEventAttributes).length,
+    localActivities: events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length,
+  };
+}
+
+/** Epoch ms of the workflow's start and completion events. */
+export function startAndEnd(events: Event[]): { startedMs: number; completedMs: number } {
+  return { startedMs: ms(events[0]), completedMs: ms(events[events.length - 1]) };
 }
 
 /** Ids of the child workflows started from this history (the rollout child has its own history). */

@@ -45,6 +45,8 @@ export interface BenchStackOptions {
   workerLimits?: WorkerChildInit['limits'];
   /** With workerInChild: extra node flags for the worker process (e.g. --max-old-space-size=256). */
   workerNodeFlags?: string[];
+  /** Without workerInChild: wraps the worker's activities (e.g. to time each one's own work). @default as they are */
+  wrapActivities?: (activities: ReturnType<typeof createActivities>) => object;
 }
 
 export interface BenchStack {
@@ -89,7 +91,7 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
   const limits = o.workerLimits ?? { ...WORKER_LIMIT_DEFAULTS };
   const worker = o.workerInChild
     ? await startWorkerChild({ address: temporal.address, taskQueue, deps: depsOptions, limits }, o.workerNodeFlags ?? [])
-    : await startWorkerHere(temporal.address, taskQueue, opened, limits);
+    : await startWorkerHere(temporal.address, taskQueue, (o.wrapActivities ?? ((a) => a))(createActivities(opened.deps)), limits);
   return {
     client,
     taskQueue, dataDir, gatewayUrl, opened,
@@ -115,8 +117,8 @@ interface StartedWorker {
   stop(): Promise<void>;
 }
 
-async function startWorkerHere(address: string, taskQueue: string, opened: OpenedActivityDeps, limits: WorkerChildInit['limits']): Promise<StartedWorker> {
-  const { worker, connection } = await createWorker({ address, namespace: 'default', taskQueue, activities: createActivities(opened.deps), shutdownGraceTime: '1s', ...limits });
+async function startWorkerHere(address: string, taskQueue: string, activities: object, limits: WorkerChildInit['limits']): Promise<StartedWorker> {
+  const { worker, connection } = await createWorker({ address, namespace: 'default', taskQueue, activities, shutdownGraceTime: '1s', ...limits });
   const running = worker.run();
   return {
     pid: undefined,

@@ -42,6 +42,9 @@ export type TriggerReason = (typeof TriggerReason)[keyof typeof TriggerReason];
 export const TriggerReasonSchema = z.enum(TriggerReason);
 
 /** What starts a release. Secrets never travel here: they stay in the worker's environment. */
+export const ShortStepsSchema = z.enum(['local', 'activities']);
+export type ShortSteps = z.infer<typeof ShortStepsSchema>;
+
 export const ReleaseInputSchema = z.object({
   spec: ModelSpecSchema,
   /** Folder the spec was read from; relative data paths resolve against it on the worker. */
@@ -57,6 +60,11 @@ export const ReleaseInputSchema = z.object({
   trainingTaskQueue: z.string().optional(),
   /** How long to wait for another release of the same model to leave its deploy phase. @default "30m" */
   lockWait: z.string().default('30m'),
+  /**
+   * How the short registry steps run: `local` (local activities, inside the workflow task: fewer
+   * round trips through Temporal) or `activities` (ordinary activities, as before #16). @default "local"
+   */
+  shortSteps: ShortStepsSchema.default('local'),
 });
 export type ReleaseInput = z.infer<typeof ReleaseInputSchema>;
 export type ReleaseInputRaw = z.input<typeof ReleaseInputSchema>;
