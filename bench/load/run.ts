@@ -13,7 +13,7 @@
  * that change.
  *
  *   node --import tsx bench/load/run.ts [--levels 25,50,100,200,400] [--in-memory-at 200] [--sqlite-defaults-at 200] [--short-steps-baseline-at 200 [--baseline-last]] [--timeout-min 15] [--out load]
- *     [--max-cached-workflows N] [--max-activities N] [--max-workflow-tasks N]   (the worker's bounds; mlgate's defaults otherwise)
+ *     [--max-cached-workflows N] [--max-activities N] [--max-workflow-tasks N] [--max-local-activities N]   (the worker's bounds; mlgate's defaults otherwise)
  *     [--worker-node-flags "--max-old-space-size=256"]
  */
 import { loadavg } from 'node:os';
@@ -30,7 +30,7 @@ const { values } = parseArgs({
     'short-steps-baseline-at': { type: 'string', default: '200' }, 'baseline-last': { type: 'boolean', default: false },
     'timeout-min': { type: 'string', default: '15' }, out: { type: 'string', default: 'load' },
     // The worker's bounds; mlgate's defaults (WORKER_LIMIT_DEFAULTS) when not given.
-    'max-cached-workflows': { type: 'string' }, 'max-activities': { type: 'string' }, 'max-workflow-tasks': { type: 'string' },
+    'max-cached-workflows': { type: 'string' }, 'max-activities': { type: 'string' }, 'max-workflow-tasks': { type: 'string' }, 'max-local-activities': { type: 'string' },
     'worker-node-flags': { type: 'string', default: '' },
   },
 });
@@ -41,6 +41,8 @@ const LIMITS = {
   maxCachedWorkflows: Number(values['max-cached-workflows'] ?? WORKER_LIMIT_DEFAULTS.maxCachedWorkflows),
   maxConcurrentActivities: Number(values['max-activities'] ?? WORKER_LIMIT_DEFAULTS.maxConcurrentActivities),
   maxConcurrentWorkflowTasks: Number(values['max-workflow-tasks'] ?? WORKER_LIMIT_DEFAULTS.maxConcurrentWorkflowTasks),
+  // Not one of mlgate's bounds yet: the SDK's default unless given.
+  ...(values['max-local-activities'] ? { maxConcurrentLocalActivities: Number(values['max-local-activities']) } : {}),
 };
 
 /** The first level whose next doubling adds less than 15% throughput: more concurrency only queues. */

@@ -13,7 +13,7 @@ export interface WorkerChildInit {
   address: string;
   taskQueue: string;
   deps: Omit<ActivityDepsOptions, 'temporal'>;
-  limits: Pick<CreateWorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentActivities' | 'maxConcurrentWorkflowTasks'>;
+  limits: Pick<CreateWorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentActivities' | 'maxConcurrentWorkflowTasks' | 'maxConcurrentLocalActivities'>;
 }
 
 process.once('message', (init: WorkerChildInit) => {

@@ -45,6 +45,8 @@ export interface CreateWorkerOptions {
   maxConcurrentActivities?: number;
   /** Workflow tasks run at once; the rest wait in the task queue. @default the SDK's (40) */
   maxConcurrentWorkflowTasks?: number;
+  /** Local activities run at once (a release's short registry steps). @default the SDK's (100) */
+  maxConcurrentLocalActivities?: number;
 }
 
 export async function createWorker(opts: CreateWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
@@ -60,6 +62,7 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<{ worker:
     ...(opts.maxCachedWorkflows !== undefined && !opts.activitiesOnly ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),
     ...(opts.maxConcurrentActivities !== undefined ? { maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities } : {}),
     ...(opts.maxConcurrentWorkflowTasks !== undefined && !opts.activitiesOnly ? { maxConcurrentWorkflowTaskExecutions: opts.maxConcurrentWorkflowTasks } : {}),
+    ...(opts.maxConcurrentLocalActivities !== undefined && !opts.activitiesOnly ? { maxConcurrentLocalActivityExecutions: opts.maxConcurrentLocalActivities } : {}),
     ...workflows,
   });
   return { worker, connection };
