@@ -17,12 +17,13 @@ export function registerClusterCommands(program: Command): void {
       // The secrets stay out of the terminal: a file only this user can read, for the CLI.
       const envFile = path.join(cluster.dataDir, 'cluster.env');
       writeFileSync(envFile, `${Object.entries(cluster.env).map(([k, v]) => `export ${k}=${v}`).join('\n')}\nexport MLGATE_SERVER_URL=${cluster.server.url}\nexport MLGATE_GATEWAY_URL=${cluster.gateways[0].url}\nexport MLGATE_GATEWAY_ADMIN_URL=${cluster.gateways[0].adminUrl}\n`, { mode: 0o600 });
+      const stopped = untilSignal(); // before "ready": a SIGTERM sent on reading it must reach the handler
       console.log(`mlgate cluster is ready in ${((Date.now() - t0) / 1000).toFixed(1)} s:`);
       const urls = { ...cluster.urls(), 'Settings for the CLI (source it)': envFile };
       const width = Math.max(...Object.keys(urls).map((k) => k.length));
       for (const [k, v] of Object.entries(urls)) console.log(`  ${k.padEnd(width)}  ${v}`);
       console.log('Ctrl-C stops everything (and deletes this run\'s data).');
-      await untilSignal();
+      await stopped;
       console.log('stopping…');
       await cluster.stop();
     });

@@ -27,9 +27,12 @@ function printUrls(urls: Record<string, string>): void {
 }
 
 async function runUntilSignal(part: Running): Promise<void> {
+  // The signal handlers go in before "ready" is printed: a supervisor that sends SIGTERM as soon as
+  // it reads that line must reach the handler, not the default action (which kills the process).
+  const stopped = untilSignal();
   printUrls(part.urls);
   console.log(`mlgate ${part.name} ready. Ctrl-C stops it.`);
-  await untilSignal();
+  await stopped;
   await part.stop();
 }
 
