@@ -21,7 +21,9 @@ jest.setTimeout(600_000);
 type Checked = CheckPeriodResult & { status: 'checked' };
 
 const MIN_SAMPLES = 50;
-const monitor = { period: '1s', periodsPerRun: 500, breachesToAlert: 3, retrainOnDrift: true, drift: { maxPsi: 0.3, alpha: 0.001, minSamples: MIN_SAMPLES } };
+// 2 s periods at 100 rps give about 200 scores each: PSI over ten bins from 50 scores exceeds 0.3
+// by chance in about one period in ten (roughly chi-squared(9) / n), which a busy CI host hit.
+const monitor = { period: '2s', periodsPerRun: 500, breachesToAlert: 3, retrainOnDrift: true, drift: { maxPsi: 0.3, alpha: 0.001, minSamples: MIN_SAMPLES } };
 const MISSING = ['debt_ratio', 'late_payments'];
 /** The stable population, with the two columns an upstream stopped sending. */
 const shiftedRows = generateSyntheticCredit({ rows: 400, seed: 99 }).map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !MISSING.includes(k))));
@@ -71,7 +73,9 @@ describe('prediction drift against the stored test-set scores', () => {
       await traffic.stop();
     }
     expect(results[0].predictionDrift).toMatchObject({ against: 'test-set', referenceCount: stored.reference.scores.count, drifted: false });
-    expect(results.every((r) => r.predictionDrift?.against === 'test-set' && !r.predictionDrift.drifted && r.predictionBaseline === undefined)).toBe(true);
+    expect(results.every((r) => r.predictionDrift?.against === 'test-set' && r.predictionBaseline === undefined)).toBe(true);
+    // No alert means no run of breachesToAlert drifted periods; a lone chance breach is what the debounce is for.
+    expect(results.filter((r) => r.predictionDrift?.drifted).length).toBeLessThan(monitor.breachesToAlert);
     expect(results.some((r) => r.drift.verdict === 'stable')).toBe(true);
     const s = await status(model);
     expect(s.carry.alerts).toEqual([]);
