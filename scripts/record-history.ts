@@ -85,12 +85,6 @@ export const SCENARIOS: Record<string, Scenario> = {
     await throughRollout(env, model, h, 'approve');
     return [h];
   },
-  /** The same path with the short registry steps as local activities (the local-short-steps marker). */
-  async 'promoted-local-steps'(env, model) {
-    const h = await start(env, model, 1);
-    await throughRollout(env, model, h, 'approve');
-    return [h];
-  },
   async 'rejected-offline'(env, model) {
     const h = await start(env, model, 1, creditSpec(model, { offline: { thresholds: [{ metric: 'auc', op: '>=', value: 0.999 }] } }));
     await h.result();

@@ -62,9 +62,12 @@ export const ReleaseInputSchema = z.object({
   lockWait: z.string().default('30m'),
   /**
    * How the short registry steps run: `local` (local activities, inside the workflow task: fewer
-   * round trips through Temporal) or `activities` (ordinary activities, as before #16). @default "local"
+   * round trips through Temporal) or `activities` (ordinary activities, as before #16). `local` is
+   * accepted but runs as `activities` for now (src/workflows/short-steps.ts) until it replays deterministically: a clean-clone run saw a query on a
+   * finished release fail with "patch marker mail-retry-in-workflow ... no corresponding change
+   * command" under it. @default "activities"
    */
-  shortSteps: ShortStepsSchema.default('local'),
+  shortSteps: ShortStepsSchema.default('activities'),
 });
 export type ReleaseInput = z.infer<typeof ReleaseInputSchema>;
 export type ReleaseInputRaw = z.input<typeof ReleaseInputSchema>;

@@ -8,23 +8,20 @@
  * promotion, rollback) stay ordinary activities.
  * Releases recorded before the 'local-short-steps' patch ran them as activities, and replay so.
  */
-import { patched, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { ShortSteps } from '../domain/release';
 
 export type ShortStepActivities = Pick<Activities, 'registerVersion' | 'acquireReleaseLock' | 'releaseReleaseLock' | 'getAliases' | 'getRouting' | 'setCandidateAlias'>;
 
-const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '1m', retry: { maximumAttempts: 3, initialInterval: '1s' } });
-// Giving the lock back must get through, as with the ordinary compensation proxy.
-const localCompensation = proxyLocalActivities<Activities>({ startToCloseTimeout: '1m', retry: { maximumAttempts: 30, initialInterval: '500ms', maximumInterval: '10s' } });
-
 /**
  * The short steps as `mode` asks, decided once per release at its start (so a release never mixes
  * the two). `remote` and `remoteCompensation` are the ordinary-activity proxies.
  */
-export function shortSteps(mode: ShortSteps, remote: ShortStepActivities, remoteCompensation: Pick<Activities, 'releaseReleaseLock'>): ShortStepActivities {
-  const [steps, compensation] = mode === 'local' && patched('local-short-steps') ? [local, localCompensation] : [remote, remoteCompensation];
-  // Picked by name: the proxies are Proxy objects, which spreading would leave empty.
-  const { registerVersion, acquireReleaseLock, getAliases, getRouting, setCandidateAlias } = steps;
-  return { registerVersion, acquireReleaseLock, getAliases, getRouting, setCandidateAlias, releaseReleaseLock: compensation.releaseReleaseLock };
+export function shortSteps(_mode: ShortSteps, remote: ShortStepActivities, remoteCompensation: Pick<Activities, 'releaseReleaseLock'>): ShortStepActivities {
+  // Local mode is switched off: a query on a finished release that ran it failed to replay once
+  // ("patch marker mail-retry-in-workflow ... no corresponding change command"), so every release
+  // runs the short steps as ordinary activities until that is understood. No release with the
+  // local-short-steps marker ever landed, so none needs the local branch to replay.
+  const { registerVersion, acquireReleaseLock, getAliases, getRouting, setCandidateAlias } = remote;
+  return { registerVersion, acquireReleaseLock, getAliases, getRouting, setCandidateAlias, releaseReleaseLock: remoteCompensation.releaseReleaseLock };
 }
