@@ -63,9 +63,9 @@ export const ReleaseInputSchema = z.object({
   /**
    * How the short registry steps run: `local` (local activities, inside the workflow task: fewer
    * round trips through Temporal) or `activities` (ordinary activities, as before #16). `local` is
-   * accepted but runs as `activities` for now (src/workflows/short-steps.ts) until it replays deterministically: a clean-clone run saw a query on a
-   * finished release fail with "patch marker mail-retry-in-workflow ... no corresponding change
-   * command" under it. @default "activities"
+   * accepted but ignored for now: the release workflow runs both as `activities` until local steps
+   * replay deterministically (a clean-clone run saw a query on a finished release fail with "patch
+   * marker mail-retry-in-workflow ... no corresponding change command" under them). @default "activities"
    */
   shortSteps: ShortStepsSchema.default('activities'),
 });
