@@ -47,10 +47,9 @@ describe('a patch checked right after a local activity, when a query splits the 
   });
 
   // `cached: false` leaves no sticky queue behind, so the next task goes to the next worker at once.
-  // The busy query may take seconds on a loaded host: more than the default 5 s per activation.
   const worker = (taskQueue: string, cached = true) =>
     Worker.create({
-      connection, taskQueue, workflowBundle: bundle, isolateExecutionTimeout: '60s', ...(cached ? {} : { maxCachedWorkflows: 0 }),
+      connection, taskQueue, workflowBundle: bundle, ...(cached ? {} : { maxCachedWorkflows: 0 }),
       activities: { step: (ms: number) => delay(ms).then(() => `step ${ms}`) },
     });
 
@@ -61,7 +60,8 @@ describe('a patch checked right after a local activity, when a query splits the 
     // First task done (queries are refused before it), then the worker goes away.
     await (await worker(taskQueue, false)).runUntil(() => handle.query(busyQuery, 1));
     await handle.signal(goSignal);
-    const answered = handle.query(busyQuery, 100_000_000);
+    // About a second of CPU: well past the 20 ms local activity, well within the 5 s an activation may take.
+    const answered = handle.query(busyQuery, 60_000_000);
     await delay(2000); // lets the server hold the query for the workflow task the signal scheduled
     await (await worker(taskQueue)).runUntil(async () => {
       await answered;
