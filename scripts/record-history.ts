@@ -52,8 +52,8 @@ async function throughRollout(env: ReleaseEnv, model: string, h: WorkflowHandle,
   await traffic;
 }
 
-function start(env: ReleaseEnv, model: string, n: number, spec = creditSpec(model)) {
-  return env.startRelease(spec, { id: `release-${model}-r${n}` });
+function start(env: ReleaseEnv, model: string, n: number, spec = creditSpec(model), shortSteps?: 'local' | 'activities') {
+  return env.startRelease(spec, { id: `release-${model}-r${n}`, ...(shortSteps ? { shortSteps } : {}) });
 }
 
 /** Predictions through the real gateway, then their observed outcomes (equal to the prediction) through the feedback endpoint. */
@@ -82,6 +82,12 @@ const trainerSeed = (seed: number) => ({ trainer: { kind: 'builtin' as const, pa
 export const SCENARIOS: Record<string, Scenario> = {
   async promoted(env, model) {
     const h = await start(env, model, 1);
+    await throughRollout(env, model, h, 'approve');
+    return [h];
+  },
+  /** The same path with the short registry steps as local activities (the local-short-steps-patches-first marker). */
+  async 'promoted-local-steps'(env, model) {
+    const h = await start(env, model, 1, creditSpec(model), 'local');
     await throughRollout(env, model, h, 'approve');
     return [h];
   },

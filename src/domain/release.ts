@@ -62,12 +62,9 @@ export const ReleaseInputSchema = z.object({
   lockWait: z.string().default('30m'),
   /**
    * How the short registry steps run: `local` (local activities, inside the workflow task: fewer
-   * round trips through Temporal) or `activities` (ordinary activities, as before #16). `local` is
-   * accepted but ignored for now: the release workflow runs both as `activities` until local steps
-   * replay deterministically (a clean-clone run saw a query on a finished release fail with "patch
-   * marker mail-retry-in-workflow ... no corresponding change command" under them). @default "activities"
+   * round trips through Temporal) or `activities` (ordinary activities, as before #16). @default "local"
    */
-  shortSteps: ShortStepsSchema.default('activities'),
+  shortSteps: ShortStepsSchema.default('local'),
 });
 export type ReleaseInput = z.infer<typeof ReleaseInputSchema>;
 export type ReleaseInputRaw = z.input<typeof ReleaseInputSchema>;

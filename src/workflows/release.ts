@@ -21,6 +21,7 @@ import { runGate, type GateRunner } from './release-gates';
 import { ReleaseState } from './release-state';
 import { rolloutWorkflow } from './rollout';
 import { failureMessage } from './failure-message';
+import { shortSteps, type ShortStepActivities } from './short-steps';
 
 const io = proxyActivities<Activities>({ startToCloseTimeout: '10m', retry: { maximumAttempts: 3, initialInterval: '1s' } });
 // Snapshot and evaluation heartbeat: a worker killed mid-way is noticed in seconds, not after 10 minutes.
@@ -54,7 +55,12 @@ interface Deployment {
 class Release {
   private deployment?: Deployment;
   private lockHeld = false;
-  constructor(private readonly s: ReleaseState) {}
+  private readonly short: ShortStepActivities;
+
+  constructor(private readonly s: ReleaseState) {
+    // In the first workflow task, before any activity: local steps decide every later patch here.
+    this.short = shortSteps(s.input.shortSteps, io, compensation);
+  }
 
   private get spec() {
     return this.s.input.spec;
@@ -149,7 +155,7 @@ class Release {
 
   async releaseLock(): Promise<void> {
     if (!this.lockHeld) return;
-    await CancellationScope.nonCancellable(() => compensation.releaseReleaseLock({ model: this.spec.id, releaseId: this.s.status.releaseId }));
+    await CancellationScope.nonCancellable(() => this.short.releaseReleaseLock({ model: this.spec.id, releaseId: this.s.status.releaseId }));
     this.lockHeld = false;
   }
 
@@ -157,7 +163,7 @@ class Release {
   private async acquireLock(): Promise<boolean> {
     const deadline = Date.now() + durationMs(this.s.input.lockWait);
     for (;;) {
-      const r = await io.acquireReleaseLock({ model: this.spec.id, releaseId: this.s.status.releaseId });
+      const r = await this.short.acquireReleaseLock({ model: this.spec.id, releaseId: this.s.status.releaseId });
       if (r.ok) return (this.lockHeld = true);
       if (Date.now() >= deadline) return false;
       if (this.s.status.stage !== 'waiting_for_lock') this.s.enter('waiting_for_lock');
@@ -182,7 +188,7 @@ class Release {
     const offline = judgeOffline(ev, this.spec.offline);
     if (!offline.pass) return this.done('rejected_offline', offline.reasons);
     this.s.enter('register');
-    await io.registerVersion({
+    await this.short.registerVersion({
       model: this.spec.id, releaseId: st.releaseId, artifactId: art.artifactId, snapshotId: snap.snapshotId, codeVersion: art.codeVersion,
       trainer: art.trainer, algorithm: art.algorithm, params: art.params, seed: art.seed, metrics: ev.metrics,
       ...(ev.modelCard ? { modelCardPath: ev.modelCard.markdownPath } : {}),
@@ -194,11 +200,11 @@ class Release {
 
   private async deployAndPromote(artifactId: string, champion: string | null): Promise<ReleaseResult> {
     if (!(await this.acquireLock())) return this.done('superseded', [`another release of ${this.spec.id} held the deploy lock for longer than ${this.s.input.lockWait}`]);
-    const now = await io.getAliases({ model: this.spec.id });
+    const now = await this.short.getAliases({ model: this.spec.id });
     if (now.champion !== champion) return this.done('superseded', [`champion changed from ${champion ?? 'none'} to ${now.champion ?? 'none'} while this release waited; its evaluation is stale`]);
-    const before = await io.getRouting({ model: this.spec.id });
+    const before = await this.short.getRouting({ model: this.spec.id });
     this.deployment = { artifactId, restore: { stable: before?.stable ?? null, ...(before?.stickyHeader ? { stickyHeader: before.stickyHeader } : {}) } };
-    await io.setCandidateAlias({ model: this.spec.id, releaseId: this.s.status.releaseId, artifactId });
+    await this.short.setCandidateAlias({ model: this.spec.id, releaseId: this.s.status.releaseId, artifactId });
     this.s.enter('rollout');
     const rollout = await executeChild(rolloutWorkflow, {
       workflowId: `${this.s.status.releaseId}-rollout`,
