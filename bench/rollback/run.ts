@@ -4,15 +4,20 @@
  *  (a) fault -> routing restored, over repeated canaries with traffic at 200 requests/s, split into
  *      detection (fault -> the watch activity completes with `fail`, from the rollout's history) and
  *      decision-to-flip (-> the gateway's routing shows the champion alone, polled every 10 ms);
+ *  (a2) the same-run baseline for (a)'s detection time: both faults on a bench-set 50% canary, each
+ *      poll judged by today's anytime-valid analysis AND the pre-#15 fixed-sample analysis
+ *      (legacy-analysis.ts) on the same window, so "no slower" is judged on the same traffic and load
+ *      (see paired-run.ts);
  *  (b) the same error fault judged by a Flagger-style fixed-interval analysis over the same metrics
  *      source, in the same run, plus the theoretical figure for Flagger's documented example;
  *  (c) false rollbacks over healthy canaries (no fault), in two sets (same recipe retrained; another
  *      recipe with equivalent behaviour, see healthy-runs.ts): releases that ended anything but promoted.
  *      Every check is anytime-valid and judged at every 250 ms poll, score distribution included.
  *
- *   node --import tsx bench/rollback/run.ts [--runs 10] [--healthy 100] [--healthy-budget-s 600]
- *        [--baseline-runs 4] [--interval-ms 5000] [--threshold 2]
- *   (--healthy is per set; about 15 minutes with the defaults; writes bench/results/rollback.json)
+ *   node --import tsx bench/rollback/run.ts [--runs 10] [--paired-runs 10] [--healthy 200]
+ *        [--healthy-budget-s 1500] [--lanes 4] [--baseline-runs 4] [--interval-ms 5000] [--threshold 2]
+ *   (--healthy is per set; about 40 minutes with the defaults on a busy 2-core host; writes
+ *   bench/results/rollback.json with the 1-minute load average at every part, as the figures are noisy)
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -23,6 +28,7 @@ import { measureFaultRun, type FaultRunResult } from './fault-run';
 import { fixedIntervalDecision } from './fixed-interval';
 import { HEALTHY_SETS, runHealthyCanaries, type HealthyRunsResult, type HealthySet } from './healthy-runs';
 import { pollRouting, startRelease } from './release-driver';
+import { ANALYZERS, measurePairedRun, type PairedRunResult } from './paired-run';
 import { benchSpec } from './spec';
 import { startBenchStack, type BenchStack } from '../shared/stack';
 import { spread, tableRow } from './summary';
@@ -30,8 +36,10 @@ import { machine, writeBenchResult } from '../shared/results';
 
 const ArgsSchema = z.object({
   runs: z.coerce.number().int().min(1).max(50).default(10),
-  healthy: z.coerce.number().int().min(1).max(500).default(100),
-  'healthy-budget-s': z.coerce.number().int().min(10).max(1800).default(600),
+  'paired-runs': z.coerce.number().int().min(1).max(50).default(10),
+  healthy: z.coerce.number().int().min(1).max(1000).default(200),
+  'healthy-budget-s': z.coerce.number().int().min(10).max(3600).default(1500),
+  lanes: z.coerce.number().int().min(1).max(16).default(4),
   'baseline-runs': z.coerce.number().int().min(1).max(20).default(4),
   'interval-ms': z.coerce.number().int().min(500).max(60_000).default(5000),
   threshold: z.coerce.number().int().min(1).max(10).default(2),
@@ -43,6 +51,8 @@ const FAULTS = [
   { kind: 'error', fault: { errorRate: 0.5 } },
   { kind: 'latency', fault: { latencyMs: 300 } },
 ] as const;
+/** The detection medians before #15 (README, fixed-sample analysis, an earlier run on another load): the goal is no slower. */
+const PRE_15_MEDIAN_MS = { error: 308, latency: 556 } as const;
 const rows = generateSyntheticCredit({ rows: 400, seed: 99, drift: 0 }) as unknown as Record<string, unknown>[];
 
 function parseCli(): Args {
@@ -98,6 +108,27 @@ async function partA(stack: BenchStack, args: Args) {
   }
 }
 
+async function partPaired(stack: BenchStack, args: Args, champion: string, candidate: string) {
+  const model = 'bench-paired';
+  const slo = benchSpec(model).slo;
+  const stop = steadyTraffic(stack, model);
+  const out: Record<string, PairedRunResult[]> = {};
+  try {
+    for (const { kind, fault } of FAULTS) {
+      out[kind] = [];
+      for (let i = 0; i < args['paired-runs']; i++) {
+        const r = await retried(() => measurePairedRun(stack, { model, champion, candidate, fault }, slo));
+        out[kind].push(r);
+        const f = (n: keyof typeof ANALYZERS) => `${n} ${r[n].detectionMs?.toFixed(0) ?? 'none'} ms (${r[n].check ?? '-'}, ${r[n].candidateRequestsAtDetection ?? '-'} req)${r[n].failedBeforeFault ? ' FAILED BEFORE THE FAULT' : ''}`;
+        console.log(`  paired ${kind} #${i + 1}: ${f('anytime')}; ${f('fixedSample')}`);
+      }
+    }
+  } finally {
+    await stop();
+  }
+  return out;
+}
+
 async function partB(stack: BenchStack, args: Args, champion: string, candidate: string) {
   const model = 'bench-fixed';
   const canary = { stable: { version: champion }, candidate: { version: candidate, mode: 'canary' as const, weight: 50 } };
@@ -126,7 +157,17 @@ async function partB(stack: BenchStack, args: Args, champion: string, candidate:
   return runs;
 }
 
-function report(a: Awaited<ReturnType<typeof partA>>, b: Awaited<ReturnType<typeof partB>>, sets: HealthyRunsResult[], args: Args) {
+function summarizePaired(runs: PairedRunResult[]) {
+  const of = (n: keyof typeof ANALYZERS) => {
+    const ms = runs.map((r) => r[n].detectionMs).filter((x): x is number => x !== null);
+    return { detectionMs: spread(ms), undetected: runs.length - ms.length, failedBeforeFault: runs.filter((r) => r[n].failedBeforeFault).length, checks: [...new Set(runs.map((r) => r[n].check))] };
+  };
+  // Paired differences: the same fault, the same windows, the same poll instants.
+  const diffs = runs.filter((r) => r.anytime.detectionMs !== null && r.fixedSample.detectionMs !== null).map((r) => r.anytime.detectionMs! - r.fixedSample.detectionMs!);
+  return { anytime: of('anytime'), fixedSample: of('fixedSample'), anytimeMinusFixedSampleMs: spread(diffs) };
+}
+
+function report(a: Awaited<ReturnType<typeof partA>>, p: Awaited<ReturnType<typeof partPaired>>, b: Awaited<ReturnType<typeof partB>>, sets: HealthyRunsResult[], args: Args) {
   const cols = ['n', 'median', 'p95', 'min', 'max'];
   const line = (label: string, v: number[]) => { const s = spread(v); return tableRow(label, [s.n, s.median, s.p95, s.min, s.max]); };
   const lines = [`rollback benchmark: traffic ${RPS} requests/s, canary 50%, minSamples 30, alpha 0.01, watch poll 250 ms (all figures ms)`, tableRow('', cols)];
@@ -135,6 +176,11 @@ function report(a: Awaited<ReturnType<typeof partA>>, b: Awaited<ReturnType<type
     if (early) lines.push(`  ${kind}: ${early} run(s) rolled back BEFORE the fault (false rollbacks), left out of the timings`);
     const runs = a.runs[kind].filter((r) => !r.beforeFault && r.outcome === 'rolled_back');
     lines.push(line(`mlgate ${kind} fault: detection`, runs.map((r) => r.detectionMs)), line(`mlgate ${kind} fault: decision-to-flip`, runs.map((r) => r.flipMs)), line(`mlgate ${kind} fault: fault-to-restored`, runs.map((r) => r.totalMs)));
+    lines.push(tableRow(`  pre-#15 median (earlier run, other load)`, ['', PRE_15_MEDIAN_MS[kind]]));
+    const sp = summarizePaired(p[kind]);
+    lines.push(tableRow(`  same traffic, anytime analysis`, [sp.anytime.detectionMs.n, sp.anytime.detectionMs.median, sp.anytime.detectionMs.p95, sp.anytime.detectionMs.min, sp.anytime.detectionMs.max]));
+    lines.push(tableRow(`  same traffic, pre-#15 fixed-sample analysis`, [sp.fixedSample.detectionMs.n, sp.fixedSample.detectionMs.median, sp.fixedSample.detectionMs.p95, sp.fixedSample.detectionMs.min, sp.fixedSample.detectionMs.max]));
+    lines.push(tableRow(`  paired difference (anytime - fixed-sample)`, [sp.anytimeMinusFixedSampleMs.n, sp.anytimeMinusFixedSampleMs.median, sp.anytimeMinusFixedSampleMs.p95, sp.anytimeMinusFixedSampleMs.min, sp.anytimeMinusFixedSampleMs.max]));
   }
   const iv = args['interval-ms'];
   lines.push(line(`fixed interval ${iv / 1000}s x ${args.threshold} checks: detection`, b.map((r) => r.detectionMs)));
@@ -151,18 +197,24 @@ async function main(): Promise<void> {
   const args = parseCli();
   const loadBefore = loadavg()[0];
   const t0 = Date.now();
+  // The host is shared: the 1-minute load average at the start of every part goes into the results.
+  const load: Array<{ part: string; loadAvg1m: number; at: string }> = [];
+  const mark = (part: string) => (load.push({ part, loadAvg1m: loadavg()[0], at: new Date().toISOString() }), console.log(`${part} (load ${loadavg()[0].toFixed(2)})`));
   const stack = await startBenchStack({ name: 'rollback', faultInjection: true });
   try {
-    console.log('(a) fault -> restored on real releases');
+    mark('(a) fault -> restored on real releases');
     const a = await partA(stack, args);
-    console.log('(b) fixed-interval baseline on the same gateway metrics');
+    mark('(a2) same traffic: anytime-valid vs pre-#15 fixed-sample analysis');
+    const p = await partPaired(stack, args, a.champion, a.lastCandidate);
+    mark('(b) fixed-interval baseline on the same gateway metrics');
     const b = await partB(stack, args, a.champion, a.lastCandidate);
     const sets: HealthyRunsResult[] = [];
     for (const set of Object.keys(HEALTHY_SETS) as HealthySet[]) {
-      console.log(`(c) healthy canaries, ${set} (${args.healthy} wanted, ${args['healthy-budget-s']} s budget)`);
-      sets.push(await runHealthyCanaries(stack, { set, lanes: 4, releases: args.healthy, budgetMs: args['healthy-budget-s'] * 1000, rps: 50 }));
+      mark(`(c) healthy canaries, ${set} (${args.healthy} wanted, ${args['healthy-budget-s']} s budget, ${args.lanes} lanes)`);
+      sets.push(await runHealthyCanaries(stack, { set, lanes: args.lanes, releases: args.healthy, budgetMs: args['healthy-budget-s'] * 1000, rps: 50 }));
     }
-    console.log(report(a, b, sets, args));
+    mark('end');
+    console.log(report(a, p, b, sets, args));
     const summarize = (all: FaultRunResult[], runs = all.filter((r) => !r.beforeFault && r.outcome === 'rolled_back')) => ({
       rolledBackBeforeFault: all.filter((r) => r.beforeFault).length,
       detectionMs: spread(runs.map((r) => r.detectionMs)), flipMs: spread(runs.map((r) => r.flipMs)), totalMs: spread(runs.map((r) => r.totalMs)),
@@ -176,7 +228,10 @@ async function main(): Promise<void> {
       machine: machine(loadBefore),
       wallSeconds: (Date.now() - t0) / 1000,
       workload: { rps: RPS, canaryWeight: 50, minSamples: 30, watchPollMs: 250, faults: FAULTS },
+      loadAvg1m: load,
       faultToRestored: Object.fromEntries(FAULTS.map(({ kind }) => [kind, { ...summarize(a.runs[kind]), runs: a.runs[kind] }])),
+      pre15MedianDetectionMs: { ...PRE_15_MEDIAN_MS, note: 'from an earlier run before #15 under another load; the same-run baseline is sameTrafficDetection' },
+      sameTrafficDetection: Object.fromEntries(FAULTS.map(({ kind }) => [kind, { ...summarizePaired(p[kind]), runs: p[kind] }])),
       baselineFixedInterval: { intervalMs: args['interval-ms'], threshold: args.threshold, fault: 'errorRate 0.5', detectionMs: spread(b.map((r) => r.detectionMs)), runs: b },
       flaggerDocsExampleTheory: { intervalMs: 60_000, threshold: 5, detectionMsRange: [240_000, 300_000] },
       healthyCanaries: Object.fromEntries(sets.map((c) => [c.set, c])),
