@@ -8,6 +8,11 @@
  * time from the fault to the first poll it fails. Same windows, same poll instants: the difference
  * is the statistics alone. Times end when the analysis returned, so they lack the activity
  * completion and workflow task that a real release's detection time includes.
+ *
+ * `extraPollMs` adds the anytime analysis at other poll intervals (what polling faster, which an
+ * anytime-valid check allows without more false alarms, would buy). The loop then polls at the
+ * shortest interval and each analysis judges the first poll at or after each multiple of its own
+ * interval since the step began (a ticker), so the two 250 ms analyses still judge the same polls.
  */
 import type { Fault } from '../../src/gateway/faults';
 import { analyzeRollout } from '../../src/domain/analysis/analyze-rollout';
@@ -23,17 +28,32 @@ export type Analyzer = (c: VersionSummary | undefined, b: VersionSummary | undef
 
 const WATCHES = watchesInRollout(benchSpec('x', { strategy: faultRunStrategy() }).strategy);
 
-export const ANALYZERS: Record<'anytime' | 'fixedSample', Analyzer> = {
-  anytime: (c, b, slo) => {
-    const a = analyzeRollout({ candidate: c, baseline: b, slo, mode: 'canary', compareWithBaseline: true, watches: WATCHES });
-    return a.verdict === 'fail' ? a.checks.filter((x) => x.verdict === 'fail').map((x) => x.name).join('+') : null;
-  },
-  fixedSample: (c, b, slo) => {
-    const v = legacyCanaryVerdict(c, b, slo);
-    return v.verdict === 'fail' ? (v.check ?? 'fail') : null;
-  },
+const anytime: Analyzer = (c, b, slo) => {
+  const a = analyzeRollout({ candidate: c, baseline: b, slo, mode: 'canary', compareWithBaseline: true, watches: WATCHES });
+  return a.verdict === 'fail' ? a.checks.filter((x) => x.verdict === 'fail').map((x) => x.name).join('+') : null;
 };
-type AnalyzerName = keyof typeof ANALYZERS;
+const fixedSample: Analyzer = (c, b, slo) => {
+  const v = legacyCanaryVerdict(c, b, slo);
+  return v.verdict === 'fail' ? (v.check ?? 'fail') : null;
+};
+
+/** The watch's poll interval, which the pre-#15 analysis also ran at. */
+export const WATCH_POLL_MS = 250;
+
+export interface TimedAnalyzer {
+  name: string;
+  pollMs: number;
+  judge: Analyzer;
+}
+
+/** `anytime` and `fixedSample` at the watch's 250 ms, plus `anytime@<ms>ms` for each extra poll interval. */
+export function pairedAnalyzers(extraPollMs: readonly number[] = []): TimedAnalyzer[] {
+  return [
+    { name: 'anytime', pollMs: WATCH_POLL_MS, judge: anytime },
+    { name: 'fixedSample', pollMs: WATCH_POLL_MS, judge: fixedSample },
+    ...extraPollMs.map((pollMs) => ({ name: `anytime@${pollMs}ms`, pollMs, judge: anytime })),
+  ];
+}
 
 export interface PairedRunInput {
   model: string;
@@ -44,7 +64,8 @@ export interface PairedRunInput {
   healthyMs?: number;
   /** Stop waiting for the slower analysis this long after the fault. @default 15000 */
   giveUpMs?: number;
-  pollMs?: number;
+  /** @default pairedAnalyzers() */
+  analyzers?: TimedAnalyzer[];
 }
 
 export interface PairedDetection {
@@ -56,14 +77,18 @@ export interface PairedDetection {
   candidateRequestsAtDetection: number | null;
 }
 
-export type PairedRunResult = Record<AnalyzerName, PairedDetection> & { polls: number };
+export interface PairedRunResult {
+  detections: Record<string, PairedDetection>;
+  polls: number;
+}
 
 const empty = (): PairedDetection => ({ detectionMs: null, check: null, failedBeforeFault: false, candidateRequestsAtDetection: null });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function measurePairedRun(stack: BenchStack, input: PairedRunInput, slo: SloSpec): Promise<PairedRunResult> {
   const { model, champion, candidate } = input;
-  const pollMs = input.pollMs ?? 250;
+  const analyzers = input.analyzers ?? pairedAnalyzers();
+  const pollMs = Math.min(...analyzers.map((a) => a.pollMs));
   await stack.admin.setRouting(model, { stable: { version: champion }, candidate: { version: candidate, mode: 'canary', weight: 50 } });
   const started = Date.now();
   let faultAt = Infinity;
@@ -71,9 +96,9 @@ export async function measurePairedRun(stack: BenchStack, input: PairedRunInput,
     faultAt = Date.now();
     await stack.admin.injectFault({ model, version: candidate, ...input.fault });
   });
-  const out: PairedRunResult = { anytime: empty(), fixedSample: empty(), polls: 0 };
-  const names = Object.keys(ANALYZERS) as AnalyzerName[];
-  const done = () => names.every((n) => out[n].detectionMs !== null);
+  const out: PairedRunResult = { detections: Object.fromEntries(analyzers.map((a) => [a.name, empty()])), polls: 0 };
+  const nextDue = new Map<string, number>();
+  const done = () => analyzers.every((a) => out.detections[a.name].detectionMs !== null);
   while (!done() && Date.now() - faultAt < (input.giveUpMs ?? 15_000)) {
     const polledAt = Date.now();
     const elapsed = polledAt - started;
@@ -82,7 +107,12 @@ export async function measurePairedRun(stack: BenchStack, input: PairedRunInput,
     if (w.status === 'ok') {
       const c = w.summary.versions.find((v) => v.version === candidate);
       const b = w.summary.versions.find((v) => v.version === champion);
-      for (const n of names) judgeInto(out[n], ANALYZERS[n](c, b, slo), polledAt < faultAt, faultAt, c);
+      for (const a of analyzers) {
+        const due = nextDue.get(a.name) ?? 0;
+        if (elapsed < due) continue;
+        nextDue.set(a.name, (Math.floor(elapsed / a.pollMs) + 1) * a.pollMs);
+        judgeInto(out.detections[a.name], a.judge(c, b, slo), polledAt < faultAt, faultAt, c);
+      }
     }
     await sleep(pollMs);
   }

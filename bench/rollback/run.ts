@@ -14,8 +14,9 @@
  *      recipe with equivalent behaviour, see healthy-runs.ts): releases that ended anything but promoted.
  *      Every check is anytime-valid and judged at every 250 ms poll, score distribution included.
  *
- *   node --import tsx bench/rollback/run.ts [--runs 10] [--paired-runs 10] [--healthy 200]
- *        [--healthy-budget-s 1500] [--lanes 4] [--baseline-runs 4] [--interval-ms 5000] [--threshold 2]
+ *   node --import tsx bench/rollback/run.ts [--runs 10] [--paired-runs 10] [--extra-poll-ms 100]
+ *        [--healthy 200] [--healthy-budget-s 1500] [--lanes 4] [--baseline-runs 4] [--interval-ms 5000]
+ *        [--threshold 2] [--out rollback]
  *   (--healthy is per set; about 40 minutes with the defaults on a busy 2-core host; writes
  *   bench/results/rollback.json with the 1-minute load average at every part, as the figures are noisy)
  */
@@ -28,18 +29,25 @@ import { measureFaultRun, type FaultRunResult } from './fault-run';
 import { fixedIntervalDecision } from './fixed-interval';
 import { HEALTHY_SETS, runHealthyCanaries, type HealthyRunsResult, type HealthySet } from './healthy-runs';
 import { pollRouting, startRelease } from './release-driver';
-import { ANALYZERS, measurePairedRun, type PairedRunResult } from './paired-run';
+import { measurePairedRun, pairedAnalyzers, type PairedRunResult } from './paired-run';
 import { benchSpec } from './spec';
 import { startBenchStack, type BenchStack } from '../shared/stack';
-import { spread, tableRow } from './summary';
+import { spread, tableRow, type Spread } from './summary';
 import { machine, writeBenchResult } from '../shared/results';
 
 const ArgsSchema = z.object({
   runs: z.coerce.number().int().min(1).max(50).default(10),
   'paired-runs': z.coerce.number().int().min(1).max(50).default(10),
-  healthy: z.coerce.number().int().min(1).max(1000).default(200),
+  /** Healthy canaries per set; 0 skips (c). */
+  healthy: z.coerce.number().int().min(0).max(1000).default(200),
   'healthy-budget-s': z.coerce.number().int().min(10).max(3600).default(1500),
   lanes: z.coerce.number().int().min(1).max(16).default(4),
+  /** Extra poll intervals (ms, comma-separated) at which (a2) also times the anytime analysis. */
+  'extra-poll-ms': z.string().regex(/^(\d+(,\d+)*)?$/, 'a comma-separated list of milliseconds, e.g. 100,50 (empty for none)').default('100')
+    .transform((v) => (v ? v.split(',').map(Number) : []))
+    .pipe(z.array(z.number().int().min(10).max(250))),
+  /** Results file name under bench/results (without .json); a detection-only run with --healthy 0 can keep the full run's file. */
+  out: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes').default('rollback'),
   'baseline-runs': z.coerce.number().int().min(1).max(20).default(4),
   'interval-ms': z.coerce.number().int().min(500).max(60_000).default(5000),
   threshold: z.coerce.number().int().min(1).max(10).default(2),
@@ -69,14 +77,19 @@ function steadyTraffic(stack: BenchStack, model: string) {
   return () => (abort.abort(), running);
 }
 
-/** Admin calls on a loaded 2-core machine can time out once; the baseline must not die of it. */
-async function retried<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {
+/**
+ * Admin calls on a loaded 2-core machine can time out (5 s each; a load average of 20 made three in
+ * a row do so); the baseline must not die of it. Every call retried is idempotent (PUT routing, set
+ * or clear a fault), and the pause lets the host catch up.
+ */
+async function retried<T>(fn: () => Promise<T>, attempts = 6): Promise<T> {
   for (let i = 1; ; i++) {
     try {
       return await fn();
     } catch (e) {
       if (i >= attempts) throw e;
-      console.log(`  (admin call failed, retrying: ${(e as Error).message})`);
+      console.log(`  (admin call failed, retrying in ${i} s: ${(e as Error).message})`);
+      await new Promise((r) => setTimeout(r, i * 1000));
     }
   }
 }
@@ -113,14 +126,15 @@ async function partPaired(stack: BenchStack, args: Args, champion: string, candi
   const slo = benchSpec(model).slo;
   const stop = steadyTraffic(stack, model);
   const out: Record<string, PairedRunResult[]> = {};
+  const analyzers = pairedAnalyzers(args['extra-poll-ms']);
   try {
     for (const { kind, fault } of FAULTS) {
       out[kind] = [];
       for (let i = 0; i < args['paired-runs']; i++) {
-        const r = await retried(() => measurePairedRun(stack, { model, champion, candidate, fault }, slo));
+        const r = await retried(() => measurePairedRun(stack, { model, champion, candidate, fault, analyzers }, slo));
         out[kind].push(r);
-        const f = (n: keyof typeof ANALYZERS) => `${n} ${r[n].detectionMs?.toFixed(0) ?? 'none'} ms (${r[n].check ?? '-'}, ${r[n].candidateRequestsAtDetection ?? '-'} req)${r[n].failedBeforeFault ? ' FAILED BEFORE THE FAULT' : ''}`;
-        console.log(`  paired ${kind} #${i + 1}: ${f('anytime')}; ${f('fixedSample')}`);
+        const f = ([n, d]: [string, PairedRunResult['detections'][string]]) => `${n} ${d.detectionMs?.toFixed(0) ?? 'none'} ms (${d.check ?? '-'}, ${d.candidateRequestsAtDetection ?? '-'} req)${d.failedBeforeFault ? ' FAILED BEFORE THE FAULT' : ''}`;
+        console.log(`  paired ${kind} #${i + 1}: ${Object.entries(r.detections).map(f).join('; ')}`);
       }
     }
   } finally {
@@ -158,13 +172,20 @@ async function partB(stack: BenchStack, args: Args, champion: string, candidate:
 }
 
 function summarizePaired(runs: PairedRunResult[]) {
-  const of = (n: keyof typeof ANALYZERS) => {
-    const ms = runs.map((r) => r[n].detectionMs).filter((x): x is number => x !== null);
-    return { detectionMs: spread(ms), undetected: runs.length - ms.length, failedBeforeFault: runs.filter((r) => r[n].failedBeforeFault).length, checks: [...new Set(runs.map((r) => r[n].check))] };
+  const names = Object.keys(runs[0]?.detections ?? {});
+  const of = (n: string) => {
+    const ds = runs.map((r) => r.detections[n]);
+    const ms = ds.map((d) => d.detectionMs).filter((x): x is number => x !== null);
+    return { detectionMs: spread(ms), undetected: ds.length - ms.length, failedBeforeFault: ds.filter((d) => d.failedBeforeFault).length, checks: [...new Set(ds.map((d) => d.check))] };
   };
-  // Paired differences: the same fault, the same windows, the same poll instants.
-  const diffs = runs.filter((r) => r.anytime.detectionMs !== null && r.fixedSample.detectionMs !== null).map((r) => r.anytime.detectionMs! - r.fixedSample.detectionMs!);
-  return { anytime: of('anytime'), fixedSample: of('fixedSample'), anytimeMinusFixedSampleMs: spread(diffs) };
+  // Paired differences against the pre-#15 analysis: the same fault, the same windows.
+  const minusFixed = (n: string) => spread(runs.map((r) => r.detections)
+    .filter((d) => d[n].detectionMs !== null && d.fixedSample.detectionMs !== null)
+    .map((d) => d[n].detectionMs! - d.fixedSample.detectionMs!));
+  return {
+    analyses: Object.fromEntries(names.map((n) => [n, of(n)])),
+    minusFixedSampleMs: Object.fromEntries(names.filter((n) => n !== 'fixedSample').map((n) => [n, minusFixed(n)])),
+  };
 }
 
 function report(a: Awaited<ReturnType<typeof partA>>, p: Awaited<ReturnType<typeof partPaired>>, b: Awaited<ReturnType<typeof partB>>, sets: HealthyRunsResult[], args: Args) {
@@ -178,9 +199,9 @@ function report(a: Awaited<ReturnType<typeof partA>>, p: Awaited<ReturnType<type
     lines.push(line(`mlgate ${kind} fault: detection`, runs.map((r) => r.detectionMs)), line(`mlgate ${kind} fault: decision-to-flip`, runs.map((r) => r.flipMs)), line(`mlgate ${kind} fault: fault-to-restored`, runs.map((r) => r.totalMs)));
     lines.push(tableRow(`  pre-#15 median (earlier run, other load)`, ['', PRE_15_MEDIAN_MS[kind]]));
     const sp = summarizePaired(p[kind]);
-    lines.push(tableRow(`  same traffic, anytime analysis`, [sp.anytime.detectionMs.n, sp.anytime.detectionMs.median, sp.anytime.detectionMs.p95, sp.anytime.detectionMs.min, sp.anytime.detectionMs.max]));
-    lines.push(tableRow(`  same traffic, pre-#15 fixed-sample analysis`, [sp.fixedSample.detectionMs.n, sp.fixedSample.detectionMs.median, sp.fixedSample.detectionMs.p95, sp.fixedSample.detectionMs.min, sp.fixedSample.detectionMs.max]));
-    lines.push(tableRow(`  paired difference (anytime - fixed-sample)`, [sp.anytimeMinusFixedSampleMs.n, sp.anytimeMinusFixedSampleMs.median, sp.anytimeMinusFixedSampleMs.p95, sp.anytimeMinusFixedSampleMs.min, sp.anytimeMinusFixedSampleMs.max]));
+    const row = (label: string, s: Spread) => tableRow(label, [s.n, s.median, s.p95, s.min, s.max]);
+    for (const [n, a] of Object.entries(sp.analyses)) lines.push(row(`  same traffic, ${n === 'fixedSample' ? 'pre-#15 fixed-sample' : n} analysis`, a.detectionMs));
+    for (const [n, d] of Object.entries(sp.minusFixedSampleMs)) lines.push(row(`  paired difference ${n} - fixed-sample`, d));
   }
   const iv = args['interval-ms'];
   lines.push(line(`fixed interval ${iv / 1000}s x ${args.threshold} checks: detection`, b.map((r) => r.detectionMs)));
@@ -209,7 +230,7 @@ async function main(): Promise<void> {
     mark('(b) fixed-interval baseline on the same gateway metrics');
     const b = await partB(stack, args, a.champion, a.lastCandidate);
     const sets: HealthyRunsResult[] = [];
-    for (const set of Object.keys(HEALTHY_SETS) as HealthySet[]) {
+    for (const set of args.healthy > 0 ? (Object.keys(HEALTHY_SETS) as HealthySet[]) : []) {
       mark(`(c) healthy canaries, ${set} (${args.healthy} wanted, ${args['healthy-budget-s']} s budget, ${args.lanes} lanes)`);
       sets.push(await runHealthyCanaries(stack, { set, lanes: args.lanes, releases: args.healthy, budgetMs: args['healthy-budget-s'] * 1000, rps: 50 }));
     }
@@ -223,7 +244,7 @@ async function main(): Promise<void> {
     const result = {
       benchmark: 'rollback',
       at: new Date().toISOString(),
-      command: 'node --import tsx bench/rollback/run.ts',
+      command: ['node --import tsx bench/rollback/run.ts', ...process.argv.slice(2)].join(' '),
       args,
       machine: machine(loadBefore),
       wallSeconds: (Date.now() - t0) / 1000,
@@ -237,7 +258,7 @@ async function main(): Promise<void> {
       healthyCanaries: Object.fromEntries(sets.map((c) => [c.set, c])),
       falseRollbacksTotal: sets.reduce((n, c) => n + c.falseRollbacks.length, 0),
     };
-    await writeBenchResult('rollback', result);
+    await writeBenchResult(args.out, result);
   } finally {
     await stack.close();
   }
