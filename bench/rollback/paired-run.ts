@@ -12,7 +12,9 @@
  * `extraPollMs` adds the anytime analysis at other poll intervals (what polling faster, which an
  * anytime-valid check allows without more false alarms, would buy). The loop then polls at the
  * shortest interval and each analysis judges the first poll at or after each multiple of its own
- * interval since the step began (a ticker), so the two 250 ms analyses still judge the same polls.
+ * interval since the step began (a ticker), so the two 250 ms analyses still judge the same polls. A
+ * poll counts as on time up to half the shortest interval early: timers may fire a millisecond early,
+ * and a strict grid then skipped a poll now and then, which delayed an analysis by a whole poll.
  */
 import type { Fault } from '../../src/gateway/faults';
 import { analyzeRollout } from '../../src/domain/analysis/analyze-rollout';
@@ -107,10 +109,10 @@ export async function measurePairedRun(stack: BenchStack, input: PairedRunInput,
     if (w.status === 'ok') {
       const c = w.summary.versions.find((v) => v.version === candidate);
       const b = w.summary.versions.find((v) => v.version === champion);
+      const slack = pollMs / 2;
       for (const a of analyzers) {
-        const due = nextDue.get(a.name) ?? 0;
-        if (elapsed < due) continue;
-        nextDue.set(a.name, (Math.floor(elapsed / a.pollMs) + 1) * a.pollMs);
+        if (elapsed < (nextDue.get(a.name) ?? 0) - slack) continue;
+        nextDue.set(a.name, (Math.floor((elapsed + slack) / a.pollMs) + 1) * a.pollMs);
         judgeInto(out.detections[a.name], a.judge(c, b, slo), polledAt < faultAt, faultAt, c);
       }
     }
