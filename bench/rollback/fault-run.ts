@@ -6,8 +6,12 @@
  */
 import type { Fault } from '../../src/gateway/faults';
 import type { BenchStack } from '../shared/stack';
+import type { ModelSpecInput } from '../../src/domain/spec';
 import { benchSpec, candidateTrainer } from './spec';
 import { activityCompletedAt, pollRouting, startRelease } from './release-driver';
+
+/** The release plan of every fault run: the step bake (60 s) is far longer than any detection, so only the analysis can end the step. */
+export const faultRunStrategy = (): ModelSpecInput['strategy'] => ({ kind: 'canary', steps: [50, 100], stepBake: '60s', postPromotionWatch: '1s' });
 
 export interface FaultRunInput {
   model: string;
@@ -32,8 +36,7 @@ export interface FaultRunResult {
 
 export async function measureFaultRun(stack: BenchStack, input: FaultRunInput): Promise<FaultRunResult> {
   const { model, champion } = input;
-  // The step bake (60 s) is far longer than any detection: only the analysis can end the step.
-  const spec = benchSpec(model, { trainer: candidateTrainer(61 + input.index), strategy: { kind: 'canary', steps: [50, 100], stepBake: '60s', postPromotionWatch: '1s' } });
+  const spec = benchSpec(model, { trainer: candidateTrainer(61 + input.index), strategy: faultRunStrategy() });
   const workflowId = `release-${model}-${input.index + 2}`;
   const handle = await startRelease(stack, spec, workflowId);
   let candidate = '';
