@@ -8,6 +8,7 @@ import { Pool } from 'pg';
 import { APPROVALS_MIGRATIONS } from '../adapters/approvals-store/postgres';
 import { PREDICTION_LOG_MIGRATIONS } from '../adapters/prediction-log/postgres-schema';
 import { checkPostgres, migrate, MigrationError, redactDatabaseUrl, type Migration } from '../adapters/postgres/migrate';
+import { poolOptions } from '../adapters/postgres/pool-options';
 import { REGISTRY_MIGRATIONS } from '../adapters/registry/postgres';
 import { ROUTING_MIGRATIONS } from '../adapters/routing-store/postgres';
 
@@ -31,7 +32,7 @@ export function migrationProblem(url: string, err: unknown): string {
 export async function migrateDatabase(url: string): Promise<DatabaseResult> {
   const unusable = await checkPostgres(url);
   if (unusable) return { ok: false, problem: unusable };
-  const pool = new Pool({ connectionString: url, max: 1 });
+  const pool = new Pool(poolOptions(url, 1));
   pool.on('error', () => undefined);
   try {
     return { ok: true, applied: await migrate(pool, MLGATE_MIGRATIONS) };

@@ -6,6 +6,7 @@
  */
 import { Pool } from 'pg';
 import { migrate, type Migration } from './migrate';
+import { poolOptions } from './pool-options';
 
 export interface MigratedPool {
   pool: Pool;
@@ -16,7 +17,7 @@ export interface MigratedPool {
 }
 
 export function migratedPool(url: string, migrations: Migration[], max = 5): MigratedPool {
-  const pool = new Pool({ connectionString: url, max });
+  const pool = new Pool(poolOptions(url, max));
   // An idle connection the server dropped (a restart, pg_terminate_backend) is discarded by the pool
   // and the next query opens a new one; without a listener that event would crash the process.
   pool.on('error', () => undefined);
