@@ -6,7 +6,7 @@
  * settles. `pg` takes settings from the URL over these, so an operator can change them without a
  * release: `MLGATE_DATABASE_URL=postgres://…?statement_timeout=60000&query_timeout=75000`.
  */
-import type { PoolConfig } from 'pg';
+import { Pool, type PoolConfig } from 'pg';
 
 export const PG_TIMEOUTS = {
   /** Waiting for a pooled connection, or to open a new one. */
@@ -21,8 +21,22 @@ export function poolOptions(url: string, max: number): PoolConfig {
   return { connectionString: url, max, ...PG_TIMEOUTS };
 }
 
+/**
+ * A pool with these bounds that survives a server that drops its connections (a restart,
+ * pg_terminate_backend). pg emits such a drop as an 'error' event on the client: the pool listens
+ * on idle clients only, and a checked-out client between two queries (inside a transaction, say)
+ * with no listener would take the whole process down. Each client keeps a listener for its life;
+ * its next query fails ("not queryable", counted as unavailable) and the connection is discarded.
+ */
+export function createPool(url: string, max: number): Pool {
+  const pool = new Pool(poolOptions(url, max));
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => void client.on('error', () => undefined));
+  return pool;
+}
+
 /** pg's failures after which the connection's state is unknown: roll back by closing it, not with another query that would wait as long. */
-const BROKEN = /^(Query read timeout|Connection terminated)/;
+const BROKEN = /^(Query read timeout|Connection terminated|Client has encountered a connection error)/;
 
 export function connectionBroken(err: unknown): boolean {
   const message = (err as { message?: unknown } | null)?.message;

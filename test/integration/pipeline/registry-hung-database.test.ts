@@ -5,6 +5,8 @@
  * again once the database answers. The bounds are set shorter through the URL, as an operator may.
  */
 import { Client } from 'pg';
+import { migratedPool } from '../../../src/adapters/postgres/migrated-pool';
+import { inTransaction } from '../../../src/adapters/postgres/transaction';
 import { openPostgresRegistry } from '../../../src/adapters/registry/postgres';
 import { isBackendUnavailable } from '../../../src/http/backend-unavailable';
 import type { Registry } from '../../../src/ports/registry';
@@ -48,6 +50,27 @@ describe('a PostgreSQL that stops answering under the registry', () => {
       expect(await registry.acquireReleaseLock({ model: 'hung-2', releaseId: 'release-hung-2-1' })).toEqual({ ok: true });
     } finally {
       await holder.end();
+    }
+  }, 60_000);
+
+  it('survives the server ending a connection held between two queries of a transaction: that transaction fails as unavailable, the next one runs', async () => {
+    const { pool, ready } = migratedPool(db.postgres.url, []);
+    await ready;
+    const killer = new Client({ connectionString: db.postgres.url });
+    await killer.connect();
+    try {
+      const err = await rejectionOf(inTransaction(pool, async (c) => {
+        const pid = (await c.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+        const ended = new Promise((r) => c.once('end', r));
+        await killer.query('SELECT pg_terminate_backend($1)', [pid]);
+        await ended; // the drop arrives as an 'error' event while no query runs: it must not crash this process
+        return c.query('SELECT 1');
+      }));
+      expect(isBackendUnavailable(err)).toBe(true);
+      expect(await inTransaction(pool, async (c) => (await c.query<{ one: number }>('SELECT 1 AS one')).rows[0].one)).toBe(1);
+    } finally {
+      await killer.end();
+      await pool.end();
     }
   }, 60_000);
 });
