@@ -19,7 +19,7 @@ const sandboxRestriction = (extra = []) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.cache/**', 'data/**', '.mlgate/**', 'bin/**', 'jest.config.js', 'jest.load.config.js', 'jest.scale-out.config.js', 'eslint.config.mjs', 'test-results/**', 'test/helpers/node-environment.js'] },
+  { ignores: ['node_modules/**', 'dist/**', '.cache/**', 'data/**', '.mlgate/**', 'bin/**', 'jest.config.js', 'jest.load.config.js', 'jest.scale-out.config.js', 'eslint.config.mjs', 'test-results/**', 'test/helpers/node-environment.js', 'test/scale-out/environment.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

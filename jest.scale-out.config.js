@@ -6,7 +6,7 @@
  * @type {import('jest').Config}
  */
 module.exports = {
-  testEnvironment: '<rootDir>/test/helpers/node-environment.js',
+  testEnvironment: '<rootDir>/test/scale-out/environment.js',
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   testMatch: ['<rootDir>/test/scale-out/**/*.test.ts'],
   maxWorkers: 1,

@@ -19,7 +19,8 @@ fi
 say "building go.temporal.io/server $VERSION (server and sql tool) into $OUT; this takes a few minutes, once"
 mkdir -p "$OUT"
 start=$(date +%s)
-GOTOOLCHAIN=local GOFLAGS=-mod=mod GOBIN="$OUT" go install \
+# The caller's GOFLAGS stay (.ci/run passes -p=1 to build beside the main suite).
+GOTOOLCHAIN=local GOFLAGS="-mod=mod ${GOFLAGS:-}" GOBIN="$OUT" go install \
   "go.temporal.io/server/cmd/server@$VERSION" "go.temporal.io/server/cmd/tools/sql@$VERSION"
 # The schema files live in the module source, which `go clean -modcache` may delete: keep a copy.
 rm -rf "$OUT/schema"

@@ -1,9 +1,11 @@
 /**
  * One `mlgate worker|gateway|server` as a child process of the cluster: started with its own
  * environment, ready when it prints its ready line, stoppable gracefully (SIGTERM) or killed
- * outright (SIGKILL: no shutdown hooks, what an OOM kill or a lost node does).
+ * outright (SIGKILL: no shutdown hooks, what an OOM kill or a lost node does). With `logFile`, all its
+ * output also goes to that file, to read after a failure (the in-memory tail keeps only the last 50 kB).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 
 const BIN = path.join(__dirname, '..', '..', 'bin', 'mlgate.js');
@@ -19,6 +21,8 @@ export interface MlgateProcess {
   name: string;
   child: ChildProcess;
   env: Record<string, string>;
+  /** Where all its stdout and stderr go, when started with one. */
+  logFile?: string;
   output(): string;
   kill(): Promise<void>;
   stop(): Promise<void>;
@@ -28,13 +32,23 @@ export function exited(child: ChildProcess): Promise<void> {
   return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', () => r()));
 }
 
+/** Appends the child's stdout and stderr to `file` (created), closed when the child exits. */
+export function teeToFile(child: ChildProcess, file: string): void {
+  const log = createWriteStream(file, { flags: 'a' });
+  log.on('error', () => undefined); // a log that cannot be written must not take the process down
+  child.stdout!.pipe(log, { end: false });
+  child.stderr!.pipe(log, { end: false });
+  child.once('close', () => log.end());
+}
+
 /** Starts `mlgate <command>` and resolves once it is ready; rejects with its output if it exits first or takes longer than `readyTimeoutMs`. */
-export async function startMlgateProcess(command: MlgateCommand, name: string, env: Record<string, string>, readyTimeoutMs = 180_000): Promise<MlgateProcess> {
+export async function startMlgateProcess(command: MlgateCommand, name: string, env: Record<string, string>, readyTimeoutMs = 180_000, logFile?: string): Promise<MlgateProcess> {
   const child = spawn(process.execPath, [BIN, command], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const keep = (d: Buffer) => (out = (out + d.toString()).slice(-50_000));
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
+  if (logFile) teeToFile(child, logFile);
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} (mlgate ${command}) not ready in ${readyTimeoutMs / 1000} s:\n${out}`)), readyTimeoutMs);
     const onExit = (code: number | null, signal: string | null) => {
@@ -55,7 +69,7 @@ export async function startMlgateProcess(command: MlgateCommand, name: string, e
     throw err;
   });
   return {
-    name, child, env,
+    name, child, env, ...(logFile ? { logFile } : {}),
     output: () => out,
     async kill() {
       child.kill('SIGKILL');

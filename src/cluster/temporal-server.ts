@@ -12,6 +12,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '../temporal/free-port';
+import { teeToFile } from './mlgate-process';
 import { prepareTemporal } from '../temporal/prepare-temporal';
 import { TEMPORAL_DYNAMIC_CONFIG, temporalServerConfig, type TemporalServerPorts } from './temporal-server-config';
 
@@ -27,6 +28,8 @@ export interface LocalTemporalServer {
   address: string;
   namespace: string;
   child: ChildProcess;
+  /** Its whole output, when started with one. */
+  logFile?: string;
   output(): string;
   stop(): Promise<void>;
 }
@@ -76,7 +79,7 @@ async function createNamespace(address: string, namespace: string, deadline: num
 }
 
 /** Sets up the schema on `pgPort`, starts the server, creates the namespace, registers mlgate's search attributes. */
-export async function startTemporalServer(o: { pgPort: number; workDir: string; namespace?: string; startTimeoutMs?: number }): Promise<LocalTemporalServer> {
+export async function startTemporalServer(o: { pgPort: number; workDir: string; namespace?: string; startTimeoutMs?: number; logFile?: string }): Promise<LocalTemporalServer> {
   const dir = temporalServerDir();
   if (!existsSync(path.join(dir, 'server')) || !existsSync(path.join(dir, 'sql'))) {
     throw new Error(`no Temporal server in ${dir}: build it once with \`bash scripts/bootstrap.sh --cluster\` (or scripts/temporal-server.sh)`);
@@ -94,6 +97,7 @@ export async function startTemporalServer(o: { pgPort: number; workDir: string; 
   const keep = (d: Buffer) => (out = (out + d.toString()).slice(-20_000));
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
+  if (o.logFile) teeToFile(child, o.logFile);
   const failed = () => (child.exitCode !== null || child.signalCode !== null ? `temporal server exited (${child.exitCode ?? child.signalCode}):\n${out.slice(-4000)}` : null);
   const address = `127.0.0.1:${ports.frontend}`;
   const stop = async () => {
@@ -110,5 +114,5 @@ export async function startTemporalServer(o: { pgPort: number; workDir: string; 
     await stop();
     throw err;
   }
-  return { address, namespace, child, output: () => out, stop };
+  return { address, namespace, child, ...(o.logFile ? { logFile: o.logFile } : {}), output: () => out, stop };
 }

@@ -4,10 +4,14 @@
  * codes and the driver's own messages, so this file needs no database library.
  */
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
-/** SQLSTATE classes 08 (connection exception), 53 (insufficient resources), 57P01–57P03 (shutdown, cannot connect now). */
-const SQLSTATE = /^(08|53|57P0[1-3])/;
-/** pg's errors for a connection lost mid-query or a pool that could not connect in time carry no code. */
-const DRIVER_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+/**
+ * SQLSTATE classes 08 (connection exception), 53 (insufficient resources), 57014 (statement
+ * cancelled: statement_timeout, src/adapters/postgres/pool-options.ts), 57P01–57P03 (shutdown,
+ * cannot connect now).
+ */
+const SQLSTATE = /^(08|53|57014|57P0[1-3])/;
+/** pg's errors for a connection lost mid-query, a query never answered (query_timeout) or a pool that could not connect in time carry no code. */
+const DRIVER_MESSAGES = /^(Connection terminated|Query read timeout|timeout exceeded when trying to connect|Client has encountered a connection error)/;
 
 /** Duck-typed, not `instanceof Error`: errors made by Node's own modules come from another realm under test runners' VMs. */
 export function isBackendUnavailable(err: unknown): boolean {

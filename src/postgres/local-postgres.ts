@@ -5,7 +5,7 @@
  * refuses to run as root.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -47,7 +47,8 @@ host all postgres 127.0.0.1/32 trust
 host all all 127.0.0.1/32 scram-sha-256
 `;
 
-export async function startPostgres(o: { database?: string; startTimeoutMs?: number; passwordAuth?: boolean; maxConnections?: number } = {}): Promise<LocalPostgres> {
+/** `logFile`: the server's own log (stderr), appended across restarts; otherwise discarded. */
+export async function startPostgres(o: { database?: string; startTimeoutMs?: number; passwordAuth?: boolean; maxConnections?: number; logFile?: string } = {}): Promise<LocalPostgres> {
   const bin = postgresBinDir();
   const exe = (name: string) => (bin ? path.join(bin, name) : name);
   const dir = mkdtempSync(path.join(tmpdir(), 'mlgate-pg-'));
@@ -62,7 +63,10 @@ export async function startPostgres(o: { database?: string; startTimeoutMs?: num
   let exited = false;
   const launch = () => {
     exited = false;
-    child = spawn(exe('postgres'), args, { ...as, stdio: 'ignore' });
+    // The descriptor is opened here and inherited, so a server running as the postgres user can write it.
+    const log = o.logFile ? openSync(o.logFile, 'a') : 'ignore';
+    child = spawn(exe('postgres'), args, { ...as, stdio: ['ignore', log, log] });
+    if (typeof log === 'number') closeSync(log);
     child.once('exit', () => (exited = true));
   };
   const shutdown = async () => {

@@ -4,6 +4,7 @@
  * Resolves once every target has been scraped.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,8 +17,8 @@ export interface LocalPrometheus {
 
 export const PROMETHEUS_BIN = process.env.MLGATE_PROMETHEUS_BIN ?? 'prometheus';
 
-/** Starts Prometheus scraping `targets` (host:port of each gateway's public listener) at `scrapeInterval`. */
-export async function startPrometheus(targets: string[], scrapeInterval = '1s'): Promise<LocalPrometheus> {
+/** Starts Prometheus scraping `targets` (host:port of each gateway's public listener) at `scrapeInterval`; its log goes to `logFile` when given. */
+export async function startPrometheus(targets: string[], scrapeInterval = '1s', logFile?: string): Promise<LocalPrometheus> {
   const dir = await mkdtemp(path.join(tmpdir(), 'mlgate-prom-'));
   const config = [
     'global:', `  scrape_interval: ${scrapeInterval}`, `  evaluation_interval: ${scrapeInterval}`,
@@ -25,7 +26,9 @@ export async function startPrometheus(targets: string[], scrapeInterval = '1s'):
   ].join('\n');
   await writeFile(path.join(dir, 'prometheus.yml'), `${config}\n`);
   const port = await freePort();
-  const child: ChildProcess = spawn(PROMETHEUS_BIN, [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' });
+  const log = logFile ? openSync(logFile, 'a') : 'ignore';
+  const child: ChildProcess = spawn(PROMETHEUS_BIN, [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`], { stdio: ['ignore', log, log] });
+  if (typeof log === 'number') closeSync(log);
   let exited = false;
   child.once('exit', () => (exited = true));
   const url = `http://127.0.0.1:${port}`;

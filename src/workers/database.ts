@@ -4,10 +4,10 @@
  * (each adapter also applies its own list on open, a no-op once this ran); a role that may not
  * create tables gets one line offering `mlgate migrate`, to run once as the schema's owner.
  */
-import { Pool } from 'pg';
 import { APPROVALS_MIGRATIONS } from '../adapters/approvals-store/postgres';
 import { PREDICTION_LOG_MIGRATIONS } from '../adapters/prediction-log/postgres-schema';
 import { checkPostgres, migrate, MigrationError, redactDatabaseUrl, type Migration } from '../adapters/postgres/migrate';
+import { createPool } from '../adapters/postgres/pool-options';
 import { REGISTRY_MIGRATIONS } from '../adapters/registry/postgres';
 import { ROUTING_MIGRATIONS } from '../adapters/routing-store/postgres';
 
@@ -31,8 +31,7 @@ export function migrationProblem(url: string, err: unknown): string {
 export async function migrateDatabase(url: string): Promise<DatabaseResult> {
   const unusable = await checkPostgres(url);
   if (unusable) return { ok: false, problem: unusable };
-  const pool = new Pool({ connectionString: url, max: 1 });
-  pool.on('error', () => undefined);
+  const pool = createPool(url, 1);
   try {
     return { ok: true, applied: await migrate(pool, MLGATE_MIGRATIONS) };
   } catch (err) {

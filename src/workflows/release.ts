@@ -23,7 +23,12 @@ import { rolloutWorkflow } from './rollout';
 import { failureMessage } from './failure-message';
 import { shortSteps, type ShortStepActivities } from './short-steps';
 
-const io = proxyActivities<Activities>({ startToCloseTimeout: '10m', retry: { maximumAttempts: 3, initialInterval: '1s' } });
+// Short registry, routing and lock steps (seconds of work, idempotent under retry: see
+// src/activities/pipeline/registry-activities.ts and deploy/index.ts). A short start-to-close is
+// what recovers an attempt the server handed to a worker poll that never received it (seen on a
+// loaded two-worker cluster: the attempt shows started, no worker runs it); the database waits
+// inside are bounded well below it (src/adapters/postgres/pool-options.ts).
+const io = proxyActivities<Activities>({ startToCloseTimeout: '1m', retry: { maximumAttempts: 10, initialInterval: '1s', maximumInterval: '10s' } });
 // Snapshot and evaluation heartbeat: a worker killed mid-way is noticed in seconds, not after 10 minutes.
 const data = proxyActivities<Activities>({ startToCloseTimeout: '30m', heartbeatTimeout: '30s', retry: { maximumAttempts: 3, initialInterval: '1s' } });
 // Compensation must get through: retry long, with backoff, before giving up.

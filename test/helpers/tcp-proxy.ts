@@ -1,7 +1,9 @@
 /**
  * A TCP proxy in front of a real server, to cut the network to it and bring it back: `cut()`
  * drops every open connection and stops listening (new connections are refused, as when the server
- * is down), `restore()` listens again on the same port.
+ * is down), `restore()` listens again on the same port. `freeze()` keeps every connection open but
+ * forwards nothing either way (a frozen host, a partition without resets): requests get no answer
+ * and no error; `thaw()` lets the held bytes through again.
  */
 import net from 'node:net';
 import { startPostgres, type LocalPostgres } from '../../src/postgres/local-postgres';
@@ -10,6 +12,8 @@ export interface TcpProxy {
   port: number;
   cut(): Promise<void>;
   restore(): Promise<void>;
+  freeze(): void;
+  thaw(): void;
   close(): Promise<void>;
 }
 
@@ -20,12 +24,17 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     s.once('close', () => sockets.delete(s));
     s.on('error', () => s.destroy());
   };
+  const links = new Set<{ client: net.Socket; upstream: net.Socket }>();
+  let frozen = false;
+  const flow = (l: { client: net.Socket; upstream: net.Socket }) => l.client.pipe(l.upstream).pipe(l.client);
   const server = net.createServer((client) => {
     const upstream = net.connect(target.port, target.host);
     track(client);
     track(upstream);
-    client.pipe(upstream).pipe(client);
-    client.once('close', () => upstream.destroy());
+    const link = { client, upstream };
+    links.add(link);
+    if (!frozen) flow(link);
+    client.once('close', () => (links.delete(link), upstream.destroy()));
     upstream.once('close', () => client.destroy());
   });
   const listen = (port: number) => new Promise<void>((r, j) => server.once('error', j).listen(port, '127.0.0.1', () => r()));
@@ -36,7 +45,18 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     for (const s of sockets) s.destroy();
     await closed;
   };
-  return { port, cut, restore: () => listen(port), close: () => (server.listening ? cut() : Promise.resolve()) };
+  const freeze = () => {
+    frozen = true;
+    for (const { client, upstream } of links) {
+      client.unpipe(upstream).pause();
+      upstream.unpipe(client).pause();
+    }
+  };
+  const thaw = () => {
+    frozen = false;
+    for (const l of links) flow(l);
+  };
+  return { port, cut, restore: () => listen(port), freeze, thaw, close: () => (server.listening ? cut() : Promise.resolve()) };
 }
 
 /** A throwaway PostgreSQL reached through a proxy: `url` goes through it, `postgres.url` does not. */

@@ -42,6 +42,14 @@ export interface SpreadTraffic {
   stop(): Promise<TrafficStats[]>;
 }
 
+/** What test/scale-out/environment.js noted as failed in this file so far. */
+const failures = (): string[] => (globalThis as { scaleOutFailures?: string[] }).scaleOutFailures ?? [];
+
+function logList(cluster: Cluster): string {
+  const named = [['temporal-server', cluster.temporal.logFile], ...[...cluster.gateways.map((g) => g.process), cluster.server.process, ...cluster.workers].map((p) => [p.name, p.logFile])];
+  return [...named.map(([name, file]) => `  ${name}: ${file ?? '(none)'}`), `  postgres, prometheus and any later worker: ${cluster.logDir}`].join('\n');
+}
+
 const noStats = (): TrafficStats => ({ sent: 0, ok: 0, errors: 0, dropped: 0, versions: {}, statusCodes: {}, latencyMs: { p50: 0, p95: 0, p99: 0, max: 0, mean: 0 }, elapsedMs: 0 });
 
 export async function openClusterTest(): Promise<ClusterTest> {
@@ -74,7 +82,9 @@ export async function openClusterTest(): Promise<ClusterTest> {
     async close() {
       registry?.close();
       await connection.close();
-      await cluster.stop();
+      const failed = failures();
+      await cluster.stop({ keepLogs: failed.length > 0 });
+      if (failed.length > 0) console.error(`scale-out: ${failed.length} failure(s) (${failed.join('; ')}); every process's log is kept:\n${logList(cluster)}`);
     },
   };
   return t;

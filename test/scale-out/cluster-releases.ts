@@ -1,5 +1,5 @@
 /** Release shapes for the scale-out suite: the small credit-risk spec, judged on Prometheus windows. */
-import type { WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Routing } from '../../src/domain/routing';
 import type { ModelSpecInput } from '../../src/domain/spec';
 import { creditSpec, waitForStage } from '../helpers/release-env';
@@ -45,4 +45,33 @@ export async function lastWorkflowTaskPid(h: WorkflowHandle): Promise<number | n
   const done = events.filter((e) => e.workflowTaskCompletedEventAttributes?.identity).at(-1);
   const identity = done?.workflowTaskCompletedEventAttributes?.identity ?? '';
   return /^\d+@/.test(identity) ? Number(identity.split('@')[0]) : null;
+}
+
+export interface RetriedActivity {
+  workflowId: string;
+  activity: string;
+  attempt: number;
+  /** The worker (pid@host) that ran the attempt that counted. */
+  identity: string;
+  /** Why the attempt before it ended, e.g. "activity StartToClose timeout". */
+  lastFailure: string;
+}
+
+/**
+ * Activities of these workflows that needed more than one attempt, read from their histories
+ * (Temporal records only the attempt that counted, with the previous attempt's failure): what the
+ * load test reports, so a task lost between the server and a worker shows by name.
+ */
+export async function retriedActivities(client: Client, workflowIds: string[]): Promise<RetriedActivity[]> {
+  const found: RetriedActivity[] = [];
+  for (const workflowId of workflowIds) {
+    const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+    const types = new Map(events.filter((e) => e.activityTaskScheduledEventAttributes).map((e) => [String(e.eventId), e.activityTaskScheduledEventAttributes!.activityType?.name ?? '?']));
+    for (const e of events) {
+      const s = e.activityTaskStartedEventAttributes;
+      if (!s || (s.attempt ?? 1) <= 1) continue;
+      found.push({ workflowId, activity: types.get(String(s.scheduledEventId)) ?? '?', attempt: s.attempt ?? 0, identity: s.identity ?? '', lastFailure: s.lastFailure?.message ?? '' });
+    }
+  }
+  return found;
 }

@@ -4,6 +4,7 @@
  * it may have missed. Listening starts before that re-read, so nothing falls between the two.
  */
 import { Client } from 'pg';
+import { PG_TIMEOUTS } from './pool-options';
 
 export interface ListenerOptions {
   url: string;
@@ -29,7 +30,7 @@ export function createListener(o: ListenerOptions): Listener {
   let retry: NodeJS.Timeout | undefined;
 
   const connect = async () => {
-    const c = new Client({ connectionString: o.url });
+    const c = new Client({ connectionString: o.url, ...PG_TIMEOUTS });
     c.on('notification', (n) => { if (n.channel === o.channel) o.onNotify(n.payload ?? ''); });
     c.on('error', (err) => lost(c, err));
     c.on('end', () => lost(c, new Error('listener connection ended')));

@@ -4,6 +4,7 @@
  * once) take turns on a global advisory lock, so none applies a migration twice.
  */
 import type { Pool } from 'pg';
+import { connectionBroken } from './pool-options';
 
 export interface Migration {
   /** Unique and stable, e.g. "registry-001-initial"; applied in array order. */
@@ -34,6 +35,7 @@ async function wrap<T>(what: string, work: () => Promise<T>): Promise<T> {
 export async function migrate(pool: Pool, migrations: Migration[]): Promise<string[]> {
   const c = await pool.connect();
   const applied: string[] = [];
+  let broken: Error | undefined;
   try {
     await c.query('SELECT pg_advisory_lock(hashtext($1))', [LOCK_KEY]);
     // Created only when missing: a role that may read and write rows but not create tables (the
@@ -50,14 +52,18 @@ export async function migrate(pool: Pool, migrations: Migration[]): Promise<stri
         await c.query('COMMIT');
         applied.push(m.id);
       } catch (err) {
-        await c.query('ROLLBACK');
+        if (!connectionBroken(err)) await c.query('ROLLBACK');
         throw new MigrationError(m.id, err as Error & { code?: string });
       }
     }
     return applied;
+  } catch (err) {
+    if (connectionBroken(err) || connectionBroken((err as Error).cause)) broken = err as Error;
+    throw err;
   } finally {
-    await c.query('SELECT pg_advisory_unlock(hashtext($1))', [LOCK_KEY]).catch(() => undefined);
-    c.release();
+    // A broken connection is closed, not returned: closing it also releases the advisory lock.
+    if (!broken) await c.query('SELECT pg_advisory_unlock(hashtext($1))', [LOCK_KEY]).catch((e: Error) => void (broken = e));
+    c.release(broken);
   }
 }
 

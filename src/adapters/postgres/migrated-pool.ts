@@ -4,8 +4,9 @@
  * failed migration fails each call with its reason. `openWhenMigrated` is for callers that want
  * the failure at open instead.
  */
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import { migrate, type Migration } from './migrate';
+import { createPool } from './pool-options';
 
 export interface MigratedPool {
   pool: Pool;
@@ -16,10 +17,8 @@ export interface MigratedPool {
 }
 
 export function migratedPool(url: string, migrations: Migration[], max = 5): MigratedPool {
-  const pool = new Pool({ connectionString: url, max });
-  // An idle connection the server dropped (a restart, pg_terminate_backend) is discarded by the pool
-  // and the next query opens a new one; without a listener that event would crash the process.
-  pool.on('error', () => undefined);
+  // A connection the server dropped is discarded and the next query opens a new one (createPool).
+  const pool = createPool(url, max);
   const ready = migrate(pool, migrations).then(() => undefined);
   ready.catch(() => undefined);
   return { pool, ready, db: async () => { await ready; return pool; } };

@@ -13,6 +13,8 @@ describe('isBackendUnavailable', () => {
     ['too many connections (53300)', withCode('sorry, too many clients already', '53300')],
     ['a connection lost mid-query', new Error('Connection terminated unexpectedly')],
     ['a pool that could not connect in time', new Error('timeout exceeded when trying to connect')],
+    ['a statement the server cancelled at statement_timeout (57014)', withCode('canceling statement due to statement timeout', '57014')],
+    ['a query never answered within query_timeout', new Error('Query read timeout')],
     ['every address refused', new AggregateError([withCode('connect ECONNREFUSED ::1:5432', 'ECONNREFUSED')], '')],
   ])('counts %s as unavailable', (_what, err) => {
     expect(isBackendUnavailable(err)).toBe(true);
