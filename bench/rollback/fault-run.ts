@@ -4,6 +4,7 @@
  * event time in the rollout's history) and (2) that -> the gateway's routing shows the champion
  * alone again (polled on the admin API every 10 ms). Same machine, same clock for both.
  */
+import type { ModelSpecInput } from '../../src/domain/spec';
 import type { Fault } from '../../src/gateway/faults';
 import type { BenchStack } from '../shared/stack';
 import { benchSpec, candidateTrainer } from './spec';
@@ -17,6 +18,8 @@ export interface FaultRunInput {
   fault: Partial<Pick<Fault, 'latencyMs' | 'errorRate'>>;
   /** Healthy canary time before the fault lands, so the baseline window has data. @default 1000 */
   healthyMs?: number;
+  /** Spec settings over the benchmark's (e.g. a longer bake and inconclusive limit for a slow metrics source). */
+  specOverrides?: Partial<ModelSpecInput>;
 }
 
 export interface FaultRunResult {
@@ -33,7 +36,7 @@ export interface FaultRunResult {
 export async function measureFaultRun(stack: BenchStack, input: FaultRunInput): Promise<FaultRunResult> {
   const { model, champion } = input;
   // The step bake (60 s) is far longer than any detection: only the analysis can end the step.
-  const spec = benchSpec(model, { trainer: candidateTrainer(61 + input.index), strategy: { kind: 'canary', steps: [50, 100], stepBake: '60s', postPromotionWatch: '1s' } });
+  const spec = benchSpec(model, { trainer: candidateTrainer(61 + input.index), strategy: { kind: 'canary', steps: [50, 100], stepBake: '60s', postPromotionWatch: '1s' }, ...input.specOverrides });
   const workflowId = `release-${model}-${input.index + 2}`;
   const handle = await startRelease(stack, spec, workflowId);
   let candidate = '';
