@@ -17,9 +17,12 @@
  * Needs the cluster's parts (`bash scripts/bootstrap.sh --cluster`): PostgreSQL, Prometheus and the
  * Temporal server built into .cache/temporal-server.
  */
+import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { temporalServerDir } from '../../src/cluster/temporal-server';
 import { machine, writeBenchResult } from '../shared/results';
 import { measureSource, type SourceRuns } from './detection';
 import { detectionFigures, throughputFigures } from './summary';
@@ -85,6 +88,10 @@ function resultDoc(args: Args, loadBefore: number, t0: number, doc: Doc) {
 
 async function main(): Promise<void> {
   const args = parseCli();
+  // Before the detection part's minutes, not after them: `npm run bench` does not build the cluster's server.
+  if (args.parts.includes('throughput') && !existsSync(join(temporalServerDir(), 'server'))) {
+    throw new Error(`no Temporal server in ${temporalServerDir()}: build it once with \`bash scripts/bootstrap.sh --cluster\`, or run --parts detection`);
+  }
   const loadBefore = loadavg()[0];
   const t0 = Date.now();
   const doc: Doc = { loadAvg: [{ at: new Date().toISOString(), part: 'start', loadAvg: loadavg() }] };
