@@ -11,7 +11,7 @@
  *    the 50% canary under --rps requests/s (bench/cluster/detection.ts).
  *
  *   node --import tsx bench/cluster/run.ts [--releases 200] [--runs 3] [--scrapes 1s,5s,15s]
- *        [--fault error|latency] [--rps 200] [--timeout-min 30] [--parts throughput,detection]
+ *        [--fault error|latency] [--rps 200] [--timeout-min 30] [--parts throughput,detection] [--out cluster]
  *   (quick: --releases 20 --runs 1 --scrapes 1s; writes bench/results/cluster.json after each part)
  *
  * Needs the cluster's parts (`bash scripts/bootstrap.sh --cluster`): PostgreSQL, Prometheus and the
@@ -39,6 +39,8 @@ const ArgsSchema = z.object({
   fault: z.enum(['error', 'latency']).default('error'),
   rps: z.coerce.number().int().min(50).max(2000).default(200),
   'timeout-min': z.coerce.number().min(1).max(120).default(30),
+  /** Results file name under bench/results: a run of one part should not replace a full run's file. */
+  out: z.string().regex(/^[\w-]+$/, 'a file name without folder or extension, e.g. cluster-detection').default('cluster'),
   parts: z.string().default(PARTS.join(',')).pipe(z.string().transform((s) => s.split(',')).pipe(z.array(z.enum(PARTS)).min(1))),
 });
 type Args = z.output<typeof ArgsSchema>;
@@ -96,7 +98,7 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const doc: Doc = { loadAvg: [{ at: new Date().toISOString(), part: 'start', loadAvg: loadavg() }] };
   const mark = (part: string) => doc.loadAvg.push({ at: new Date().toISOString(), part, loadAvg: loadavg() });
-  const save = () => writeBenchResult('cluster', resultDoc(args, loadBefore, t0, doc));
+  const save = () => writeBenchResult(args.out, resultDoc(args, loadBefore, t0, doc));
   if (args.parts.includes('detection')) {
     doc.detection = [];
     for (const scrape of [null, ...args.scrapes.split(',')]) {
