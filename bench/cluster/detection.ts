@@ -21,9 +21,13 @@ export interface SourceRuns {
   source: string;
   /** Prometheus's scrape interval in ms; null for the gateway's own windows. */
   scrapeMs: number | null;
-  /** Healthy canary time before each fault: two scrapes and a second, so the candidate's series has an increase() before the fault. */
-  healthyMs: number;
-  runs: FaultRunResult[];
+  /**
+   * Healthy canary time before each fault: two scrapes and a second, so the candidate's series has
+   * an increase() before the fault, plus a random part up to one scrape so the fault lands at a
+   * random phase of the scrape cycle (runs end just after a scrape, so a fixed wait would land every
+   * fault at the same phase).
+   */
+  runs: Array<FaultRunResult & { healthyMs: number }>;
 }
 
 export interface DetectionOptions {
@@ -52,20 +56,20 @@ async function promoteChampion(stack: BenchStack, model: string): Promise<string
 export async function measureSource(scrapeInterval: string | null, o: DetectionOptions): Promise<SourceRuns> {
   const source = scrapeInterval ? `prometheus-${scrapeInterval}` : 'in-memory';
   const scrapeMs = scrapeInterval ? intervalMs(scrapeInterval) : null;
-  const healthyMs = scrapeMs === null ? 1000 : 2 * scrapeMs + 1000;
   const stack = await startBenchStack({ name: `cluster-detect-${source}`, faultInjection: true, ...(scrapeInterval ? { prometheusScrapeInterval: scrapeInterval } : {}) });
   const model = 'bench-detect';
   const abort = new AbortController();
   const traffic = runTraffic({ gatewayUrl: stack.gatewayUrl, model, rows, rps: o.rps, durationMs: 3_600_000, signal: abort.signal, maxInFlight: 1024 });
   try {
     const champion = await promoteChampion(stack, model);
-    const runs: FaultRunResult[] = [];
+    const runs: SourceRuns['runs'] = [];
     for (let i = 0; i < o.runs; i++) {
+      const healthyMs = Math.round(scrapeMs === null ? 1000 + Math.random() * 1000 : 2 * scrapeMs + 1000 + Math.random() * scrapeMs);
       const r = await measureFaultRun(stack, { model, champion, index: i, fault: o.fault, healthyMs, specOverrides: CANDIDATE });
-      runs.push(r);
+      runs.push({ ...r, healthyMs });
       console.log(`  ${source} #${i + 1}: ${r.outcome}${r.beforeFault ? ' BEFORE the fault' : ''}, detection ${r.detectionMs.toFixed(0)} ms, total ${r.totalMs.toFixed(0)} ms (${r.reason.slice(0, 90)})`);
     }
-    return { source, scrapeMs, healthyMs, runs };
+    return { source, scrapeMs, runs };
   } finally {
     abort.abort();
     await traffic;
