@@ -17,9 +17,9 @@ import type { BenchStack } from '../shared/stack';
  * auto-approved by policy; with no traffic the rollout is inconclusive and `onInconclusive: hold`
  * sends it on to the (auto) promote gate.
  */
-export function loadSpec(i: number): ModelSpec {
+export function loadSpec(i: number, modelPrefix = 'load'): ModelSpec {
   return ModelSpecSchema.parse({
-    id: `load-${i}`,
+    id: `${modelPrefix}-${i}`,
     owner: 'owner@example.com',
     riskClass: 'low',
     data: { source: { kind: 'synthetic-credit', rows: 300, seed: i + 1 }, label: 'default', features: ['age', 'income', 'debt_ratio', 'credit_lines', 'late_payments', 'region'], categorical: ['region'], pii: [{ column: 'name', action: 'drop' }, { column: 'email', action: 'hash' }] },
@@ -105,14 +105,16 @@ export interface LoadResult {
 export type LoadTarget = Pick<BenchStack, 'client' | 'taskQueue' | 'dataDir' | 'temporalPid' | 'workerPid' | 'workerMemoryPeak'>;
 
 export async function driveLoad(
-  stack: LoadTarget, o: { releases: number; timeoutMs: number; idPrefix?: string; shape?: Pick<LoadResult, 'workers' | 'temporal'>; shortSteps?: ShortSteps },
+  stack: LoadTarget, o: { releases: number; timeoutMs: number; idPrefix?: string; shape?: Pick<LoadResult, 'workers' | 'temporal'>; shortSteps?: ShortSteps;
+    /** Model ids are `<modelPrefix>-<i>`: a second run on the same registry needs its own, or its artifacts are refused as the champion's (superseded). @default "load" */
+    modelPrefix?: string },
 ): Promise<LoadResult> {
   const n = o.releases;
   const mem = sampleMemory({ temporal: stack.temporalPid, worker: stack.workerPid });
   const cpu0 = { self: process.cpuUsage(), temporal: stack.temporalPid ? cpuSecondsOf(stack.temporalPid) : 0, worker: stack.workerPid ? cpuSecondsOf(stack.workerPid) : 0 };
   const t0 = Date.now();
   const handles = await Promise.all(Array.from({ length: n }, (_, i) =>
-    stack.client.workflow.start(releaseWorkflow, { taskQueue: stack.taskQueue, workflowId: `${o.idPrefix ?? 'release-load'}-${i}-${t0}`, args: [{ spec: loadSpec(i), specDir: stack.dataDir, requester: 'carol@example.com', codeVersion: 'load', lockWait: '5m', ...(o.shortSteps ? { shortSteps: o.shortSteps } : {}) }] })));
+    stack.client.workflow.start(releaseWorkflow, { taskQueue: stack.taskQueue, workflowId: `${o.idPrefix ?? 'release-load'}-${i}-${t0}`, args: [{ spec: loadSpec(i, o.modelPrefix), specDir: stack.dataDir, requester: 'carol@example.com', codeVersion: 'load', lockWait: '5m', ...(o.shortSteps ? { shortSteps: o.shortSteps } : {}) }] })));
   const startedMs = Date.now() - t0;
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), o.timeoutMs)));

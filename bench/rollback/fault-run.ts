@@ -21,6 +21,8 @@ export interface FaultRunInput {
   fault: Partial<Pick<Fault, 'latencyMs' | 'errorRate'>>;
   /** Healthy canary time before the fault lands, so the baseline window has data. @default 1000 */
   healthyMs?: number;
+  /** Spec settings over the benchmark's (e.g. a longer bake and inconclusive limit for a slow metrics source). */
+  specOverrides?: Partial<ModelSpecInput>;
 }
 
 export interface FaultRunResult {
@@ -36,7 +38,7 @@ export interface FaultRunResult {
 
 export async function measureFaultRun(stack: BenchStack, input: FaultRunInput): Promise<FaultRunResult> {
   const { model, champion } = input;
-  const spec = benchSpec(model, { trainer: candidateTrainer(61 + input.index), strategy: faultRunStrategy() });
+  const spec = benchSpec(model, { trainer: candidateTrainer(61 + input.index), strategy: faultRunStrategy(), ...input.specOverrides });
   const workflowId = `release-${model}-${input.index + 2}`;
   const handle = await startRelease(stack, spec, workflowId);
   let candidate = '';

@@ -15,6 +15,7 @@ import { createFsArtifactStore } from '../../src/adapters/artifact-store/fs';
 import { createGatewayAdmin, type GatewayAdmin } from '../../src/adapters/gateway/gateway-admin';
 import { createGateway } from '../../src/gateway';
 import { createMailCatcher } from '../../src/smtp-catcher/catcher';
+import { startPrometheus } from '../../src/prometheus/local-prometheus';
 import { startDevServer } from '../../src/temporal/dev-server';
 import { freePort } from '../../src/temporal/free-port';
 import { openActivityDeps, type OpenedActivityDeps } from '../../src/workers/activity-deps';
@@ -45,6 +46,11 @@ export interface BenchStackOptions {
   workerLimits?: WorkerChildInit['limits'];
   /** With workerInChild: extra node flags for the worker process (e.g. --max-old-space-size=256). */
   workerNodeFlags?: string[];
+  /**
+   * Read rollout metrics through a Prometheus (Debian's) scraping the gateway at this interval, as
+   * MLGATE_METRICS_SOURCE=prometheus does, instead of the gateway's own windows. @default the gateway's windows
+   */
+  prometheusScrapeInterval?: string;
   /** Without workerInChild: wraps the worker's activities (e.g. to time each one's own work). @default as they are */
   wrapActivities?: (activities: ReturnType<typeof createActivities>) => object;
 }
@@ -79,12 +85,14 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
   const { url: gatewayUrl, adminUrl } = await gateway.start();
   const mail = createMailCatcher({ host: '127.0.0.1' });
   const { smtpPort } = await mail.start();
+  const prometheus = o.prometheusScrapeInterval ? await startPrometheus([new URL(gatewayUrl).host], o.prometheusScrapeInterval) : undefined;
   const taskQueue = `bench-${o.name}`;
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection, namespace: 'default' });
   const depsOptions = {
     dataDir, piiSalt: randomBytes(16).toString('hex'), approvalSecret: o.approvalSecret ?? randomBytes(32).toString('hex'), publicUrl: o.publicUrl ?? 'http://127.0.0.1:9',
     gatewayAdminUrl: adminUrl, adminToken: token, smtp: { host: '127.0.0.1', port: smtpPort, from: 'mlgate <mlgate@bench>' },
+    metricsSource: prometheus ? { kind: 'prometheus' as const, url: prometheus.url } : { kind: 'gateway' as const },
   };
   // This process keeps its own deps (tests read the registry through them), even when the worker runs elsewhere.
   const opened = openActivityDeps({ ...depsOptions, temporal: { client, taskQueue } });
@@ -102,6 +110,7 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
     async close() {
       await worker.stop();
       await connection.close();
+      await prometheus?.stop();
       await gateway.stop();
       await mail.stop();
       opened.close();
