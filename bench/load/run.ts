@@ -15,11 +15,14 @@
  *   node --import tsx bench/load/run.ts [--levels 25,50,100,200,400] [--in-memory-at 200] [--sqlite-defaults-at 200] [--short-steps-baseline-at 200 [--baseline-last]] [--timeout-min 15] [--out load]
  *     [--max-cached-workflows N] [--max-activities N] [--max-workflow-tasks N] [--max-local-activities N]   (the worker's bounds; mlgate's defaults otherwise)
  *     [--worker-node-flags "--max-old-space-size=256"]
+ *     [--sdk-bundle-baseline-at 200]   (also that level with the workflow bundle built with the SDK's defaults: the baseline for src/workers/bundle-options.ts)
  */
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { WORKER_LIMIT_DEFAULTS } from '../../src/config/env';
 import type { ShortSteps } from '../../src/domain/release';
+import { WORKFLOWS_PATH } from '../../src/workers/worker';
 import { machine, writeBenchResult } from '../shared/results';
 import { startBenchStack } from '../shared/stack';
 import { driveLoad, type LoadResult } from './drive';
@@ -31,7 +34,7 @@ const { values } = parseArgs({
     'timeout-min': { type: 'string', default: '15' }, out: { type: 'string', default: 'load' },
     // The worker's bounds; mlgate's defaults (WORKER_LIMIT_DEFAULTS) when not given.
     'max-cached-workflows': { type: 'string' }, 'max-activities': { type: 'string' }, 'max-workflow-tasks': { type: 'string' }, 'max-local-activities': { type: 'string' },
-    'worker-node-flags': { type: 'string', default: '' },
+    'worker-node-flags': { type: 'string', default: '' }, 'sdk-bundle-baseline-at': { type: 'string', default: '0' },
   },
 });
 const LEVELS = values.levels.split(',').map(Number);
@@ -58,11 +61,14 @@ function saturation(levels: LoadResult[]) {
 }
 
 type Persistence = 'file' | 'memory' | 'file-sqlite-defaults';
-type Run = { persistence: Persistence; shortSteps: ShortSteps };
+type Run = { persistence: Persistence; shortSteps: ShortSteps; workflowBundle?: { code: string } };
 const LABEL: Record<Persistence, string> = { file: "SQLite file, mlgate's pragmas", memory: 'in memory', 'file-sqlite-defaults': "SQLite file, SQLite's defaults" };
 
-async function runLevel(n: number, { persistence, shortSteps }: Run): Promise<LoadResult> {
-  const stack = await startBenchStack({ name: `load-${n}-${persistence}`, persist: persistence !== 'memory', workerInChild: true, workerLimits: LIMITS, workerNodeFlags: NODE_FLAGS, ...(persistence === 'file-sqlite-defaults' ? { sqlitePragmas: [] } : {}) });
+async function runLevel(n: number, { persistence, shortSteps, workflowBundle }: Run): Promise<LoadResult> {
+  const stack = await startBenchStack({
+    name: `load-${n}-${persistence}`, persist: persistence !== 'memory', workerInChild: true, workerLimits: LIMITS, workerNodeFlags: NODE_FLAGS,
+    ...(persistence === 'file-sqlite-defaults' ? { sqlitePragmas: [] } : {}), ...(workflowBundle ? { workflowBundle } : {}),
+  });
   try {
     const r = { ...(await driveLoad(stack, { releases: n, timeoutMs: TIMEOUT_MS, shortSteps })), temporal: `dev server, ${LABEL[persistence]}` };
     console.log(`${n} releases (${LABEL[persistence]}, short steps ${shortSteps}): ${r.wallSeconds} s, ${r.releasesPerMinute}/min, task wait p95 ${r.workflowTaskWaitMs.p95} ms, cpu worker ${r.cpuCores.worker} driver ${r.cpuCores.driver} temporal ${r.cpuCores.temporalServer}, peak RSS worker ${r.peakRssMb.worker} MB (since start ${r.peakRssMb.workerSinceStart}), outcomes ${JSON.stringify(r.outcomes)}`);
@@ -85,12 +91,17 @@ async function main(): Promise<void> {
   const inMemory = inMemoryAt > 0 ? await runLevel(inMemoryAt, { persistence: 'memory', shortSteps: 'local' }) : undefined;
   const defaultsAt = Number(values['sqlite-defaults-at']);
   const sqliteDefaults = defaultsAt > 0 ? await runLevel(defaultsAt, { persistence: 'file-sqlite-defaults', shortSteps: 'local' }) : undefined;
+  const sdkBundleAt = Number(values['sdk-bundle-baseline-at']);
+  const sdkBundle = sdkBundleAt > 0
+    ? await runLevel(sdkBundleAt, { persistence: 'file', shortSteps: 'local', workflowBundle: await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') }) })
+    : undefined;
   const at200 = levels.find((l) => l.releases === 200);
   const result = {
     ...(at200 ? { at200 } : {}),
     ...(inMemory ? { inMemory } : {}),
     ...(sqliteDefaults ? { sqliteDefaults } : {}),
     ...(shortStepsAsActivities ? { shortStepsAsActivities } : {}),
+    ...(sdkBundle ? { sdkBundleBaseline: { ...sdkBundle, note: "workflow bundle built with the SDK's defaults (each new workflow evaluates zod again, zod compiles its parsers)" } } : {}),
     workerLimits: LIMITS,
     workerNodeFlags: NODE_FLAGS,
     saturation: saturation(levels),

@@ -14,11 +14,15 @@
  * concurrent batch per mode (overhead under queueing, and releases per minute).
  *
  *   node --import tsx bench/overhead/run.ts [--sequential 10] [--concurrent 50] [--out overhead]
+ *     [--stacks sqlite-wal,in-memory] [--modes local,activities]   (a subset, e.g. to profile one variant; --concurrent 0 skips the batches)
+ *     [--stacks sqlite-wal-sdk-bundle,sqlite-wal,sqlite-wal-sdk-bundle,sqlite-wal]   (before/after mlgate's workflow bundle options, src/workers/bundle-options.ts, in turns)
  */
 import type { WorkflowHandle } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { ShortSteps } from '../../src/domain/release';
+import { WORKFLOWS_PATH } from '../../src/workers/worker';
 import { releaseWorkflow } from '../../src/workflows/release';
 import { loadSpec, percentile } from '../load/drive';
 import { machine, writeBenchResult } from '../shared/results';
@@ -27,18 +31,31 @@ import { STAGES, stageOverheads, type StageFigures } from './stages';
 import { childWorkflowIds, historyShape, startAndEnd, stepOverheads, workflowTasks } from './step-overhead';
 import { createWorkLog, type WorkRecord } from './work-log';
 
-const { values } = parseArgs({ options: { sequential: { type: 'string', default: '10' }, concurrent: { type: 'string', default: '50' }, out: { type: 'string', default: 'overhead' } } });
+const { values } = parseArgs({
+  options: {
+    sequential: { type: 'string', default: '10' }, concurrent: { type: 'string', default: '50' }, out: { type: 'string', default: 'overhead' },
+    stacks: { type: 'string', default: 'sqlite-wal,in-memory' }, modes: { type: 'string', default: 'activities,local' },
+  },
+});
 const GOAL_MS = 50;
 
-const STACKS = [
+const ALL_STACKS = [
   { persist: true, name: 'sqlite-wal', note: "dev server with its SQLite file and mlgate's pragmas (what mlgate dev runs)" },
   { persist: false, name: 'in-memory', note: 'dev server without a file: the difference is what persisting history costs' },
+  // Not run by default: the baseline for mlgate's bundle options (shared zod, jitless), e.g. --stacks sqlite-wal-sdk-bundle,sqlite-wal.
+  { persist: true, name: 'sqlite-wal-sdk-bundle', sdkBundle: true, note: "as sqlite-wal, with the workflow bundle built with the SDK's default options (every new workflow evaluates zod again, zod compiles its parsers): the baseline for src/workers/bundle-options.ts" },
 ] as const;
+// In the order given; a name may repeat (e.g. before,after,before,after: the host's drift shared out).
+const STACKS = values.stacks.split(',').map((name) => {
+  const st = ALL_STACKS.find((s) => s.name === name);
+  if (!st) throw new Error(`--stacks: unknown stack "${name}"; use ${ALL_STACKS.map((s) => s.name).join(', ')}`);
+  return st;
+});
 /** Baseline last in each batch order: a stack's later batch runs on a larger history database. */
 const MODES: ReadonlyArray<{ shortSteps: ShortSteps; note: string }> = [
-  { shortSteps: 'activities', note: 'short registry steps as ordinary activities (before #16 item 2/3): the baseline' },
-  { shortSteps: 'local', note: 'short registry steps as local activities (the default)' },
-];
+  { shortSteps: 'activities' as const, note: 'short registry steps as ordinary activities (before #16 item 2/3): the baseline' },
+  { shortSteps: 'local' as const, note: 'short registry steps as local activities (the default)' },
+].filter((m) => values.modes.split(',').includes(m.shortSteps));
 
 let seq = 0;
 function start(stack: BenchStack, i: number, shortSteps: ShortSteps): Promise<WorkflowHandle<typeof releaseWorkflow>> {
@@ -110,31 +127,46 @@ function summarize(runs: Measured[]) {
  */
 async function runStack(st: (typeof STACKS)[number], sequential: number, concurrent: number) {
   const log = createWorkLog();
-  const stack = await startBenchStack({ name: `overhead-${st.name}`, persist: st.persist, wrapActivities: (a) => log.wrap(a) });
+  const workflowBundle = 'sdkBundle' in st ? await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') }) : undefined;
+  const stack = await startBenchStack({ name: `overhead-${st.name}`, persist: st.persist, wrapActivities: (a) => log.wrap(a), ...(workflowBundle ? { workflowBundle } : {}) });
   try {
     const one = new Map<ShortSteps, Measured[]>(MODES.map((m) => [m.shortSteps, []]));
+    // This process's CPU while each release ran (worker, activities and driver; the server apart), ms.
+    const cpuMs = new Map<ShortSteps, number[]>(MODES.map((m) => [m.shortSteps, []]));
     // Every release its own model: a second release of the same spec would be superseded (same artifact).
     for (let i = -1; i < sequential; i++) {
       for (const [k, m] of MODES.entries()) {
+        const cpu0 = process.cpuUsage();
         const h = await start(stack, 2 * (i + 1) + k, m.shortSteps);
         await h.result();
-        if (i >= 0) one.get(m.shortSteps)!.push(await measure(stack, h, log.records));
+        const cpu = process.cpuUsage(cpu0);
+        if (i < 0) continue;
+        cpuMs.get(m.shortSteps)!.push((cpu.user + cpu.system) / 1000);
+        one.get(m.shortSteps)!.push(await measure(stack, h, log.records));
       }
     }
     const results = [];
     for (const [k, m] of MODES.entries()) {
+      const r0 = {
+        variant: `${st.name}, short steps ${m.shortSteps === 'local' ? 'local' : 'as activities'}`, note: `${st.note}; ${m.note}`, shortSteps: m.shortSteps, stack: st.name as string, persisted: st.persist,
+        oneAtATime: { ...summarize(one.get(m.shortSteps)!), processCpuMsPerRelease: stats(cpuMs.get(m.shortSteps)!) },
+      };
+      if (concurrent === 0) {
+        console.log(`${r0.variant}: one at a time worst stage p95 ${r0.oneAtATime.worstStageP95.ms} ms (${r0.oneAtATime.worstStageP95.stage}), per release p50 ${r0.oneAtATime.perReleaseOverheadMs.p50} ms, workflow task run p50/p95 ${r0.oneAtATime.whereItGoesMs.workflowTaskRun.p50}/${r0.oneAtATime.whereItGoesMs.workflowTaskRun.p95} ms, process CPU per release p50 ${r0.oneAtATime.processCpuMsPerRelease.p50} ms`);
+        results.push({ ...r0, concurrent: null, loadAvg1mAfter: loadavg()[0] });
+        continue;
+      }
       const t0 = Date.now();
       const batch = await Promise.all(Array.from({ length: concurrent }, (_, i) => start(stack, 1000 + k * concurrent + i, m.shortSteps)));
       const outcomes = await Promise.all(batch.map((h) => h.result().then((r) => r.outcome as string)));
       const wallMs = Date.now() - t0;
       const many = await Promise.all(batch.map((h) => measure(stack, h, log.records)));
       const r = {
-        variant: `${st.name}, short steps ${m.shortSteps === 'local' ? 'local' : 'as activities'}`, note: `${st.note}; ${m.note}`, shortSteps: m.shortSteps, persisted: st.persist,
-        oneAtATime: summarize(one.get(m.shortSteps)!),
+        ...r0,
         concurrent: { releases: concurrent, releasesPerMinute: +((concurrent / wallMs) * 60_000).toFixed(1), promoted: outcomes.filter((o) => o === 'promoted').length, ...summarize(many) },
         loadAvg1mAfter: loadavg()[0],
       };
-      console.log(`${r.variant}: one at a time worst stage p95 ${r.oneAtATime.worstStageP95.ms} ms (${r.oneAtATime.worstStageP95.stage}), per release p50 ${r.oneAtATime.perReleaseOverheadMs.p50} ms; ${concurrent} concurrent worst stage p95 ${r.concurrent.worstStageP95.ms} ms, ${r.concurrent.releasesPerMinute}/min`);
+      console.log(`${r.variant}: one at a time worst stage p95 ${r.oneAtATime.worstStageP95.ms} ms (${r.oneAtATime.worstStageP95.stage}), per release p50 ${r.oneAtATime.perReleaseOverheadMs.p50} ms; ${concurrent} concurrent worst stage p95 ${r.concurrent!.worstStageP95.ms} ms, ${r.concurrent.releasesPerMinute}/min`);
       results.push(r);
     }
     return results;
@@ -146,9 +178,10 @@ async function runStack(st: (typeof STACKS)[number], sequential: number, concurr
 type VariantResult = Awaited<ReturnType<typeof runStack>>[number];
 
 /** Per stage, one at a time: p95 on the file minus p95 in memory, with the same short-step mode = what persisting history adds. */
-function persistenceCost(variants: VariantResult[], shortSteps: ShortSteps): Record<string, number> {
-  const file = variants.find((v) => v.persisted && v.shortSteps === shortSteps)!.oneAtATime.perStageOverheadMs;
-  const mem = variants.find((v) => !v.persisted && v.shortSteps === shortSteps)!.oneAtATime.perStageOverheadMs;
+function persistenceCost(variants: VariantResult[], shortSteps: ShortSteps): Record<string, number> | null {
+  const file = variants.find((v) => v.stack === 'sqlite-wal' && v.shortSteps === shortSteps)?.oneAtATime.perStageOverheadMs;
+  const mem = variants.find((v) => v.stack === 'in-memory' && v.shortSteps === shortSteps)?.oneAtATime.perStageOverheadMs;
+  if (!file || !mem) return null; // a subset run (--stacks/--modes) without both
   return Object.fromEntries(Object.keys(file).filter((s) => mem[s]).map((s) => [s, +(file[s].p95 - mem[s].p95).toFixed(1)]));
 }
 
@@ -158,7 +191,7 @@ async function main(): Promise<void> {
   const concurrent = Number(values.concurrent);
   const variants: VariantResult[] = [];
   for (const st of STACKS) variants.push(...(await runStack(st, sequential, concurrent)));
-  const head = variants.find((v) => v.persisted && v.shortSteps === 'local')!;
+  const head = variants.find((v) => v.stack === 'sqlite-wal' && v.shortSteps === 'local') ?? variants[0];
   await writeBenchResult(values.out, {
     benchmark: 'orchestration overhead per release stage',
     goal: `p95 of the time each stage adds beyond its activities' own work < ${GOAL_MS} ms (one release at a time, ${head.variant})`,

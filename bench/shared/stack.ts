@@ -51,6 +51,8 @@ export interface BenchStackOptions {
    * MLGATE_METRICS_SOURCE=prometheus does, instead of the gateway's own windows. @default the gateway's windows
    */
   prometheusScrapeInterval?: string;
+  /** The workflow bundle the worker runs (e.g. a baseline built with other options; sent to a worker child over IPC). @default mlgate's, bundled at start */
+  workflowBundle?: { code: string };
   /** Without workerInChild: wraps the worker's activities (e.g. to time each one's own work). @default as they are */
   wrapActivities?: (activities: ReturnType<typeof createActivities>) => object;
 }
@@ -98,8 +100,8 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
   const opened = openActivityDeps({ ...depsOptions, temporal: { client, taskQueue } });
   const limits = o.workerLimits ?? { ...WORKER_LIMIT_DEFAULTS };
   const worker = o.workerInChild
-    ? await startWorkerChild({ address: temporal.address, taskQueue, deps: depsOptions, limits }, o.workerNodeFlags ?? [])
-    : await startWorkerHere(temporal.address, taskQueue, (o.wrapActivities ?? ((a) => a))(createActivities(opened.deps)), limits);
+    ? await startWorkerChild({ address: temporal.address, taskQueue, deps: depsOptions, limits, ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : {}) }, o.workerNodeFlags ?? [])
+    : await startWorkerHere(temporal.address, taskQueue, (o.wrapActivities ?? ((a) => a))(createActivities(opened.deps)), limits, o.workflowBundle);
   return {
     client,
     taskQueue, dataDir, gatewayUrl, opened,
@@ -126,8 +128,8 @@ interface StartedWorker {
   stop(): Promise<void>;
 }
 
-async function startWorkerHere(address: string, taskQueue: string, activities: object, limits: WorkerChildInit['limits']): Promise<StartedWorker> {
-  const { worker, connection } = await createWorker({ address, namespace: 'default', taskQueue, activities, shutdownGraceTime: '1s', ...limits });
+async function startWorkerHere(address: string, taskQueue: string, activities: object, limits: WorkerChildInit['limits'], workflowBundle?: { code: string }): Promise<StartedWorker> {
+  const { worker, connection } = await createWorker({ address, namespace: 'default', taskQueue, activities, shutdownGraceTime: '1s', ...limits, ...(workflowBundle ? { workflowBundle } : {}) });
   const running = worker.run();
   return {
     pid: undefined,

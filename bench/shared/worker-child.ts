@@ -14,6 +14,8 @@ export interface WorkerChildInit {
   taskQueue: string;
   deps: Omit<ActivityDepsOptions, 'temporal'>;
   limits: Pick<CreateWorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentActivities' | 'maxConcurrentWorkflowTasks' | 'maxConcurrentLocalActivities'>;
+  /** Built by the driver (a baseline); otherwise the worker bundles mlgate's at start, as `mlgate worker` does. */
+  workflowBundle?: { code: string };
 }
 
 process.once('message', (init: WorkerChildInit) => {
@@ -24,6 +26,7 @@ process.once('message', (init: WorkerChildInit) => {
     const opened = openActivityDeps({ ...init.deps, temporal: { client, taskQueue: init.taskQueue } });
     const { worker, connection: workerConnection } = await createWorker({
       address: init.address, namespace: 'default', taskQueue: init.taskQueue, activities: createActivities(opened.deps), shutdownGraceTime: '1s', ...init.limits,
+      ...(init.workflowBundle ? { workflowBundle: init.workflowBundle } : {}),
     });
     const running = worker.run();
     // Where the worker's memory is: V8 heap (main thread) or outside it (workflow thread, native core, buffers).

@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { WORKFLOWS_PATH } from '../../src/workers/worker';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../../src/workers/bundle-options';
 
 export function temporalAddress(): string {
   const address = process.env.MLGATE_TEST_TEMPORAL_ADDRESS;
@@ -30,7 +31,7 @@ function quietRuntime(): void {
 /** Bundle the workflows once per test file (webpack takes seconds). */
 export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
   quietRuntime();
-  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger, ...WORKFLOW_BUNDLE_OPTIONS });
 }
 
 /** A task queue / id suffix unique to this test, so tests never pick up each other's tasks. */

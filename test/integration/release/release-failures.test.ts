@@ -37,6 +37,19 @@ describe('release failures and races on a real Temporal server', () => {
     expect(rootMessage(err)).toMatch(/defaulted_flag/);
   });
 
+  // The workflow parses its input with zod shared across workflows and without compiled parsers (src/workflows/shared-modules.ts).
+  it('fails a release with malformed input as a non-retryable InvalidInput naming each bad field, before any step runs', async () => {
+    const model = unique('credit');
+    const handle = await env.startRelease(creditSpec(model), { shortSteps: 'remote' as never, codeVersion: '' });
+    const err = await handle.result().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkflowFailedError);
+    expect((err as WorkflowFailedError).cause).toMatchObject({ type: 'InvalidInput', nonRetryable: true });
+    expect(rootMessage(err)).toMatch(/^release input: .*codeVersion: .*too small/i);
+    expect(rootMessage(err)).toMatch(/shortSteps: .*expected one of "local"\|"activities"/i);
+    const events = (await handle.fetchHistory()).events ?? [];
+    expect(events.filter((e) => e.activityTaskScheduledEventAttributes || e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toEqual([]);
+  });
+
   it('retries a trainer that exits non-zero per the retry policy, then fails the release without deploying', async () => {
     const model = unique('credit');
     const handle = await env.startRelease(creditSpec(model, { trainer: { kind: 'external', command: ['python3', '-c', 'import sys; print("boom", file=sys.stderr); sys.exit(3)'], timeout: '1m' } }));
