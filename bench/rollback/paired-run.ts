@@ -9,6 +9,10 @@
  * is the statistics alone. Times end when the analysis returned, so they lack the activity
  * completion and workflow task that a real release's detection time includes.
  *
+ * `anytime-paced` is the anytime analysis at the watch's adaptive pace (250 ms, 50 ms while a check
+ * leans to failing); `anytime` keeps the fixed 250 ms grid the watch had before, so the pair shows
+ * what the pace alone buys on the same traffic.
+ *
  * `extraPollMs` adds the anytime analysis at other poll intervals (what polling faster, which an
  * anytime-valid check allows without more false alarms, would buy). The loop then polls at the
  * shortest interval and each analysis judges the first poll at or after each multiple of its own
@@ -20,23 +24,26 @@ import type { Fault } from '../../src/gateway/faults';
 import { analyzeRollout } from '../../src/domain/analysis/analyze-rollout';
 import { watchesInRollout } from '../../src/domain/analysis/alpha-budget';
 import type { VersionSummary } from '../../src/domain/analysis/window-summary';
+import type { AnalysisResult } from '../../src/domain/analysis/verdict';
+import { FAST_POLL_MS, nextPollMs } from '../../src/domain/analysis/poll-pace';
 import type { SloSpec } from '../../src/domain/spec';
 import type { BenchStack } from '../shared/stack';
 import { legacyCanaryVerdict } from './legacy-analysis';
 import { faultRunStrategy } from './fault-run';
 import { benchSpec } from './spec';
 
-export type Analyzer = (c: VersionSummary | undefined, b: VersionSummary | undefined, slo: SloSpec) => string | null;
+/** The failing checks' names (null when it does not fail) and, for the anytime analysis, the whole result. */
+export type Analyzer = (c: VersionSummary | undefined, b: VersionSummary | undefined, slo: SloSpec) => { failed: string | null; analysis?: AnalysisResult };
 
 const WATCHES = watchesInRollout(benchSpec('x', { strategy: faultRunStrategy() }).strategy);
 
 const anytime: Analyzer = (c, b, slo) => {
   const a = analyzeRollout({ candidate: c, baseline: b, slo, mode: 'canary', compareWithBaseline: true, watches: WATCHES });
-  return a.verdict === 'fail' ? a.checks.filter((x) => x.verdict === 'fail').map((x) => x.name).join('+') : null;
+  return { failed: a.verdict === 'fail' ? a.checks.filter((x) => x.verdict === 'fail').map((x) => x.name).join('+') : null, analysis: a };
 };
 const fixedSample: Analyzer = (c, b, slo) => {
   const v = legacyCanaryVerdict(c, b, slo);
-  return v.verdict === 'fail' ? (v.check ?? 'fail') : null;
+  return { failed: v.verdict === 'fail' ? (v.check ?? 'fail') : null };
 };
 
 /** The watch's poll interval, which the pre-#15 analysis also ran at. */
@@ -46,15 +53,30 @@ export interface TimedAnalyzer {
   name: string;
   pollMs: number;
   judge: Analyzer;
+  /** Paced like the watch (`domain/analysis/poll-pace`): the next poll is due `nextPollMs` after this one, not on a grid. */
+  fastPollMs?: number;
 }
 
-/** `anytime` and `fixedSample` at the watch's 250 ms, plus `anytime@<ms>ms` for each extra poll interval. */
+/**
+ * `anytime` and `fixedSample` on a fixed 250 ms grid (the watch before the adaptive pace, and the
+ * pre-#15 analysis), `anytime-paced` as the watch runs today (250 ms, 50 ms while a check leans to
+ * failing), plus `anytime@<ms>ms` on a fixed grid for each extra poll interval.
+ */
 export function pairedAnalyzers(extraPollMs: readonly number[] = []): TimedAnalyzer[] {
   return [
     { name: 'anytime', pollMs: WATCH_POLL_MS, judge: anytime },
     { name: 'fixedSample', pollMs: WATCH_POLL_MS, judge: fixedSample },
+    { name: 'anytime-paced', pollMs: WATCH_POLL_MS, judge: anytime, fastPollMs: FAST_POLL_MS },
     ...extraPollMs.map((pollMs) => ({ name: `anytime@${pollMs}ms`, pollMs, judge: anytime })),
   ];
+}
+
+/** When the analyzer judges next, in ms since the step began. */
+function nextDueAfter(a: TimedAnalyzer, elapsed: number, slack: number, analysis: AnalysisResult | undefined): number {
+  const grid = (Math.floor((elapsed + slack) / a.pollMs) + 1) * a.pollMs;
+  // The watch's pace: the slow polls keep the same grid as `anytime`, so the pair differs only in the fast polls.
+  if (a.fastPollMs !== undefined && analysis) return Math.min(grid, elapsed + nextPollMs(analysis, { pollMs: a.pollMs, fastPollMs: a.fastPollMs }, elapsed));
+  return grid;
 }
 
 export interface PairedRunInput {
@@ -90,7 +112,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function measurePairedRun(stack: BenchStack, input: PairedRunInput, slo: SloSpec): Promise<PairedRunResult> {
   const { model, champion, candidate } = input;
   const analyzers = input.analyzers ?? pairedAnalyzers();
-  const pollMs = Math.min(...analyzers.map((a) => a.pollMs));
+  const pollMs = Math.min(...analyzers.map((a) => Math.min(a.pollMs, a.fastPollMs ?? a.pollMs)));
   await stack.admin.setRouting(model, { stable: { version: champion }, candidate: { version: candidate, mode: 'canary', weight: 50 } });
   const started = Date.now();
   let faultAt = Infinity;
@@ -112,8 +134,9 @@ export async function measurePairedRun(stack: BenchStack, input: PairedRunInput,
       const slack = pollMs / 2;
       for (const a of analyzers) {
         if (elapsed < (nextDue.get(a.name) ?? 0) - slack) continue;
-        nextDue.set(a.name, (Math.floor((elapsed + slack) / a.pollMs) + 1) * a.pollMs);
-        judgeInto(out.detections[a.name], a.judge(c, b, slo), polledAt < faultAt, faultAt, c);
+        const judged = a.judge(c, b, slo);
+        nextDue.set(a.name, nextDueAfter(a, elapsed, slack, judged.analysis));
+        judgeInto(out.detections[a.name], judged.failed, polledAt < faultAt, faultAt, c);
       }
     }
     await sleep(pollMs);

@@ -20,6 +20,7 @@ import { DEFAULT_WATCHES } from '../../domain/analysis/alpha-budget';
 import { errorRateNonInferiority, nonInferiorityShown } from '../../domain/analysis/non-inferiority';
 import type { MetricsSource } from '../../ports/metrics-source';
 import { emptyTrace, recordPoll, type EvidenceTrace } from '../../domain/analysis/evidence-trace';
+import { FAST_POLL_MS, nextPollMs } from '../../domain/analysis/poll-pace';
 
 export const WatchRolloutInputSchema = z.object({
   model: z.string().min(1),
@@ -32,6 +33,8 @@ export const WatchRolloutInputSchema = z.object({
   bakeMs: z.number().int().positive(),
   /** @default 250 */
   pollMs: z.number().int().positive().default(250),
+  /** The pause while some check leans to failing (`domain/analysis/poll-pace`). @default 50 */
+  fastPollMs: z.number().int().positive().default(FAST_POLL_MS),
   /** Give up with `inconclusive` when the verdict is still inconclusive this long after the step began. */
   inconclusiveAfterMs: z.number().int().positive(),
   /**
@@ -160,6 +163,6 @@ export async function watchRolloutWith(deps: { metricsSource: MetricsSource; now
       return { verdict: analysis.verdict, reason, evidence: analysis, samples, elapsedMs, metricsErrors: streak.total, trace };
     }
     // Context.sleep rejects with CancelledFailure when the workflow cancels the activity.
-    await ctx.sleep(analysis.verdict === 'error' ? durationMs(input.slo.metricsErrorInterval) : input.pollMs);
+    await ctx.sleep(analysis.verdict === 'error' ? durationMs(input.slo.metricsErrorInterval) : nextPollMs(analysis, input, deps.now() - started));
   }
 }
