@@ -34,6 +34,8 @@ const RUNS = [
 /** Where profiles are kept for a closer look (e.g. in Chrome DevTools). */
 const KEEP_DIR = process.env.MLGATE_PROFILE_DIR;
 const BASELINE = process.env.MLGATE_BENCH_BASELINE;
+/** What the baseline checkout is (a commit), for the results file. @default its path */
+const BASELINE_LABEL = process.env.MLGATE_BENCH_BASELINE_LABEL ?? BASELINE;
 /**
  * Rows each gateway logs before the measured runs (through its own predict route, at saturation):
  * a gateway that has served for a while has a prediction log this size or larger, and a row costs
@@ -93,10 +95,11 @@ async function main(): Promise<void> {
     if (!KEEP_DIR) await rm(stateDir, { recursive: true, force: true });
   }
   await writeBenchResult('gateway-profile', {
-    benchmark: 'gateway-profile', at: new Date().toISOString(), machine: machine(loadBefore), runs: out,
+    benchmark: 'gateway-profile', at: new Date().toISOString(), machine: machine(loadBefore), ...(BASELINE ? { baseline: BASELINE_LABEL } : {}), runs: out,
     notes: `Each gateway logged ${FILL_ROWS} rows (saturation, not measured) before the runs. cpuMs = process.cpuUsage() of the server child over the run (all threads), `
       + 'mainThreadCpu its event-loop thread (/proc, 10 ms ticks); per request = divided by the requests. Profiles: the main thread of each server sampled every 250 µs '
-      + 'over the run (busy = not idle). gc: perf_hooks GC entries in the child over the run.',
+      + 'over the run (busy = not idle); the sampling thread itself costs about 110 ms of CPU a second in each child, counted in cpuMs but not in mainThreadCpu. '
+      + 'gc: perf_hooks GC entries in the child over the run.',
   });
   const figures = ['rps', 'p99Ms', 'cpuUsPerRequest', 'mainThreadCpuUsPerRequest'];
   console.table(out.flatMap((r) => ['baseline', 'gateway', 'bare'].filter((w) => r[w]).map((w) => {

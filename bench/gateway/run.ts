@@ -26,8 +26,11 @@ import { machine, writeBenchResult } from '../shared/results';
 
 const SATURATE_MS = 4000;
 const FIXED_RATE_MS = 4000;
-/** Scenarios run in interleaved rounds (ABCABC) and are averaged, so JIT warm-up and background load do not favour whichever runs last. */
-const ROUNDS = 2;
+/**
+ * Scenarios run in interleaved rounds (ABCABC) and are averaged, so JIT warm-up and background load do not favour whichever runs last.
+ * MLGATE_BENCH_ROUNDS=4 evens out a busy host's swings further (about 1 minute more per 2 rounds).
+ */
+const ROUNDS = Number(process.env.MLGATE_BENCH_ROUNDS ?? 2);
 const FIXED_RPS = 1000;
 /** Pause between the saturation run and the fixed-rate run of one scenario. */
 const SETTLE_MS = 3000;
@@ -50,6 +53,8 @@ function inProcess(): { p50Us: number; p99Us: number; perSecond: number } {
 
 const startChild = (script: string, init?: object) => startChildAt(join(__dirname, script), init);
 const BASELINE = process.env.MLGATE_BENCH_BASELINE;
+/** What the baseline checkout is (a commit), for the results file. @default its path */
+const BASELINE_LABEL = process.env.MLGATE_BENCH_BASELINE_LABEL ?? BASELINE;
 
 /** Bare node:http with the same model: what any HTTP hop costs before the gateway adds anything. Runs in every round, beside the gateway scenarios. */
 async function rawHttpReference(url: string): Promise<Record<string, unknown>> {
@@ -137,7 +142,7 @@ async function main(): Promise<void> {
     at: new Date().toISOString(),
     // Load average shows how much other work shared the machine (results on a busy host are noisy).
     machine: machine(loadBefore),
-    ...(BASELINE ? { baseline: `the row "stable only, baseline" is the gateway of ${BASELINE}` } : {}),
+    ...(BASELINE ? { baseline: `the row "stable only, baseline" is the gateway of ${BASELINE_LABEL}` } : {}),
     inProcess: local,
     gateway: rows,
     // Issue #16's goals, stable routing against the bare server in the same rounds.
