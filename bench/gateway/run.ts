@@ -7,6 +7,10 @@
  *
  * A bare node:http server with the same model runs in every round as a reference, to show what
  * the gateway's routing, validation, metrics and prediction log cost on top of any HTTP hop.
+ *
+ * Before/after in one run: MLGATE_BENCH_BASELINE=<another checkout> (with this bench's harness,
+ * bench/shared and bench/gateway, copied over) adds that checkout's gateway with stable routing
+ * to every round, as the row "stable only, baseline".
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -22,8 +26,11 @@ import { machine, writeBenchResult } from '../shared/results';
 
 const SATURATE_MS = 4000;
 const FIXED_RATE_MS = 4000;
-/** Scenarios run in interleaved rounds (ABCABC) and are averaged, so JIT warm-up and background load do not favour whichever runs last. */
-const ROUNDS = 2;
+/**
+ * Scenarios run in interleaved rounds (ABCABC) and are averaged, so JIT warm-up and background load do not favour whichever runs last.
+ * MLGATE_BENCH_ROUNDS=4 evens out a busy host's swings further (about 1 minute more per 2 rounds).
+ */
+const ROUNDS = Number(process.env.MLGATE_BENCH_ROUNDS ?? 2);
 const FIXED_RPS = 1000;
 /** Pause between the saturation run and the fixed-rate run of one scenario. */
 const SETTLE_MS = 3000;
@@ -45,6 +52,9 @@ function inProcess(): { p50Us: number; p99Us: number; perSecond: number } {
 }
 
 const startChild = (script: string, init?: object) => startChildAt(join(__dirname, script), init);
+const BASELINE = process.env.MLGATE_BENCH_BASELINE;
+/** What the baseline checkout is (a commit), for the results file. @default its path */
+const BASELINE_LABEL = process.env.MLGATE_BENCH_BASELINE_LABEL ?? BASELINE;
 
 /** Bare node:http with the same model: what any HTTP hop costs before the gateway adds anything. Runs in every round, beside the gateway scenarios. */
 async function rawHttpReference(url: string): Promise<Record<string, unknown>> {
@@ -64,7 +74,7 @@ const SCENARIOS: { name: string; routing: RoutingInput }[] = [
   { name: 'shadow 100%', routing: { stable: { version: 'bench-stable' }, candidate: { version: 'bench-candidate', mode: 'shadow', weight: 0, sampleRate: 1 } } },
 ];
 
-async function runScenario(url: string, adminUrl: string, token: string, s: (typeof SCENARIOS)[number]) {
+async function runScenario(url: string, adminUrl: string, token: string, s: (typeof SCENARIOS)[number], name = s.name) {
   await createGatewayAdmin({ adminUrl, token }).setRouting(BENCH_MODEL, s.routing);
   const max = await cannon(url, { connections: 16, duration: SATURATE_MS / 1000 });
   // Steady state, not the tail of the burst: let the gateway write the prediction log the
@@ -72,7 +82,7 @@ async function runScenario(url: string, adminUrl: string, token: string, s: (typ
   await new Promise((r) => setTimeout(r, SETTLE_MS));
   const fixed = await cannon(url, { connections: 16, duration: FIXED_RATE_MS / 1000, overallRate: FIXED_RPS });
   return {
-    scenario: s.name,
+    scenario: name,
     maxThroughputRps: Math.round(max.requests.average),
     saturatedP50Ms: max.latency.p50,
     saturatedP99Ms: max.latency.p99,
@@ -96,6 +106,7 @@ async function main(): Promise<void> {
   const stateDir = await mkdtemp(join(tmpdir(), 'mlgate-bench-gw-'));
   const gw = await startChild('serve.ts', { token, stateDir });
   const raw = await startChild('serve-raw.ts');
+  const base = BASELINE ? await startChildAt(join(BASELINE, 'bench', 'gateway', 'serve.ts'), { token, stateDir: join(stateDir, 'baseline') }) : null;
   const rows: Record<string, unknown>[] = [];
   const loadBefore = loadavg()[0];
   try {
@@ -105,16 +116,19 @@ async function main(): Promise<void> {
       await cannon(gw.url, { connections: 8, duration: 1 });
     }
     await cannon(raw.url, { connections: 8, duration: 1 });
+    if (base) await runScenario(base.url, base.adminUrl, token, SCENARIOS[0]);
     // The bare reference runs in every round too, so background load on this shared machine hits both alike.
-    const runs: Record<string, unknown>[][] = [...SCENARIOS, 'raw'].map(() => []);
+    const runs: Record<string, unknown>[][] = [...SCENARIOS, 'raw', ...(base ? ['baseline'] : [])].map(() => []);
     for (let round = 0; round < ROUNDS; round++) {
       for (const [i, s] of SCENARIOS.entries()) runs[i].push(await runScenario(gw.url, gw.adminUrl, token, s));
       runs[SCENARIOS.length].push(await rawHttpReference(raw.url));
+      if (base) runs[SCENARIOS.length + 1].push(await runScenario(base.url, base.adminUrl, token, SCENARIOS[0], 'stable only, baseline'));
     }
     rows.push(...runs.map(averageRuns));
   } finally {
     gw.stop();
     raw.stop();
+    base?.stop();
     await rm(stateDir, { recursive: true, force: true });
   }
   const stable = rows[0];
@@ -128,6 +142,7 @@ async function main(): Promise<void> {
     at: new Date().toISOString(),
     // Load average shows how much other work shared the machine (results on a busy host are noisy).
     machine: machine(loadBefore),
+    ...(BASELINE ? { baseline: `the row "stable only, baseline" is the gateway of ${BASELINE_LABEL}` } : {}),
     inProcess: local,
     gateway: rows,
     // Issue #16's goals, stable routing against the bare server in the same rounds.

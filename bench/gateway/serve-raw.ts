@@ -6,6 +6,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { predictRow, type Row } from '../../src/domain/model/bundle';
 import { BENCH_BUNDLES } from './bench-model';
+import { installProbe } from '../shared/child-probe';
+
+installProbe();
 
 const bundle = BENCH_BUNDLES['bench-stable'];
 const server = createServer((req, res) => {

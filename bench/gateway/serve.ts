@@ -6,6 +6,9 @@
 import { openPostgresPredictionLog } from '../../src/adapters/prediction-log/postgres';
 import { createGateway } from '../../src/gateway';
 import { BENCH_BUNDLES } from './bench-model';
+import { installProbe } from '../shared/child-probe';
+
+installProbe();
 
 process.once('message', (msg: { token: string; stateDir: string; databaseUrl?: string }) => {
   const { databaseUrl } = msg;

@@ -2,7 +2,7 @@
  * Shared by the HTTP benchmarks: a server in a child process (so the load generator does not share
  * its event loop), and autocannon against a predict endpoint.
  */
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 
 export interface CannonResult {
@@ -16,15 +16,23 @@ type Autocannon = (opts: Record<string, unknown>) => Promise<CannonResult> & { s
 // autocannon ships no types; this is the slice of its API used here.
 export const autocannon = createRequire(__filename)('autocannon') as Autocannon;
 
+export interface Child {
+  url: string;
+  adminUrl: string;
+  /** Asks the child to close (it exits once its server has). */
+  stop: () => void;
+  process: ChildProcess;
+}
+
 /** Forks `script` (run through tsx), sends it `init`, and waits for the URLs it answers with. */
-export async function startChild(script: string, init?: object): Promise<{ url: string; adminUrl: string; stop: () => void }> {
+export async function startChild(script: string, init?: object): Promise<Child> {
   const child = fork(script, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   if (init) child.send(init);
   const urls = await new Promise<{ url: string; adminUrl: string }>((resolve, reject) => {
     child.once('message', (m) => resolve(m as { url: string; adminUrl: string }));
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
-  return { ...urls, stop: () => child.disconnect() };
+  return { ...urls, stop: () => child.disconnect(), process: child };
 }
 
 /** autocannon POSTing `{ rows }` to `<url>/v1/models/<model>/predict`. */

@@ -15,18 +15,20 @@ export interface PromSeries {
 }
 
 export class PromSeriesStore {
-  private readonly byKey = new Map<string, PromSeries>();
+  /** By model, then version: two lookups cost less than building a joined key on every call. */
+  private readonly byModel = new Map<string, Map<string, PromSeries>>();
 
   /** The series of one version, created at zero (so Prometheus sees it start at 0). */
   get(model: string, version: string): PromSeries {
-    const key = `${model}\u0000${version}`;
-    let s = this.byKey.get(key);
-    if (!s) this.byKey.set(key, (s = { labels: { model, version }, totals: emptyTally(), shadowCalls: { agreed: 0, disagreed: 0, error: 0 } }));
+    let versions = this.byModel.get(model);
+    if (!versions) this.byModel.set(model, (versions = new Map()));
+    let s = versions.get(version);
+    if (!s) versions.set(version, (s = { labels: { model, version }, totals: emptyTally(), shadowCalls: { agreed: 0, disagreed: 0, error: 0 } }));
     return s;
   }
 
-  all(): IterableIterator<PromSeries> {
-    return this.byKey.values();
+  *all(): IterableIterator<PromSeries> {
+    for (const versions of this.byModel.values()) yield* versions.values();
   }
 
   record(model: string, version: string, o: Observation): void {

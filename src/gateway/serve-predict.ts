@@ -3,7 +3,6 @@
  * by weight (sticky when asked), answer, then mirror to a shadow candidate after the response is on
  * its way. The mirror never touches the caller's answer.
  */
-import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { chooseRoute, stickyDraw, type Routing } from '../domain/routing';
 import { ErrorCode, HttpError } from '../http/http-error';
@@ -14,6 +13,7 @@ import type { MetricsWindows, Observation } from './metrics-window';
 import type { GatewayPrometheus } from './prometheus';
 import { applyFault, type Faults } from './faults';
 import type { PredictionLog } from '../ports/prediction-log';
+import { timeOrderedId } from './prediction-id';
 
 export interface PredictDeps {
   routing: RoutingStore;
@@ -106,7 +106,7 @@ export async function servePredict(deps: PredictDeps, model: string, rows: Row[]
   observe(deps, model, choice.serve, { latencyMs: performance.now() - t0, error: false, predictions: preds });
   // setImmediate runs after this turn's I/O, i.e. after the response has been written.
   if (choice.mirror) setImmediate(mirror, deps, model, choice.mirror, rows, preds);
-  const id = randomUUID();
+  const id = timeOrderedId();
   const predictionIds = preds.map((_, i) => `${id}:${i}`);
   deps.log?.record(model, choice.serve, predictionIds, rows, preds);
   return { ok: true, version: choice.serve, body: { predictions: preds, version: choice.serve, predictionIds } };

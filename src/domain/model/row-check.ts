@@ -29,15 +29,19 @@ function valueProblem(f: FeatureTransform, v: unknown): string | undefined {
   return typeof v === 'object' ? `expected a category (a string or number), got ${describe(v)}` : undefined;
 }
 
+/** The features to name in a message; built only for a row that has none (this runs on every prediction). */
+function expectedFeatures(features: readonly FeatureTransform[]): string {
+  const names = features.map((f) => f.name);
+  return names.length > 8 ? `${names.slice(0, 8).join(', ')} and ${names.length - 8} more` : names.join(', ');
+}
+
 /** Problems with `rows` for a model with these features, as `rows.<i>[.<feature>]: …`; empty when all are fine. */
 export function rowProblems(features: readonly FeatureTransform[], rows: readonly Row[]): string[] {
   const problems: string[] = [];
-  const names = features.map((f) => f.name);
-  const expected = names.length > 8 ? `${names.slice(0, 8).join(', ')} and ${names.length - 8} more` : names.join(', ');
   for (let i = 0; i < rows.length && problems.length < MAX_PROBLEMS; i++) {
     const row = rows[i];
     if (features.every((f) => missing(row[f.name]))) {
-      problems.push(`rows.${i}: none of the model's features is present; send ${expected}`);
+      problems.push(`rows.${i}: none of the model's features is present; send ${expectedFeatures(features)}`);
       continue;
     }
     for (const f of features) {
