@@ -30,6 +30,15 @@ const secret = (name: string) =>
  */
 export const WORKER_LIMIT_DEFAULTS = { maxCachedWorkflows: 250, maxConcurrentActivities: 40, maxConcurrentWorkflowTasks: 10 } as const;
 
+/**
+ * How far V8 lets a heap grow past what was live after its last full collection, in percent
+ * (V8's --heap-growing-percent; 0 = V8's own factor, up to 4x on a large machine). At 200
+ * concurrent releases the workflow thread's heap held about 330 MB live but grew to about 1 GB
+ * of mostly garbage with V8's factor; 20 kept the worker's peak RSS at about half
+ * (README, worker memory; bench/results/load-memory.json).
+ */
+export const WORKER_HEAP_GROWING_PERCENT_DEFAULT = 20;
+
 /** Every variable mlgate reads, with its default. Documented in the README's configuration table. */
 export const EnvSchema = z.object({
   /** Temporal frontend address. Empty: `mlgate dev` starts an embedded dev server. @default "" */
@@ -102,6 +111,8 @@ export const EnvSchema = z.object({
   MLGATE_WORKER_MAX_CONCURRENT_ACTIVITIES: count().default(WORKER_LIMIT_DEFAULTS.maxConcurrentActivities),
   /** Workflow tasks a worker runs at once; more wait in the task queue. @default 10 */
   MLGATE_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: count().default(WORKER_LIMIT_DEFAULTS.maxConcurrentWorkflowTasks),
+  /** A worker process's V8 heap growth past live memory, in percent; 0 leaves V8's own (larger) factor. @default 20 */
+  MLGATE_WORKER_HEAP_GROWING_PERCENT: z.coerce.number({ error: 'must be a whole number from 0 to 400' }).int('must be a whole number from 0 to 400').min(0, 'must be a whole number from 0 to 400').max(400, 'must be a whole number from 0 to 400').default(WORKER_HEAP_GROWING_PERCENT_DEFAULT),
   /** PostgreSQL for mlgate's registry when several workers share it (scale-out). Empty: SQLite in the data folder. */
   MLGATE_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/[^\s]+$/, 'must be a postgres:// URL such as postgres://mlgate:<password>@db:5432/mlgate').optional(),
   /** Where rollout and monitor metrics come from: the gateway's own windows, or Prometheus (several gateway replicas). @default "gateway" */
