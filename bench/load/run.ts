@@ -15,7 +15,7 @@
  *   node --import tsx bench/load/run.ts [--levels 25,50,100,200,400] [--in-memory-at 200] [--sqlite-defaults-at 200] [--short-steps-baseline-at 200 [--baseline-last]] [--timeout-min 15] [--out load]
  *     [--max-cached-workflows N] [--max-activities N] [--max-workflow-tasks N] [--max-local-activities N]   (the worker's bounds; mlgate's defaults otherwise)
  *     [--worker-node-flags="--max-old-space-size=256"] [--heap-growing-percent N]   (N: the worker's V8 heap growth, mlgate's default otherwise)
- *     [--heap-growing-baseline]   (one more run at 200 with V8's own heap growth, --heap-growing-percent 0: the baseline for mlgate's default)
+ *     [--heap-growing-baseline]   (one more run at 200 with V8's own heap growth, --heap-growing-percent 0: the baseline for a bound such as --heap-growing-percent 20)
  *     [--probe-live-heap]         (diagnosis: a full GC in the worker's threads before each heap reading)
  *
  * The worker process reports where its memory is at peak RSS (bench/shared/memory-probe.ts).
