@@ -52,7 +52,7 @@ export interface CreateWorkerOptions {
    * How far V8 lets each heap of this process grow past its live memory before a full collection,
    * in percent; 0 leaves V8's own factor. V8 flags are process-wide: this also applies to the
    * SDK's workflow thread, which the SDK starts without resource limits, and to anything else in
-   * the process. @default WORKER_HEAP_GROWING_PERCENT_DEFAULT (0: V8's own, flags untouched)
+   * the process. @default WORKER_HEAP_GROWING_PERCENT_DEFAULT (50); 0 leaves V8's flags untouched
    */
   heapGrowingPercent?: number;
 }
