@@ -10,6 +10,7 @@ import os from 'node:os';
 import { ModelSpecSchema, type ModelSpec } from '../../src/domain/spec';
 import type { ShortSteps } from '../../src/domain/release';
 import { releaseWorkflow } from '../../src/workflows/release';
+import type { MemorySample, WorkerMemoryReport } from '../shared/memory-probe';
 import type { BenchStack } from '../shared/stack';
 
 /**
@@ -90,8 +91,15 @@ export interface LoadResult {
    * (VmHWM) of a worker process, start-up (bundling the workflow code) included.
    */
   peakRssMb: { worker: number; driver: number | null; workerSinceStart: number | null; temporalServer: number };
-  /** A worker process's own peaks by kind (process.memoryUsage(): rss, V8 heap, external, array buffers), MB; null when it runs here. */
-  workerMemoryPeakMb: Record<string, number> | null;
+  /**
+   * A worker process's own peaks by kind, MB, each on its own (bench/shared/memory-probe.ts: RSS,
+   * anonymous and file-backed pages, the main thread's and the workflow thread's V8 heaps, array
+   * buffers, native); null when it runs here.
+   */
+  workerMemoryPeakMb: Partial<MemorySample> | null;
+  /** The same breakdown at the moment the worker's RSS peaked, and a timeline every 5 s. */
+  workerMemoryAtPeakRssMb: (MemorySample & { threadHeaps: WorkerMemoryReport['threadsAtPeakRss'] }) | null;
+  workerMemoryTimelineMb: WorkerMemoryReport['timeline'] | null;
   /** Average cores busy over the run (2 = both cores of this machine), split as peakRssMb is. */
   cpuCores: { worker: number; driver: number | null; temporalServer: number };
   outcomes: Record<string, number>;
@@ -137,6 +145,7 @@ export async function driveLoad(
   // Asked of each execution, not of visibility (the list view lags behind on the dev server).
   const statuses = await Promise.all(handles.map(async (h) => (await h.describe()).status.name));
   const waits = (await Promise.all(handles.map(workflowTaskWaits))).flat();
+  const memory = await stack.workerMemoryPeak();
   return {
     releases: n, shortSteps: o.shortSteps ?? 'local', ...(o.shape ?? { workers: 1, temporal: 'dev server, SQLite file' }), cores: os.cpus().length,
     wallSeconds: round(wallMs / 1000), startAllSeconds: round(startedMs / 1000),
@@ -144,7 +153,9 @@ export async function driveLoad(
     completionSeconds: { p50: round(percentile(durations, 50) / 1000), p95: round(percentile(durations, 95) / 1000), max: round(Math.max(...durations) / 1000) },
     workflowTaskWaitMs: { p50: percentile(waits, 50), p95: percentile(waits, 95), p99: percentile(waits, 99) },
     workerProcess: worker ? 'child' : 'in-process',
-    workerMemoryPeakMb: await stack.workerMemoryPeak(),
+    workerMemoryPeakMb: memory?.peak ?? null,
+    workerMemoryAtPeakRssMb: memory?.atPeakRss ? { ...memory.atPeakRss, threadHeaps: memory.threadsAtPeakRss } : null,
+    workerMemoryTimelineMb: memory?.timeline ?? null,
     peakRssMb: {
       worker: Math.round(worker ? mem.peak.workerMb : mem.peak.selfMb), driver: worker ? Math.round(mem.peak.selfMb) : null, workerSinceStart: worker?.hwm ?? null,
       temporalServer: Math.round(mem.peak.temporalMb),

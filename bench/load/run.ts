@@ -14,13 +14,17 @@
  *
  *   node --import tsx bench/load/run.ts [--levels 25,50,100,200,400] [--in-memory-at 200] [--sqlite-defaults-at 200] [--short-steps-baseline-at 200 [--baseline-last]] [--timeout-min 15] [--out load]
  *     [--max-cached-workflows N] [--max-activities N] [--max-workflow-tasks N] [--max-local-activities N]   (the worker's bounds; mlgate's defaults otherwise)
- *     [--worker-node-flags "--max-old-space-size=256"]
+ *     [--worker-node-flags="--max-old-space-size=256"] [--heap-growing-percent N]   (N: the worker's V8 heap growth, mlgate's default otherwise)
+ *     [--heap-growing-baseline]   (one more run at 200 with V8's own heap growth, --heap-growing-percent 0: the baseline for a bound such as --heap-growing-percent 20)
+ *     [--probe-live-heap]         (diagnosis: a full GC in the worker's threads before each heap reading)
  *     [--sdk-bundle-baseline-at 200]   (also that level with the workflow bundle built with the SDK's defaults: the baseline for src/workers/bundle-options.ts)
+ *
+ * The worker process reports where its memory is at peak RSS (bench/shared/memory-probe.ts).
  */
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { WORKER_LIMIT_DEFAULTS } from '../../src/config/env';
+import { WORKER_HEAP_GROWING_PERCENT_DEFAULT, WORKER_LIMIT_DEFAULTS } from '../../src/config/env';
 import type { ShortSteps } from '../../src/domain/release';
 import { WORKFLOWS_PATH } from '../../src/workers/worker';
 import { machine, writeBenchResult } from '../shared/results';
@@ -33,8 +37,10 @@ const { values } = parseArgs({
     'short-steps-baseline-at': { type: 'string', default: '200' }, 'baseline-last': { type: 'boolean', default: false },
     'timeout-min': { type: 'string', default: '15' }, out: { type: 'string', default: 'load' },
     // The worker's bounds; mlgate's defaults (WORKER_LIMIT_DEFAULTS) when not given.
-    'max-cached-workflows': { type: 'string' }, 'max-activities': { type: 'string' }, 'max-workflow-tasks': { type: 'string' }, 'max-local-activities': { type: 'string' },
+    'max-cached-workflows': { type: 'string' }, 'heap-growing-percent': { type: 'string' }, 'heap-growing-baseline': { type: 'boolean', default: false }, 'max-activities': { type: 'string' }, 'max-workflow-tasks': { type: 'string' }, 'max-local-activities': { type: 'string' },
     'worker-node-flags': { type: 'string', default: '' }, 'sdk-bundle-baseline-at': { type: 'string', default: '0' },
+    // Diagnosis: a full GC in the worker's threads before each heap reading (live memory; slows the worker).
+    'probe-live-heap': { type: 'boolean', default: false },
   },
 });
 const LEVELS = values.levels.split(',').map(Number);
@@ -44,6 +50,7 @@ const LIMITS = {
   maxCachedWorkflows: Number(values['max-cached-workflows'] ?? WORKER_LIMIT_DEFAULTS.maxCachedWorkflows),
   maxConcurrentActivities: Number(values['max-activities'] ?? WORKER_LIMIT_DEFAULTS.maxConcurrentActivities),
   maxConcurrentWorkflowTasks: Number(values['max-workflow-tasks'] ?? WORKER_LIMIT_DEFAULTS.maxConcurrentWorkflowTasks),
+  heapGrowingPercent: Number(values['heap-growing-percent'] ?? WORKER_HEAP_GROWING_PERCENT_DEFAULT),
   // Not one of mlgate's bounds yet: the SDK's default unless given.
   ...(values['max-local-activities'] ? { maxConcurrentLocalActivities: Number(values['max-local-activities']) } : {}),
 };
@@ -61,17 +68,19 @@ function saturation(levels: LoadResult[]) {
 }
 
 type Persistence = 'file' | 'memory' | 'file-sqlite-defaults';
-type Run = { persistence: Persistence; shortSteps: ShortSteps; workflowBundle?: { code: string } };
+type Run = { persistence: Persistence; shortSteps: ShortSteps; heapGrowingPercent?: number; workflowBundle?: { code: string } };
 const LABEL: Record<Persistence, string> = { file: "SQLite file, mlgate's pragmas", memory: 'in memory', 'file-sqlite-defaults': "SQLite file, SQLite's defaults" };
 
-async function runLevel(n: number, { persistence, shortSteps, workflowBundle }: Run): Promise<LoadResult> {
+async function runLevel(n: number, { persistence, shortSteps, heapGrowingPercent, workflowBundle }: Run): Promise<LoadResult & { heapGrowingPercent: number }> {
+  const limits = { ...LIMITS, ...(heapGrowingPercent !== undefined ? { heapGrowingPercent } : {}) };
   const stack = await startBenchStack({
-    name: `load-${n}-${persistence}`, persist: persistence !== 'memory', workerInChild: true, workerLimits: LIMITS, workerNodeFlags: NODE_FLAGS,
+    name: `load-${n}-${persistence}`, persist: persistence !== 'memory', workerInChild: true, workerLimits: limits, workerNodeFlags: NODE_FLAGS, workerProbe: { collectThreadGarbage: values['probe-live-heap'] },
     ...(persistence === 'file-sqlite-defaults' ? { sqlitePragmas: [] } : {}), ...(workflowBundle ? { workflowBundle } : {}),
   });
   try {
-    const r = { ...(await driveLoad(stack, { releases: n, timeoutMs: TIMEOUT_MS, shortSteps })), temporal: `dev server, ${LABEL[persistence]}` };
-    console.log(`${n} releases (${LABEL[persistence]}, short steps ${shortSteps}): ${r.wallSeconds} s, ${r.releasesPerMinute}/min, task wait p95 ${r.workflowTaskWaitMs.p95} ms, cpu worker ${r.cpuCores.worker} driver ${r.cpuCores.driver} temporal ${r.cpuCores.temporalServer}, peak RSS worker ${r.peakRssMb.worker} MB (since start ${r.peakRssMb.workerSinceStart}), outcomes ${JSON.stringify(r.outcomes)}`);
+    const r = { ...(await driveLoad(stack, { releases: n, timeoutMs: TIMEOUT_MS, shortSteps })), temporal: `dev server, ${LABEL[persistence]}`, heapGrowingPercent: limits.heapGrowingPercent };
+    console.log(`${n} releases (${LABEL[persistence]}, short steps ${shortSteps}, heap growing ${limits.heapGrowingPercent}%): ${r.wallSeconds} s, ${r.releasesPerMinute}/min, task wait p95 ${r.workflowTaskWaitMs.p95} ms, cpu worker ${r.cpuCores.worker} driver ${r.cpuCores.driver} temporal ${r.cpuCores.temporalServer}, peak RSS worker ${r.peakRssMb.worker} MB (since start ${r.peakRssMb.workerSinceStart}), outcomes ${JSON.stringify(r.outcomes)}`);
+    if (r.workerMemoryAtPeakRssMb) console.log(`  worker memory at peak RSS (MB): ${JSON.stringify(r.workerMemoryAtPeakRssMb)}`);
     return r;
   } finally {
     await stack.close();
@@ -84,9 +93,12 @@ async function main(): Promise<void> {
   // Order matters on a shared host (later runs meet whatever load has built up): --baseline-last swaps it.
   const baselineAt = Number(values['short-steps-baseline-at']);
   const baseline = () => (baselineAt > 0 ? runLevel(baselineAt, { persistence: 'file', shortSteps: 'activities' }) : Promise.resolve(undefined));
+  const heapBaseline = () => (values['heap-growing-baseline'] ? runLevel(200, { persistence: 'file', shortSteps: 'local', heapGrowingPercent: 0 }) : Promise.resolve(undefined));
+  let heapGrowingBaseline = values['baseline-last'] ? undefined : await heapBaseline();
   let shortStepsAsActivities = values['baseline-last'] ? undefined : await baseline();
   for (const n of LEVELS) levels.push(await runLevel(n, { persistence: 'file', shortSteps: 'local' }));
   if (values['baseline-last']) shortStepsAsActivities = await baseline();
+  if (values['baseline-last']) heapGrowingBaseline = await heapBaseline();
   const inMemoryAt = Number(values['in-memory-at']);
   const inMemory = inMemoryAt > 0 ? await runLevel(inMemoryAt, { persistence: 'memory', shortSteps: 'local' }) : undefined;
   const defaultsAt = Number(values['sqlite-defaults-at']);
@@ -102,6 +114,7 @@ async function main(): Promise<void> {
     ...(sqliteDefaults ? { sqliteDefaults } : {}),
     ...(shortStepsAsActivities ? { shortStepsAsActivities } : {}),
     ...(sdkBundle ? { sdkBundleBaseline: { ...sdkBundle, note: "workflow bundle built with the SDK's defaults (each new workflow evaluates zod again, zod compiles its parsers)" } } : {}),
+    ...(heapGrowingBaseline ? { heapGrowingBaseline } : {}),
     workerLimits: LIMITS,
     workerNodeFlags: NODE_FLAGS,
     saturation: saturation(levels),

@@ -22,6 +22,7 @@ import { openActivityDeps, type OpenedActivityDeps } from '../../src/workers/act
 import { createWorker } from '../../src/workers/worker';
 import { resolveTemporalBinary } from '../../src/temporal/binaries';
 import { WORKER_LIMIT_DEFAULTS } from '../../src/config/env';
+import type { WorkerMemoryReport } from './memory-probe';
 import type { WorkerChildInit } from './worker-child';
 
 /** The Temporal CLI, resolved from this process's environment (tests and benches are edges). */
@@ -46,6 +47,8 @@ export interface BenchStackOptions {
   workerLimits?: WorkerChildInit['limits'];
   /** With workerInChild: extra node flags for the worker process (e.g. --max-old-space-size=256). */
   workerNodeFlags?: string[];
+  /** With workerInChild: how the worker process samples its memory (bench/shared/memory-probe.ts). @default heaps as they are */
+  workerProbe?: WorkerChildInit['probe'];
   /**
    * Read rollout metrics through a Prometheus (Debian's) scraping the gateway at this interval, as
    * MLGATE_METRICS_SOURCE=prometheus does, instead of the gateway's own windows. @default the gateway's windows
@@ -68,8 +71,8 @@ export interface BenchStack {
   temporalPid: number | undefined;
   /** pid of the worker's own process (workerInChild), to measure it apart from this one. */
   workerPid: number | undefined;
-  /** With workerInChild: the worker process's peak memory by kind (process.memoryUsage(), MB), sampled there. */
-  workerMemoryPeak(): Promise<Record<string, number> | null>;
+  /** With workerInChild: where the worker process's memory was (peaks by kind, the breakdown at peak RSS, a timeline), sampled there. */
+  workerMemoryPeak(): Promise<WorkerMemoryReport | null>;
   close(): Promise<void>;
 }
 
@@ -100,7 +103,10 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
   const opened = openActivityDeps({ ...depsOptions, temporal: { client, taskQueue } });
   const limits = o.workerLimits ?? { ...WORKER_LIMIT_DEFAULTS };
   const worker = o.workerInChild
-    ? await startWorkerChild({ address: temporal.address, taskQueue, deps: depsOptions, limits, ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : {}) }, o.workerNodeFlags ?? [])
+    ? await startWorkerChild({
+      address: temporal.address, taskQueue, deps: depsOptions, limits,
+      ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : {}), ...(o.workerProbe ? { probe: o.workerProbe } : {}),
+    }, o.workerNodeFlags ?? [])
     : await startWorkerHere(temporal.address, taskQueue, (o.wrapActivities ?? ((a) => a))(createActivities(opened.deps)), limits, o.workflowBundle);
   return {
     client,
@@ -124,7 +130,7 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
 
 interface StartedWorker {
   pid: number | undefined;
-  memoryPeak(): Promise<Record<string, number> | null>;
+  memoryPeak(): Promise<WorkerMemoryReport | null>;
   stop(): Promise<void>;
 }
 
@@ -153,10 +159,10 @@ async function startWorkerChild(init: WorkerChildInit, nodeFlags: string[]): Pro
     pid: child.pid,
     memoryPeak: () => new Promise((resolve) => {
       const onMessage = (m: unknown) => {
-        const peak = (m as { memoryPeakMb?: Record<string, number> }).memoryPeakMb;
-        if (!peak) return;
+        const report = (m as { memoryReport?: WorkerMemoryReport }).memoryReport;
+        if (!report) return;
         child.off('message', onMessage);
-        resolve(peak);
+        resolve(report);
       };
       child.on('message', onMessage);
       child.send('memory');

@@ -8,14 +8,17 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import { openActivityDeps, type ActivityDepsOptions } from '../../src/workers/activity-deps';
 import { createWorker, type CreateWorkerOptions } from '../../src/workers/worker';
+import { startMemoryProbe } from './memory-probe';
 
 export interface WorkerChildInit {
   address: string;
   taskQueue: string;
   deps: Omit<ActivityDepsOptions, 'temporal'>;
-  limits: Pick<CreateWorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentActivities' | 'maxConcurrentWorkflowTasks' | 'maxConcurrentLocalActivities'>;
+  limits: Pick<CreateWorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentActivities' | 'maxConcurrentWorkflowTasks' | 'maxConcurrentLocalActivities' | 'heapGrowingPercent'>;
   /** Built by the driver (a baseline); otherwise the worker bundles mlgate's at start, as `mlgate worker` does. */
   workflowBundle?: { code: string };
+  /** Diagnosis: a full GC in each worker thread before its heap is read (live memory, not garbage), every 5 s. @default off */
+  probe?: { collectThreadGarbage: boolean };
 }
 
 process.once('message', (init: WorkerChildInit) => {
@@ -29,17 +32,14 @@ process.once('message', (init: WorkerChildInit) => {
       ...(init.workflowBundle ? { workflowBundle: init.workflowBundle } : {}),
     });
     const running = worker.run();
-    // Where the worker's memory is: V8 heap (main thread) or outside it (workflow thread, native core, buffers).
-    const peak = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
-    const sampler = setInterval(() => {
-      const m = process.memoryUsage();
-      for (const k of Object.keys(peak) as Array<keyof typeof peak>) peak[k] = Math.max(peak[k], Math.round(m[k] / 2 ** 20));
-    }, 250);
-    sampler.unref();
+    // Where the worker's memory is: V8 heaps (main thread, workflow thread), array buffers, native.
+    const collectThreadGarbage = init.probe?.collectThreadGarbage ?? false;
+    const probe = startMemoryProbe({ everyMs: collectThreadGarbage ? 5000 : 250, timelineEveryMs: 5000, collectThreadGarbage, cachedWorkflows: () => worker.getStatus().numCachedWorkflows });
     process.on('message', (m) => {
-      if (m === 'memory') process.send?.({ memoryPeakMb: peak });
+      if (m === 'memory') process.send?.({ memoryReport: probe.report() });
     });
     process.once('disconnect', () => {
+      probe.stop();
       worker.shutdown();
       void running.then(async () => {
         await workerConnection.close();

@@ -30,6 +30,16 @@ const secret = (name: string) =>
  */
 export const WORKER_LIMIT_DEFAULTS = { maxCachedWorkflows: 250, maxConcurrentActivities: 40, maxConcurrentWorkflowTasks: 10 } as const;
 
+/**
+ * How far V8 lets a heap grow past what was live after its last full collection, in percent
+ * (V8's --heap-growing-percent); 0 leaves V8's own factor (up to 4x on a large machine). At 200
+ * concurrent releases the workflow thread held about 330 MB live but grew to 1.3-1.4 GB with
+ * V8's factor. 50 cut the worker's peak RSS by a quarter to a third (1467-1542 -> 1011-1110 MB)
+ * with no loss of releases/min in either order; 20 halved it (-> 904-909 MB) but cost 15-19% of
+ * the releases/min (bench/results/load-memory*.json), so 20 is an option, 50 the default.
+ */
+export const WORKER_HEAP_GROWING_PERCENT_DEFAULT = 50;
+
 /** Every variable mlgate reads, with its default. Documented in the README's configuration table. */
 export const EnvSchema = z.object({
   /** Temporal frontend address. Empty: `mlgate dev` starts an embedded dev server. @default "" */
@@ -102,6 +112,8 @@ export const EnvSchema = z.object({
   MLGATE_WORKER_MAX_CONCURRENT_ACTIVITIES: count().default(WORKER_LIMIT_DEFAULTS.maxConcurrentActivities),
   /** Workflow tasks a worker runs at once; more wait in the task queue. @default 10 */
   MLGATE_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: count().default(WORKER_LIMIT_DEFAULTS.maxConcurrentWorkflowTasks),
+  /** A worker process's V8 heap growth past live memory, in percent (20 halves peak RSS, costs throughput); 0 leaves V8's own factor. @default 50 */
+  MLGATE_WORKER_HEAP_GROWING_PERCENT: z.coerce.number({ error: 'must be a whole number from 0 to 400' }).int('must be a whole number from 0 to 400').min(0, 'must be a whole number from 0 to 400').max(400, 'must be a whole number from 0 to 400').default(WORKER_HEAP_GROWING_PERCENT_DEFAULT),
   /** PostgreSQL for mlgate's registry when several workers share it (scale-out). Empty: SQLite in the data folder. */
   MLGATE_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/[^\s]+$/, 'must be a postgres:// URL such as postgres://mlgate:<password>@db:5432/mlgate').optional(),
   /** Where rollout and monitor metrics come from: the gateway's own windows, or Prometheus (several gateway replicas). @default "gateway" */

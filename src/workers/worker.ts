@@ -3,9 +3,10 @@
  * activities and which task queue; this file only knows how to build the Temporal worker.
  */
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import type { TemporalConnection } from '../config/env';
+import { WORKER_HEAP_GROWING_PERCENT_DEFAULT, type TemporalConnection } from '../config/env';
 import { fork } from 'node:child_process';
 import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
@@ -47,9 +48,26 @@ export interface CreateWorkerOptions {
   maxConcurrentWorkflowTasks?: number;
   /** Local activities run at once (a release's short registry steps). @default the SDK's (100) */
   maxConcurrentLocalActivities?: number;
+  /**
+   * How far V8 lets each heap of this process grow past its live memory before a full collection,
+   * in percent; 0 leaves V8's own factor. V8 flags are process-wide: this also applies to the
+   * SDK's workflow thread, which the SDK starts without resource limits, and to anything else in
+   * the process. @default WORKER_HEAP_GROWING_PERCENT_DEFAULT (50); 0 leaves V8's flags untouched
+   */
+  heapGrowingPercent?: number;
+}
+
+/**
+ * Bounds the garbage V8 keeps (see CreateWorkerOptions.heapGrowingPercent). V8 reads this flag at
+ * every full collection, so setting it at run time takes effect in the heaps that already exist
+ * and in the workflow thread the SDK starts next.
+ */
+function boundHeapGrowth(percent: number): void {
+  if (percent > 0) setFlagsFromString(`--heap-growing-percent=${percent}`);
 }
 
 export async function createWorker(opts: CreateWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
+  boundHeapGrowth(opts.heapGrowingPercent ?? WORKER_HEAP_GROWING_PERCENT_DEFAULT);
   const connection = await NativeConnection.connect({ ...opts.connectOptions, address: opts.address });
   const workflows = opts.activitiesOnly ? {} : { workflowBundle: opts.workflowBundle ?? (await bundleWorkflowsApart()) };
   const worker = await Worker.create({

@@ -13,6 +13,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MLGATE_GATEWAY_PORT: 'eighty' })).toThrow(/MLGATE_GATEWAY_PORT="eighty".*TCP port|MLGATE_GATEWAY_PORT="eighty"/);
   });
 
+  it("bounds the worker's heap growth at 50% unless told otherwise, takes 0 for V8's own, and refuses a negative percent naming the variable", () => {
+    expect(loadConfig({}).MLGATE_WORKER_HEAP_GROWING_PERCENT).toBe(50);
+    expect(loadConfig({ MLGATE_WORKER_HEAP_GROWING_PERCENT: '0' }).MLGATE_WORKER_HEAP_GROWING_PERCENT).toBe(0);
+    expect(() => loadConfig({ MLGATE_WORKER_HEAP_GROWING_PERCENT: '-5' })).toThrow(/MLGATE_WORKER_HEAP_GROWING_PERCENT="-5".*whole number from 0 to 400/);
+  });
+
   it('refuses a short approval secret and says how to make a good one', () => {
     expect(() => loadConfig({ MLGATE_APPROVAL_SECRET: 'short' })).toThrow(/MLGATE_APPROVAL_SECRET=.*openssl rand -hex 32/);
   });
