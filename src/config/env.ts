@@ -20,13 +20,9 @@ const secret = (name: string) =>
   z.string().min(16, `must be at least 16 characters; generate one with: openssl rand -hex 32, and export ${name}`);
 
 /**
- * A worker's bounds. With these and NODE_OPTIONS=--max-old-space-size=256, 200 concurrent releases
- * peaked at 493 MB of worker RSS (bench/results/load-c50-heap256.json, worker in its own process);
- * what does not fit waits in Temporal, none is lost.
- */
-/**
- * Bounded, sized so 200 concurrent releases stay in the cache (an evicted release is replayed from
- * history every time it wakes, which cost 3x the throughput at a cache of 50; README, worker memory).
+ * A worker's bounds: what does not fit waits in Temporal, none is lost. Sized so 200 concurrent
+ * releases stay in the cache (an evicted release is replayed from history every time it wakes,
+ * which cost 3x the throughput at a cache of 50; README, worker memory).
  */
 export const WORKER_LIMIT_DEFAULTS = { maxCachedWorkflows: 250, maxConcurrentActivities: 40, maxConcurrentWorkflowTasks: 10 } as const;
 
