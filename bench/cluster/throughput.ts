@@ -8,6 +8,7 @@ import { Connection, Client } from '@temporalio/client';
 import { startCluster } from '../../src/cluster/topology';
 import { driveLoad, type LoadResult, type LoadTarget } from '../load/drive';
 import { startBenchStack } from '../shared/stack';
+import { temporalConnectionInterceptors } from '../../src/temporal/connection-interceptors';
 
 export interface ThroughputOptions {
   releases: number;
@@ -45,7 +46,7 @@ export async function clusterThroughput(o: ThroughputOptions): Promise<ClusterTh
   const cluster = await startCluster({ logLevel: 'error' });
   const clusterStartSeconds = (Date.now() - t0) / 1000;
   console.log(`cluster ready in ${clusterStartSeconds.toFixed(0)} s`);
-  const connection = await Connection.connect({ address: cluster.temporal.address });
+  const connection = await Connection.connect({ interceptors: temporalConnectionInterceptors(),  address: cluster.temporal.address });
   try {
     const client = new Client({ connection, namespace: cluster.temporal.namespace });
     const target = (workerPid: number | undefined): LoadTarget => ({

@@ -7,6 +7,7 @@ import { mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { temporalConnectionInterceptors } from './connection-interceptors';
 
 export interface DevServerOptions {
   /** SQLite file; omit for an in-memory server (tests). */
@@ -43,7 +44,7 @@ export async function waitForTemporal(address: string, timeoutMs: number, isAliv
   while (Date.now() < deadline) {
     if (!isAlive()) throw new Error(`the Temporal server process exited before it answered on ${address}`);
     try {
-      const conn = await Connection.connect({ address, connectTimeout: 2_000 });
+      const conn = await Connection.connect({ interceptors: temporalConnectionInterceptors(),  address, connectTimeout: 2_000 });
       try {
         await conn.workflowService.getSystemInfo({});
         return;

@@ -15,6 +15,7 @@ import { startDevServer, type DevServer } from '../../../src/temporal/dev-server
 import { freePort } from '../../../src/temporal/free-port';
 import { prepareTemporal, TemporalSetupError } from '../../../src/temporal/prepare-temporal';
 import { SEARCH_ATTRIBUTES } from '../../../src/workflows/search-attributes';
+import { temporalConnectionInterceptors } from '../../../src/temporal/connection-interceptors';
 
 const BIN = path.resolve(__dirname, '../../../bin/mlgate.js');
 
@@ -37,7 +38,7 @@ describe('prepareTemporal on a bare Temporal server', () => {
   });
 
   const countByModel = async () => {
-    const connection = await Connection.connect({ address: server.address });
+    const connection = await Connection.connect({ interceptors: temporalConnectionInterceptors(),  address: server.address });
     try {
       return (await new Client({ connection }).workflow.count('mlgateModel = "credit-risk"')).count;
     } finally {

@@ -24,6 +24,7 @@ import { decideUpdate, statusQuery } from '../../../src/workflows/messages';
 import { releaseWorkflow } from '../../../src/workflows/release';
 import { ADMIN_TOKEN, SECRET } from '../../helpers/release-env';
 import { unique } from '../../helpers/temporal';
+import { temporalConnectionInterceptors } from '../../../src/temporal/connection-interceptors';
 
 export interface WorkerProcess {
   child: ChildProcess;
@@ -69,7 +70,7 @@ export async function openProcessStack({ address }: ProcessStackOptions): Promis
   const { url: gatewayUrl, adminUrl: gatewayAdminUrl } = await gateway.start();
   const mail = createMailCatcher({ host: '127.0.0.1' });
   const { smtpPort } = await mail.start();
-  const connection = await Connection.connect({ address });
+  const connection = await Connection.connect({ interceptors: temporalConnectionInterceptors(),  address });
   const client = new Client({ connection, namespace: 'default' });
   const taskQueue = unique('fault');
   const env = {
