@@ -4,11 +4,11 @@
  * topology (src/cluster/topology.ts: the Temporal server on PostgreSQL, mlgate's state in
  * PostgreSQL) with one `mlgate worker` and then with two, on the same cluster instance.
  */
-import { Connection, Client } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { startCluster } from '../../src/cluster/topology';
 import { driveLoad, type LoadResult, type LoadTarget } from '../load/drive';
 import { startBenchStack } from '../shared/stack';
-import { temporalConnectionInterceptors } from '../../src/temporal/connection-interceptors';
+import { connectTemporal } from '../../src/temporal/connection-interceptors';
 
 export interface ThroughputOptions {
   releases: number;
@@ -46,7 +46,7 @@ export async function clusterThroughput(o: ThroughputOptions): Promise<ClusterTh
   const cluster = await startCluster({ logLevel: 'error' });
   const clusterStartSeconds = (Date.now() - t0) / 1000;
   console.log(`cluster ready in ${clusterStartSeconds.toFixed(0)} s`);
-  const connection = await Connection.connect({ interceptors: temporalConnectionInterceptors(),  address: cluster.temporal.address });
+  const connection = await connectTemporal({ address: cluster.temporal.address });
   try {
     const client = new Client({ connection, namespace: cluster.temporal.namespace });
     const target = (workerPid: number | undefined): LoadTarget => ({

@@ -3,7 +3,7 @@
  * its own Temporal dev server, the real gateway, an SMTP catcher, SQLite stores in a temp folder,
  * and one worker. Nothing is mocked. Each bench says what it needs through the options.
  */
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { fork, type ChildProcess } from 'node:child_process';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
@@ -24,7 +24,7 @@ import { resolveTemporalBinary } from '../../src/temporal/binaries';
 import { WORKER_LIMIT_DEFAULTS } from '../../src/config/env';
 import type { WorkerMemoryReport } from './memory-probe';
 import type { WorkerChildInit } from './worker-child';
-import { temporalConnectionInterceptors } from '../../src/temporal/connection-interceptors';
+import { connectTemporal } from '../../src/temporal/connection-interceptors';
 
 /** The Temporal CLI, resolved from this process's environment (tests and benches are edges). */
 const temporalCli = () => resolveTemporalBinary('cli', { env: process.env }).path;
@@ -93,7 +93,7 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
   const { smtpPort } = await mail.start();
   const prometheus = o.prometheusScrapeInterval ? await startPrometheus([new URL(gatewayUrl).host], o.prometheusScrapeInterval) : undefined;
   const taskQueue = `bench-${o.name}`;
-  const connection = await Connection.connect({ interceptors: temporalConnectionInterceptors(),  address: temporal.address });
+  const connection = await connectTemporal({ address: temporal.address });
   const client = new Client({ connection, namespace: 'default' });
   const depsOptions = {
     dataDir, piiSalt: randomBytes(16).toString('hex'), approvalSecret: o.approvalSecret ?? randomBytes(32).toString('hex'), publicUrl: o.publicUrl ?? 'http://127.0.0.1:9',

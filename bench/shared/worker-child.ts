@@ -3,13 +3,13 @@
  * and CPU apart from the load driver, the gateway and the Temporal server. Receives a
  * `WorkerChildInit` over IPC, answers `{ ready: true }` once polling, shuts down on disconnect.
  */
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import { openActivityDeps, type ActivityDepsOptions } from '../../src/workers/activity-deps';
 import { createWorker, type CreateWorkerOptions } from '../../src/workers/worker';
 import { startMemoryProbe } from './memory-probe';
-import { temporalConnectionInterceptors } from '../../src/temporal/connection-interceptors';
+import { connectTemporal } from '../../src/temporal/connection-interceptors';
 
 export interface WorkerChildInit {
   address: string;
@@ -25,7 +25,7 @@ export interface WorkerChildInit {
 process.once('message', (init: WorkerChildInit) => {
   void (async () => {
     Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
-    const connection = await Connection.connect({ interceptors: temporalConnectionInterceptors(),  address: init.address });
+    const connection = await connectTemporal({ address: init.address });
     const client = new Client({ connection, namespace: 'default' });
     const opened = openActivityDeps({ ...init.deps, temporal: { client, taskQueue: init.taskQueue } });
     const { worker, connection: workerConnection } = await createWorker({

@@ -4,7 +4,7 @@
  * by the module's own sql tool, namespace `default` created, mlgate's search attributes registered
  * by mlgate's own start-up check (prepareTemporal).
  */
-import { Connection, isGrpcServiceError } from '@temporalio/client';
+import { isGrpcServiceError } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -15,7 +15,7 @@ import { freePort } from '../temporal/free-port';
 import { teeToFile } from './mlgate-process';
 import { prepareTemporal } from '../temporal/prepare-temporal';
 import { TEMPORAL_DYNAMIC_CONFIG, temporalServerConfig, type TemporalServerPorts } from './temporal-server-config';
-import { temporalConnectionInterceptors } from '../temporal/connection-interceptors';
+import { connectTemporal } from '../temporal/connection-interceptors';
 
 const ROOT = path.join(__dirname, '..', '..');
 const ALREADY_EXISTS = 6;
@@ -68,7 +68,7 @@ async function retryUntil<T>(what: string, deadline: number, attempt: () => Prom
 }
 
 async function createNamespace(address: string, namespace: string, deadline: number, failed: () => string | null): Promise<void> {
-  const connection = await retryUntil('Temporal frontend', deadline, () => Connection.connect({ interceptors: temporalConnectionInterceptors(),  address, connectTimeout: 5_000 }), failed);
+  const connection = await retryUntil('Temporal frontend', deadline, () => connectTemporal({ address, connectTimeout: 5_000 }), failed);
   try {
     await retryUntil('namespace registration', deadline, () => connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') }).catch((err) => {
       if (!(isGrpcServiceError(err) && err.code === ALREADY_EXISTS)) throw err;

@@ -11,7 +11,7 @@
  * interceptor does not retry and hands to the caller like any other failure.
  */
 import { InterceptingCall, Metadata, status, type Interceptor, type InterceptingListener } from '@grpc/grpc-js';
-import { defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
+import { Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor, type ConnectionOptions } from '@temporalio/client';
 
 const CLOSED = /Channel has been shut down/;
 
@@ -49,4 +49,9 @@ export const closedConnectionGuard: Interceptor = (options, nextCall) => {
 /** `Connection.connect({ ..., interceptors: temporalConnectionInterceptors() })`: the SDK's default retries, guarded. */
 export function temporalConnectionInterceptors(): Interceptor[] {
   return [makeGrpcRetryInterceptor(defaultGrpcRetryOptions()), closedConnectionGuard];
+}
+
+/** `Connection.connect` with the guarded interceptors: how mlgate, its tests and benches open every Temporal client connection. */
+export function connectTemporal(options: ConnectionOptions): Promise<Connection> {
+  return Connection.connect({ interceptors: temporalConnectionInterceptors(), ...options });
 }

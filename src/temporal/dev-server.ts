@@ -5,9 +5,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
-import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
-import { temporalConnectionInterceptors } from './connection-interceptors';
+import { connectTemporal } from './connection-interceptors';
 
 export interface DevServerOptions {
   /** SQLite file; omit for an in-memory server (tests). */
@@ -44,7 +43,7 @@ export async function waitForTemporal(address: string, timeoutMs: number, isAliv
   while (Date.now() < deadline) {
     if (!isAlive()) throw new Error(`the Temporal server process exited before it answered on ${address}`);
     try {
-      const conn = await Connection.connect({ interceptors: temporalConnectionInterceptors(),  address, connectTimeout: 2_000 });
+      const conn = await connectTemporal({ address, connectTimeout: 2_000 });
       try {
         await conn.workflowService.getSystemInfo({});
         return;

@@ -9,7 +9,7 @@ import { Connection, isGrpcServiceError } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { KEYWORD, registerSearchAttributes } from './register-search-attributes';
 import type { TemporalConnection } from '../config/env';
-import { temporalConnectionInterceptors } from './connection-interceptors';
+import { connectTemporal } from './connection-interceptors';
 
 /** gRPC status codes (grpc.io/docs/guides/status-codes). */
 const grpcStatus = { NOT_FOUND: 5, ALREADY_EXISTS: 6, PERMISSION_DENIED: 7, UNAUTHENTICATED: 16 } as const;
@@ -38,7 +38,7 @@ export interface PreparedTemporal {
 export async function prepareTemporal(o: { address: string; namespace: string; connectTimeoutMs?: number; connection?: TemporalConnection }): Promise<PreparedTemporal> {
   let connection: Connection;
   try {
-    connection = await Connection.connect({ interceptors: temporalConnectionInterceptors(),  ...o.connection, address: o.address, connectTimeout: o.connectTimeoutMs ?? 10_000 });
+    connection = await connectTemporal({ ...o.connection, address: o.address, connectTimeout: o.connectTimeoutMs ?? 10_000 });
     await connection.workflowService.getSystemInfo({});
   } catch (err) {
     throw new TemporalSetupError(`no Temporal frontend answers at ${o.address} (${(err as Error).message.split('\n')[0]}); set MLGATE_TEMPORAL_ADDRESS to the frontend's host:port (gRPC, usually port 7233)${o.connection?.tls ? ', and check the TEMPORAL_TLS_* settings (server CA, client certificate and key, server name)' : ''}`);

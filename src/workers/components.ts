@@ -24,7 +24,7 @@ import { createGatewayAdmin } from '../adapters/gateway/gateway-admin';
 import { openPipelineStores } from './pipeline-adapters';
 import { createReviewClient } from '../adapters/gateway/review-client';
 import { createConsolePorts, type ConsolePortsOptions } from './console-ports';
-import { temporalConnectionInterceptors } from '../temporal/connection-interceptors';
+import { connectTemporal } from '../temporal/connection-interceptors';
 
 /** The demo people `mlgate dev` offers a token-free console sign-in to: the demo approvers, the examples' owner and the demo requester. */
 export const DEV_CONSOLE_USERS = ['alice@example.com', 'bob@example.com', 'risk-team@example.com', 'demo@example.com'];
@@ -40,7 +40,7 @@ export function createLogger(config: Config): Logger {
 }
 
 export async function connectClient(config: Config, address = config.MLGATE_TEMPORAL_ADDRESS): Promise<{ client: Client; connection: Connection }> {
-  const connection = await Connection.connect({ interceptors: temporalConnectionInterceptors(),  ...config.temporalConnection, address });
+  const connection = await connectTemporal({ ...config.temporalConnection, address });
   return { client: new Client({ connection, namespace: config.MLGATE_TEMPORAL_NAMESPACE }), connection };
 }
 
@@ -56,7 +56,7 @@ function installRuntime(config: Config): void {
 export async function startWorker(config: Config, secrets: Secrets, address: string): Promise<Running> {
   installRuntime(config);
   // Activities that start workflows (drift retrains, the monitor) get this client through ports.
-  const clientConnection = await Connection.connect({ interceptors: temporalConnectionInterceptors(),  ...config.temporalConnection, address });
+  const clientConnection = await connectTemporal({ ...config.temporalConnection, address });
   const client = new Client({ connection: clientConnection, namespace: config.MLGATE_TEMPORAL_NAMESPACE });
   const opened = openActivityDeps({
     dataDir: config.dataDir,

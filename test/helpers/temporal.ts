@@ -4,7 +4,7 @@ import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSour
 import { randomUUID } from 'node:crypto';
 import { WORKFLOWS_PATH } from '../../src/workers/worker';
 import { WORKFLOW_BUNDLE_OPTIONS } from '../../src/workers/bundle-options';
-import { temporalConnectionInterceptors } from '../../src/temporal/connection-interceptors';
+import { connectTemporal } from '../../src/temporal/connection-interceptors';
 
 export function temporalAddress(): string {
   const address = process.env.MLGATE_TEST_TEMPORAL_ADDRESS;
@@ -13,7 +13,7 @@ export function temporalAddress(): string {
 }
 
 export async function testClient(): Promise<{ client: Client; connection: Connection }> {
-  const connection = await Connection.connect({ interceptors: temporalConnectionInterceptors(),  address: temporalAddress() });
+  const connection = await connectTemporal({ address: temporalAddress() });
   return { client: new Client({ connection, namespace: 'default' }), connection };
 }
 

@@ -3,7 +3,7 @@
  * its server, releases started and decided as the CLI does, traffic through both gateways, each
  * gateway's routing, and the registry read from the cluster's PostgreSQL.
  */
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { Client, type WorkflowHandle } from '@temporalio/client';
 import { createGatewayAdmin, type GatewayAdmin } from '../../src/adapters/gateway/gateway-admin';
 import { startCluster, type Cluster, type GatewayReplica } from '../../src/cluster/topology';
 import { generateSyntheticCredit } from '../../src/domain/data/synthetic-credit';
@@ -16,7 +16,7 @@ import { openPipelineStores } from '../../src/workers/pipeline-adapters';
 import { decideUpdate, statusQuery } from '../../src/workflows/messages';
 import { releaseWorkflow } from '../../src/workflows/release';
 import { unique } from '../helpers/temporal';
-import { temporalConnectionInterceptors } from '../../src/temporal/connection-interceptors';
+import { connectTemporal } from '../../src/temporal/connection-interceptors';
 
 export const ALICE = 'alice@example.com';
 export const BOB = 'bob@example.com';
@@ -55,7 +55,7 @@ const noStats = (): TrafficStats => ({ sent: 0, ok: 0, errors: 0, dropped: 0, ve
 
 export async function openClusterTest(): Promise<ClusterTest> {
   const cluster = await startCluster({ faultInjection: true });
-  const connection = await Connection.connect({ interceptors: temporalConnectionInterceptors(),  address: cluster.temporal.address });
+  const connection = await connectTemporal({ address: cluster.temporal.address });
   const client = new Client({ connection, namespace: cluster.temporal.namespace });
   const token = cluster.env.MLGATE_ADMIN_TOKEN;
   let registry: Registry | undefined;

@@ -1,10 +1,10 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../../src/temporal/free-port';
-import { temporalConnectionInterceptors } from '../../../src/temporal/connection-interceptors';
+import { connectTemporal } from '../../../src/temporal/connection-interceptors';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const BIN = path.join(ROOT, 'bin/mlgate.js');
@@ -80,7 +80,7 @@ describe('mlgate dev (the README start command, as a real process tree)', () => 
     expect(existsSync(path.join(dataDir, 'temporal', 'temporal.db'))).toBe(true);
 
     const second = await startDev(env);
-    const connection = await Connection.connect({ interceptors: temporalConnectionInterceptors(),  address: `127.0.0.1:${env.MLGATE_TEMPORAL_PORT}` });
+    const connection = await connectTemporal({ address: `127.0.0.1:${env.MLGATE_TEMPORAL_PORT}` });
     const client = new Client({ connection });
     const smokes = [];
     for await (const wf of client.workflow.list({ query: 'WorkflowType = "smokeWorkflow"' })) smokes.push(wf);

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { temporalAddress, unique } from '../../helpers/temporal';
-import { temporalConnectionInterceptors } from '../../../src/temporal/connection-interceptors';
+import { connectTemporal } from '../../../src/temporal/connection-interceptors';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const BIN = path.join(ROOT, 'bin/mlgate.js');
@@ -15,7 +15,7 @@ describe('mlgate schedule against a real Temporal server', () => {
   let client: Client;
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'mlgate-schedule-'));
-    connection = await Connection.connect({ interceptors: temporalConnectionInterceptors(),  address: temporalAddress() });
+    connection = await connectTemporal({ address: temporalAddress() });
     client = new Client({ connection });
   });
   afterAll(async () => {

@@ -9,13 +9,13 @@ import { createServer, type Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { resolveTemporalBinary } from '../../../src/temporal/binaries';
 import { startDevServer, type DevServer } from '../../../src/temporal/dev-server';
 import { freePort } from '../../../src/temporal/free-port';
 import { prepareTemporal, TemporalSetupError } from '../../../src/temporal/prepare-temporal';
 import { SEARCH_ATTRIBUTES } from '../../../src/workflows/search-attributes';
-import { temporalConnectionInterceptors } from '../../../src/temporal/connection-interceptors';
+import { connectTemporal } from '../../../src/temporal/connection-interceptors';
 
 const BIN = path.resolve(__dirname, '../../../bin/mlgate.js');
 
@@ -38,7 +38,7 @@ describe('prepareTemporal on a bare Temporal server', () => {
   });
 
   const countByModel = async () => {
-    const connection = await Connection.connect({ interceptors: temporalConnectionInterceptors(),  address: server.address });
+    const connection = await connectTemporal({ address: server.address });
     try {
       return (await new Client({ connection }).workflow.count('mlgateModel = "credit-risk"')).count;
     } finally {

@@ -3,7 +3,7 @@
  * so it can be SIGKILLed), and a gateway and SMTP catcher in the test process on free ports that
  * outlive any worker. All state (registry, artifacts, approvals) lives in one temp data folder.
  */
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { Client, type WorkflowHandle } from '@temporalio/client';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -24,7 +24,7 @@ import { decideUpdate, statusQuery } from '../../../src/workflows/messages';
 import { releaseWorkflow } from '../../../src/workflows/release';
 import { ADMIN_TOKEN, SECRET } from '../../helpers/release-env';
 import { unique } from '../../helpers/temporal';
-import { temporalConnectionInterceptors } from '../../../src/temporal/connection-interceptors';
+import { connectTemporal } from '../../../src/temporal/connection-interceptors';
 
 export interface WorkerProcess {
   child: ChildProcess;
@@ -70,7 +70,7 @@ export async function openProcessStack({ address }: ProcessStackOptions): Promis
   const { url: gatewayUrl, adminUrl: gatewayAdminUrl } = await gateway.start();
   const mail = createMailCatcher({ host: '127.0.0.1' });
   const { smtpPort } = await mail.start();
-  const connection = await Connection.connect({ interceptors: temporalConnectionInterceptors(),  address });
+  const connection = await connectTemporal({ address });
   const client = new Client({ connection, namespace: 'default' });
   const taskQueue = unique('fault');
   const env = {
