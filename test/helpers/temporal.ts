@@ -1,5 +1,5 @@
 /** Test helpers for a real Temporal server (started once per run by global-setup.ts). */
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { WORKFLOWS_PATH } from '../../src/workers/worker';
@@ -33,6 +33,29 @@ function quietRuntime(): void {
 export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
   quietRuntime();
   return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger, ...WORKFLOW_BUNDLE_OPTIONS });
+}
+
+/**
+ * Cleanup: terminate a workflow that may still run. One that completed meanwhile (or never started)
+ * is what cleanup wants, so WorkflowNotFoundError is fine; any other error (server gone, wrong
+ * namespace) fails the test instead of hiding.
+ */
+export async function terminateIfRunning(client: Client, workflowId: string, reason = 'test cleanup'): Promise<void> {
+  try {
+    await client.workflow.getHandle(workflowId).terminate(reason);
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
+  }
+}
+
+/**
+ * Cleanup: terminate every running workflow whose id starts with `idPrefix`. Visibility lags, so a
+ * workflow listed as running may have completed by the time it is terminated; that race is not a failure.
+ */
+export async function terminateRunning(client: Client, idPrefix: string, reason = 'test cleanup'): Promise<void> {
+  for await (const wf of client.workflow.list({ query: `ExecutionStatus = "Running" AND WorkflowId STARTS_WITH "${idPrefix}"` })) {
+    await terminateIfRunning(client, wf.workflowId, reason);
+  }
 }
 
 /** A task queue / id suffix unique to this test, so tests never pick up each other's tasks. */

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { monitorStatusQuery } from '../../../src/workflows/monitor-messages';
 import { creditSpec, openReleaseEnv, waitForStage, type ReleaseEnv } from '../../helpers/release-env';
 import { promoteUnderTraffic } from '../../helpers/promote';
-import { temporalAddress, unique } from '../../helpers/temporal';
+import { temporalAddress, terminateIfRunning, unique } from '../../helpers/temporal';
 
 const BIN = path.resolve(__dirname, '../../../bin/mlgate.js');
 
@@ -35,7 +35,7 @@ describe('mlgate rollback, approve and audit on a real stack', () => {
     env = await openReleaseEnv();
   }, 120_000);
   afterAll(async () => {
-    await env.client.workflow.getHandle(`monitor-${model}`).terminate('test cleanup').catch(() => undefined);
+    await terminateIfRunning(env.client, `monitor-${model}`);
     await env?.close();
   });
 

@@ -12,7 +12,7 @@ import { createApprovalsServer, type ApprovalsServer } from '../../../src/approv
 import { freePort } from '../../../src/temporal/free-port';
 import { statusQuery } from '../../../src/workflows/messages';
 import { creditSpec, openReleaseEnv, SECRET, waitForStage, type ReleaseEnv } from '../../helpers/release-env';
-import { unique } from '../../helpers/temporal';
+import { terminateIfRunning, unique } from '../../helpers/temporal';
 
 export { SECRET };
 
@@ -75,10 +75,7 @@ export async function openGateEnv(o: { smtpDown?: boolean } = {}): Promise<GateE
   const status = (handle: WorkflowHandle) => handle.query(statusQuery);
   const waitStatus: GateEnv['waitStatus'] = (handle, pred, timeoutMs = 60_000) => waitForStage(() => status(handle), pred, timeoutMs);
   const stopAll: GateEnv['stopAll'] = async (handles) => {
-    for (const h of handles) {
-      const d = await h.describe();
-      if (d.status.name === 'RUNNING') await h.terminate('test finished');
-    }
+    for (const h of handles) await terminateIfRunning(env.client, h.workflowId, 'test finished');
   };
   const tracked: WorkflowHandle[] = [];
   return {

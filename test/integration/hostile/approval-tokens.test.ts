@@ -6,7 +6,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { newNonce, signApprovalToken, type ApprovalTokenPayload } from '../../../src/approval-links/approval-token';
 import { creditSpec } from '../../helpers/release-env';
-import { unique } from '../../helpers/temporal';
+import { terminateIfRunning, unique } from '../../helpers/temporal';
 import { openApprovalsEnv, SECRET, type ApprovalsEnv } from './approvals-env';
 
 const ALICE = 'alice@example.com';
@@ -31,7 +31,7 @@ describe('hostile approval links and API requests on a release waiting at its ga
     aliceToken = aliceLink.split('/approve/')[1];
   }, 120_000);
   afterAll(async () => {
-    if (handle && (await handle.describe()).status.name === 'RUNNING') await handle.terminate('test finished');
+    if (handle) await terminateIfRunning(env.client, handle.workflowId, 'test finished');
     await env?.close();
   });
 

@@ -13,7 +13,7 @@ import { statusQuery } from '../../../src/workflows/messages';
 import { ModelSpecSchema } from '../../../src/domain/spec';
 import { monitorRepointSignal, monitorStatusQuery, type MonitorStatus } from '../../../src/workflows/monitor-messages';
 import { ADMIN_TOKEN, creditSpec, openReleaseEnv, waitForStage, type ReleaseEnv } from '../../helpers/release-env';
-import { unique } from '../../helpers/temporal';
+import { terminateIfRunning, terminateRunning, unique } from '../../helpers/temporal';
 
 jest.setTimeout(300_000);
 
@@ -39,8 +39,8 @@ describe('monitor workflow with real traffic', () => {
     status = () => env.client.workflow.getHandle(`monitor-${model}`).query(monitorStatusQuery);
   });
   afterAll(async () => {
-    for await (const wf of env.client.workflow.list({ query: `ExecutionStatus = "Running" AND WorkflowId STARTS_WITH "release-${model}"` })) await env.client.workflow.getHandle(wf.workflowId).terminate('test cleanup');
-    await env.client.workflow.getHandle(`monitor-${model}`).terminate('test cleanup').catch(() => undefined);
+    await terminateRunning(env.client, `release-${model}`);
+    await terminateIfRunning(env.client, `monitor-${model}`);
     await env?.close();
   });
 

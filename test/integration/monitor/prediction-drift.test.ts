@@ -14,7 +14,7 @@ import { generateSyntheticCredit } from '../../../src/domain/data/synthetic-cred
 import { monitorStatusQuery, type MonitorStatus } from '../../../src/workflows/monitor-messages';
 import { promoteUnderTraffic } from '../../helpers/promote';
 import { creditSpec, openReleaseEnv, waitForStage, type ReleaseEnv } from '../../helpers/release-env';
-import { unique } from '../../helpers/temporal';
+import { terminateIfRunning, terminateRunning, unique } from '../../helpers/temporal';
 
 jest.setTimeout(600_000);
 
@@ -50,8 +50,8 @@ describe('prediction drift against the stored test-set scores', () => {
   });
   afterAll(async () => {
     for (const model of models) {
-      for await (const wf of env.client.workflow.list({ query: `ExecutionStatus = "Running" AND WorkflowId STARTS_WITH "release-${model}"` })) await env.client.workflow.getHandle(wf.workflowId).terminate('test cleanup');
-      await env.client.workflow.getHandle(`monitor-${model}`).terminate('test cleanup').catch(() => undefined);
+      await terminateRunning(env.client, `release-${model}`);
+      await terminateIfRunning(env.client, `monitor-${model}`);
     }
     await env?.close();
   });

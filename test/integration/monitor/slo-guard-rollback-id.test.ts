@@ -15,7 +15,7 @@ import { createActOnSloBreach, guardRollbackId, type SloBreachInput } from '../.
 import { ModelSpecSchema } from '../../../src/domain/spec';
 import { createMailCatcher } from '../../../src/smtp-catcher/catcher';
 import { creditSpec } from '../../helpers/release-env';
-import { testClient, unique } from '../../helpers/temporal';
+import { testClient, terminateIfRunning, unique } from '../../helpers/temporal';
 
 describe('SLO guard rollback ids', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'mlgate-guard-id-'));
@@ -41,7 +41,7 @@ describe('SLO guard rollback ids', () => {
     }
   });
   afterAll(async () => {
-    for (const n of [1, 2]) await client.workflow.getHandle(guardRollbackId(model, 'art-00000000000000b2', n)).terminate('test cleanup').catch(() => undefined);
+    for (const n of [1, 2]) await terminateIfRunning(client, guardRollbackId(model, 'art-00000000000000b2', n));
     await connection?.close();
     await catcher.stop();
     registry.close();

@@ -11,7 +11,7 @@ import { NOT_THE_MODEL } from '../../../src/domain/monitor/slo-guard';
 import { monitorStatusQuery, type MonitorStatus } from '../../../src/workflows/monitor-messages';
 import { ADMIN_TOKEN, creditSpec, openReleaseEnv, waitForStage, type FlowingTraffic, type ReleaseEnv } from '../../helpers/release-env';
 import { promoteUnderTraffic } from '../../helpers/promote';
-import { unique } from '../../helpers/temporal';
+import { terminateIfRunning, unique } from '../../helpers/temporal';
 
 describe('the SLO guard in monitor-<model>', () => {
   let env: ReleaseEnv;
@@ -37,7 +37,7 @@ describe('the SLO guard in monitor-<model>', () => {
     await admin.clearFaults(model);
   });
   afterAll(async () => {
-    await env.client.workflow.getHandle(`monitor-${model}`).terminate('test cleanup').catch(() => undefined);
+    await terminateIfRunning(env.client, `monitor-${model}`);
     await env?.close();
   });
 

@@ -10,7 +10,7 @@ import { openPostgresApprovalsStore } from '../../../src/adapters/approvals-stor
 import { openPostgresRegistry } from '../../../src/adapters/registry/postgres';
 import { creditSpec, openReleaseEnv, type ReleaseEnv } from '../../helpers/release-env';
 import { promoteUnderTraffic } from '../../helpers/promote';
-import { unique } from '../../helpers/temporal';
+import { terminateIfRunning, unique } from '../../helpers/temporal';
 
 describe('a release on the PostgreSQL registry', () => {
   let env: ReleaseEnv;
@@ -20,7 +20,7 @@ describe('a release on the PostgreSQL registry', () => {
     env = await openReleaseEnv({ postgres: true });
   }, 180_000);
   afterAll(async () => {
-    await env?.client.workflow.getHandle(`monitor-${model}`).terminate('test cleanup').catch(() => undefined);
+    if (env) await terminateIfRunning(env.client, `monitor-${model}`);
     await env?.close();
   });
 

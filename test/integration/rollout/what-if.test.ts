@@ -12,7 +12,7 @@ import path from 'node:path';
 import { listReleases } from '../../../src/audit';
 import { creditSpec, openReleaseEnv, waitForStage, type ReleaseEnv } from '../../helpers/release-env';
 import { promoteUnderTraffic } from '../../helpers/promote';
-import { temporalAddress, unique } from '../../helpers/temporal';
+import { temporalAddress, terminateIfRunning, unique } from '../../helpers/temporal';
 
 const BIN = path.resolve(__dirname, '../../../bin/mlgate.js');
 
@@ -46,7 +46,7 @@ describe('mlgate whatif on recorded releases', () => {
     releaseId = candidate.id;
   }, 600_000);
   afterAll(async () => {
-    await env.client.workflow.getHandle(`monitor-${model}`).terminate('test cleanup').catch(() => undefined);
+    await terminateIfRunning(env.client, `monitor-${model}`);
     await env?.close();
   });
 
