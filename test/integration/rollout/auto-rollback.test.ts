@@ -44,7 +44,9 @@ describe('automatic rollback of a real release', () => {
     expect(routing?.stable?.version).toBe(champion);
     expect(routing?.candidate).toBeUndefined();
     expect(await aliasesOf(env, model)).toMatchObject({ champion, candidate: null });
-    expect(failingChecks(rollbackAnalysis(status))).toEqual(expect.arrayContaining(['error-rate', 'error-rate-increase']));
+    // Either error check may cross first: the watch rolls back at the first poll that sees one fail
+    // (with the adaptive pace, often before the other has crossed), so the test names the family.
+    expect(failingChecks(rollbackAnalysis(status)).filter((name) => ['error-rate', 'error-rate-increase'].includes(name)).length).toBeGreaterThan(0);
     expect(failingChecks(rollbackAnalysis(status)).some((name) => name.startsWith('p99'))).toBe(false);
     expect(status.rollback?.reason).toMatch(/candidate error rate/);
   });
