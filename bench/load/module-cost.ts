@@ -15,12 +15,13 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../../src/workers/bundle-options';
 import { WORKFLOWS_PATH } from '../../src/workers/worker';
 import { machine, writeBenchResult } from '../shared/results';
 
 const { values } = parseArgs({ options: { n: { type: 'string', default: '30' }, out: { type: 'string', default: 'workflow-module-cost' } } });
 
-/** Run in a child (`node --expose-gc -e`): argv = bundle file, N, JSON list of module groups to share. */
+/** Run in a child (`node --expose-gc -e`): argv = bundle file, N, JSON list of module groups to share, "preload" to run the bundle's preload step first as the SDK does. */
 const MEASURE = String.raw`
 const vm = require('node:vm');
 const code = require('node:fs').readFileSync(process.argv[1], 'utf8');
@@ -31,6 +32,7 @@ let cache = {};
 const ctx = vm.createContext({});
 Object.defineProperty(ctx, '__webpack_module_cache__', { get: () => new Proxy({}, { get: (_, p) => cache[p], set: (_, p, v) => ((cache[p] = v), true) }) });
 vm.runInContext(code, ctx);
+if (process.argv[4] === 'preload') vm.runInContext('__TEMPORAL__.preloadModules?.()', ctx);
 const shared = { ...cache };
 vm.runInContext('__TEMPORAL__.importWorkflows()', ctx);
 const all = { ...cache };
@@ -48,15 +50,18 @@ console.log(JSON.stringify({ perWorkflowKb, sharedAtStart: Object.keys(shared).l
 
 async function main(): Promise<void> {
   const loadBefore = loadavg()[0];
-  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
+  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN'), ...WORKFLOW_BUNDLE_OPTIONS });
   const file = join(await mkdtemp(join(tmpdir(), 'mlgate-module-cost-')), 'bundle.js');
   await writeFile(file, bundle.code);
-  const measure = (shared: string[]) => JSON.parse(execFileSync(process.execPath, ['--expose-gc', '-e', MEASURE, file, values.n, JSON.stringify(shared)], { encoding: 'utf8' })) as { perWorkflowKb: number };
-  const variants = [[], ['zod'], ['zod', 'temporal-sdk'], ['zod', 'temporal-sdk', 'src/domain']].map((shared) => ({ alsoShared: shared, ...measure(shared) }));
-  for (const v of variants) console.log(`also shared: ${v.alsoShared.join(' + ') || 'nothing (as the SDK runs it)'} -> ${v.perWorkflowKb} KB per cached workflow`);
+  const measure = (shared: string[], preload = false) =>
+    JSON.parse(execFileSync(process.execPath, ['--expose-gc', '-e', MEASURE, file, values.n, JSON.stringify(shared), preload ? 'preload' : 'none'], { encoding: 'utf8' })) as { perWorkflowKb: number };
+  const variants = [[], ['zod'], ['zod', 'temporal-sdk'], ['zod', 'temporal-sdk', 'src/domain']].map((shared) => ({ preload: false, alsoShared: shared, ...measure(shared) }));
+  const withPreload = { preload: true, alsoShared: [] as string[], ...measure([], true) };
+  for (const v of variants) console.log(`without mlgate's preload, also shared: ${v.alsoShared.join(' + ') || 'nothing (as the SDK runs it)'} -> ${v.perWorkflowKb} KB per cached workflow`);
+  console.log(`with mlgate's preload (src/workflows/shared-modules.ts), as the worker runs it -> ${withPreload.perWorkflowKb} KB per cached workflow`);
   const kb = variants.map((v) => v.perWorkflowKb);
   await writeBenchResult(values.out, {
-    evaluations: Number(values.n), variants,
+    evaluations: Number(values.n), variants, withPreload,
     attributionKbPerWorkflow: { zod: kb[0] - kb[1], temporalSdkNotShared: kb[1] - kb[2], mlgateDomain: kb[2] - kb[3], mlgateWorkflows: kb[3] },
     notes: 'Heap kept per evaluation of the workflow bundle\'s non-shared modules (what the SDK\'s reusable V8 context evaluates for each workflow), after a full GC; a variant marks groups of modules as already loaded (shared), so the difference between variants is what a group costs.',
     machine: machine(loadBefore),

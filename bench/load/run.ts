@@ -18,6 +18,7 @@
  *     [--heap-growing-baseline]   (one more run at 200 with V8's own heap growth, --heap-growing-percent 0: the baseline for a bound such as --heap-growing-percent 20)
  *     [--probe-live-heap]         (diagnosis: a full GC in the worker's threads before each heap reading)
  *     [--sdk-bundle-baseline-at 200]   (also that level with the workflow bundle built with the SDK's defaults: the baseline for src/workers/bundle-options.ts)
+ *     [--zod-only-baseline-at 200]     (also that level with workflows sharing zod only, each evaluating its own src/domain modules and schemas: the baseline for sharing them)
  *
  * The worker process reports where its memory is at peak RSS (bench/shared/memory-probe.ts).
  */
@@ -39,6 +40,7 @@ const { values } = parseArgs({
     // The worker's bounds; mlgate's defaults (WORKER_LIMIT_DEFAULTS) when not given.
     'max-cached-workflows': { type: 'string' }, 'heap-growing-percent': { type: 'string' }, 'heap-growing-baseline': { type: 'boolean', default: false }, 'max-activities': { type: 'string' }, 'max-workflow-tasks': { type: 'string' }, 'max-local-activities': { type: 'string' },
     'worker-node-flags': { type: 'string', default: '' }, 'sdk-bundle-baseline-at': { type: 'string', default: '0' },
+    'zod-only-baseline-at': { type: 'string', default: '0' },
     // Diagnosis: a full GC in the worker's threads before each heap reading (live memory; slows the worker).
     'probe-live-heap': { type: 'boolean', default: false },
   },
@@ -107,6 +109,9 @@ async function main(): Promise<void> {
   const sdkBundle = sdkBundleAt > 0
     ? await runLevel(sdkBundleAt, { persistence: 'file', shortSteps: 'local', workflowBundle: await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') }) })
     : undefined;
+  const zodOnlyAt = Number(values['zod-only-baseline-at']);
+  const zodOnlyBundle = () => bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN'), preloadModules: [require.resolve('../../src/workflows/zod-config')] });
+  const zodOnly = zodOnlyAt > 0 ? await runLevel(zodOnlyAt, { persistence: 'file', shortSteps: 'local', workflowBundle: await zodOnlyBundle() }) : undefined;
   const at200 = levels.find((l) => l.releases === 200);
   const result = {
     ...(at200 ? { at200 } : {}),
@@ -115,6 +120,7 @@ async function main(): Promise<void> {
     ...(shortStepsAsActivities ? { shortStepsAsActivities } : {}),
     ...(sdkBundle ? { sdkBundleBaseline: { ...sdkBundle, note: "workflow bundle built with the SDK's defaults (each new workflow evaluates zod again, zod compiles its parsers)" } } : {}),
     ...(heapGrowingBaseline ? { heapGrowingBaseline } : {}),
+    ...(zodOnly ? { zodOnlyBaseline: { ...zodOnly, note: 'workflows share zod only (src/workflows/zod-config.ts preloaded): each evaluates its own src/domain modules and schemas, as before they were shared' } } : {}),
     workerLimits: LIMITS,
     workerNodeFlags: NODE_FLAGS,
     saturation: saturation(levels),
