@@ -18,6 +18,7 @@
  *     [--heap-growing-baseline]   (one more run at 200 with V8's own heap growth, --heap-growing-percent 0: the baseline for a bound such as --heap-growing-percent 20)
  *     [--probe-live-heap]         (diagnosis: a full GC in the worker's threads before each heap reading)
  *     [--sdk-bundle-baseline-at 200]   (also that level with the workflow bundle built with the SDK's defaults: the baseline for src/workers/bundle-options.ts)
+ *     [--workflow-threads N]          (threads running workflow code, the SDK's 1 otherwise)
  *     [--zod-only-baseline-at 200]     (also that level with workflows sharing zod only, each evaluating its own src/domain modules and schemas: the baseline for sharing them)
  *
  * The worker process reports where its memory is at peak RSS (bench/shared/memory-probe.ts).
@@ -40,7 +41,7 @@ const { values } = parseArgs({
     // The worker's bounds; mlgate's defaults (WORKER_LIMIT_DEFAULTS) when not given.
     'max-cached-workflows': { type: 'string' }, 'heap-growing-percent': { type: 'string' }, 'heap-growing-baseline': { type: 'boolean', default: false }, 'max-activities': { type: 'string' }, 'max-workflow-tasks': { type: 'string' }, 'max-local-activities': { type: 'string' },
     'worker-node-flags': { type: 'string', default: '' }, 'sdk-bundle-baseline-at': { type: 'string', default: '0' },
-    'zod-only-baseline-at': { type: 'string', default: '0' },
+    'zod-only-baseline-at': { type: 'string', default: '0' }, 'workflow-threads': { type: 'string' },
     // Diagnosis: a full GC in the worker's threads before each heap reading (live memory; slows the worker).
     'probe-live-heap': { type: 'boolean', default: false },
   },
@@ -53,7 +54,8 @@ const LIMITS = {
   maxConcurrentActivities: Number(values['max-activities'] ?? WORKER_LIMIT_DEFAULTS.maxConcurrentActivities),
   maxConcurrentWorkflowTasks: Number(values['max-workflow-tasks'] ?? WORKER_LIMIT_DEFAULTS.maxConcurrentWorkflowTasks),
   heapGrowingPercent: Number(values['heap-growing-percent'] ?? WORKER_HEAP_GROWING_PERCENT_DEFAULT),
-  // Not one of mlgate's bounds yet: the SDK's default unless given.
+  // Not mlgate's bounds yet: the SDK's defaults unless given.
+  ...(values['workflow-threads'] ? { workflowThreads: Number(values['workflow-threads']) } : {}),
   ...(values['max-local-activities'] ? { maxConcurrentLocalActivities: Number(values['max-local-activities']) } : {}),
 };
 

@@ -15,7 +15,7 @@ export interface WorkerChildInit {
   address: string;
   taskQueue: string;
   deps: Omit<ActivityDepsOptions, 'temporal'>;
-  limits: Pick<CreateWorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentActivities' | 'maxConcurrentWorkflowTasks' | 'maxConcurrentLocalActivities' | 'heapGrowingPercent'>;
+  limits: Pick<CreateWorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentActivities' | 'maxConcurrentWorkflowTasks' | 'maxConcurrentLocalActivities' | 'heapGrowingPercent' | 'workflowThreads'>;
   /** Built by the driver (a baseline); otherwise the worker bundles mlgate's at start, as `mlgate worker` does. */
   workflowBundle?: { code: string };
   /** Diagnosis: a full GC in each worker thread before its heap is read (live memory, not garbage), every 5 s. @default off */

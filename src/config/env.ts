@@ -102,12 +102,17 @@ export const EnvSchema = z.object({
   MLGATE_TEMPORAL_CLI: z.string().optional(),
   /** Explicit path of the time-skipping test server binary. */
   MLGATE_TEMPORAL_TEST_SERVER: z.string().optional(),
-  /** Workflow executions a worker keeps in memory; more are evicted and replayed from history when they next wake. @default 50 */
+  /** Workflow executions a worker keeps in memory; more are evicted and replayed from history when they next wake. @default 250 */
   MLGATE_WORKER_MAX_CACHED_WORKFLOWS: count().default(WORKER_LIMIT_DEFAULTS.maxCachedWorkflows),
   /** Activities a worker runs at once (training, evaluation, watches); more wait in the task queue. @default 40 */
   MLGATE_WORKER_MAX_CONCURRENT_ACTIVITIES: count().default(WORKER_LIMIT_DEFAULTS.maxConcurrentActivities),
   /** Workflow tasks a worker runs at once; more wait in the task queue. @default 10 */
   MLGATE_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: count().default(WORKER_LIMIT_DEFAULTS.maxConcurrentWorkflowTasks),
+  /**
+   * Threads running workflow code in a worker. 2 did 19% more releases/min at 200 concurrent on 2
+   * cores but took 100 MB more (535 against 434 MB; bench/results/load-threads*.json). @default 1
+   */
+  MLGATE_WORKER_WORKFLOW_THREADS: count().max(16, 'must be a whole number from 1 to 16').default(1),
   /** A worker process's V8 heap growth past live memory, in percent (20 halves peak RSS, costs throughput); 0 leaves V8's own factor. @default 50 */
   MLGATE_WORKER_HEAP_GROWING_PERCENT: z.coerce.number({ error: 'must be a whole number from 0 to 400' }).int('must be a whole number from 0 to 400').min(0, 'must be a whole number from 0 to 400').max(400, 'must be a whole number from 0 to 400').default(WORKER_HEAP_GROWING_PERCENT_DEFAULT),
   /** PostgreSQL for mlgate's registry when several workers share it (scale-out). Empty: SQLite in the data folder. */

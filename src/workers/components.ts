@@ -79,7 +79,7 @@ export async function startWorker(config: Config, secrets: Secrets, address: str
   const limits = {
     maxCachedWorkflows: config.MLGATE_WORKER_MAX_CACHED_WORKFLOWS, maxConcurrentActivities: config.MLGATE_WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentWorkflowTasks: config.MLGATE_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS, connectOptions: config.temporalConnection,
-    heapGrowingPercent: config.MLGATE_WORKER_HEAP_GROWING_PERCENT,
+    heapGrowingPercent: config.MLGATE_WORKER_HEAP_GROWING_PERCENT, workflowThreads: config.MLGATE_WORKER_WORKFLOW_THREADS,
   };
   const { worker, connection } = await createWorker({ address, namespace: config.MLGATE_TEMPORAL_NAMESPACE, taskQueue: config.MLGATE_TASK_QUEUE, activities, ...limits });
   // Training may also run on its own queue; the embedded worker serves both.

@@ -55,6 +55,8 @@ export interface CreateWorkerOptions {
    * the process. @default WORKER_HEAP_GROWING_PERCENT_DEFAULT (50); 0 leaves V8's flags untouched
    */
   heapGrowingPercent?: number;
+  /** Threads that run workflow code; each keeps its own share of the workflow cache. @default the SDK's (1) */
+  workflowThreads?: number;
 }
 
 /**
@@ -81,6 +83,7 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<{ worker:
     ...(opts.maxConcurrentActivities !== undefined ? { maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities } : {}),
     ...(opts.maxConcurrentWorkflowTasks !== undefined && !opts.activitiesOnly ? { maxConcurrentWorkflowTaskExecutions: opts.maxConcurrentWorkflowTasks } : {}),
     ...(opts.maxConcurrentLocalActivities !== undefined && !opts.activitiesOnly ? { maxConcurrentLocalActivityExecutions: opts.maxConcurrentLocalActivities } : {}),
+    ...(opts.workflowThreads !== undefined && !opts.activitiesOnly ? { workflowThreadPoolSize: opts.workflowThreads } : {}),
     ...workflows,
   });
   return { worker, connection };

@@ -19,6 +19,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MLGATE_WORKER_HEAP_GROWING_PERCENT: '-5' })).toThrow(/MLGATE_WORKER_HEAP_GROWING_PERCENT="-5".*whole number from 0 to 400/);
   });
 
+  it('runs workflow code on one thread unless told otherwise, and refuses 0 or more than 16 threads naming the variable', () => {
+    expect(loadConfig({}).MLGATE_WORKER_WORKFLOW_THREADS).toBe(1);
+    expect(loadConfig({ MLGATE_WORKER_WORKFLOW_THREADS: '2' }).MLGATE_WORKER_WORKFLOW_THREADS).toBe(2);
+    expect(() => loadConfig({ MLGATE_WORKER_WORKFLOW_THREADS: '0' })).toThrow(/MLGATE_WORKER_WORKFLOW_THREADS="0".*whole number from 1/);
+    expect(() => loadConfig({ MLGATE_WORKER_WORKFLOW_THREADS: '17' })).toThrow(/MLGATE_WORKER_WORKFLOW_THREADS="17".*whole number from 1 to 16/);
+  });
+
   it('refuses a short approval secret and says how to make a good one', () => {
     expect(() => loadConfig({ MLGATE_APPROVAL_SECRET: 'short' })).toThrow(/MLGATE_APPROVAL_SECRET=.*openssl rand -hex 32/);
   });
