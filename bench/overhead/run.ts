@@ -16,6 +16,7 @@
  *   node --import tsx bench/overhead/run.ts [--sequential 10] [--concurrent 50] [--out overhead]
  *     [--stacks sqlite-wal,in-memory] [--modes local,activities]   (a subset, e.g. to profile one variant; --concurrent 0 skips the batches)
  *     [--stacks sqlite-wal-sdk-bundle,sqlite-wal,sqlite-wal-sdk-bundle,sqlite-wal]   (before/after mlgate's workflow bundle options, src/workers/bundle-options.ts, in turns)
+ *     [--stacks sqlite-wal-zod-only,sqlite-wal,sqlite-wal-zod-only,sqlite-wal]       (before/after sharing the domain schemas, in turns)
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
@@ -44,6 +45,8 @@ const ALL_STACKS = [
   { persist: false, name: 'in-memory', note: 'dev server without a file: the difference is what persisting history costs' },
   // Not run by default: the baseline for mlgate's bundle options (shared zod, jitless), e.g. --stacks sqlite-wal-sdk-bundle,sqlite-wal.
   { persist: true, name: 'sqlite-wal-sdk-bundle', sdkBundle: true, note: "as sqlite-wal, with the workflow bundle built with the SDK's default options (every new workflow evaluates zod again, zod compiles its parsers): the baseline for src/workers/bundle-options.ts" },
+  // The baseline for sharing the domain schemas (src/workflows/shared-modules.ts), e.g. --stacks sqlite-wal-zod-only,sqlite-wal.
+  { persist: true, name: 'sqlite-wal-zod-only', zodOnly: true, note: 'as sqlite-wal, with workflows sharing zod only (src/workflows/zod-config.ts preloaded): every new workflow evaluates the src/domain modules and builds their schemas again, the default before they were shared' },
 ] as const;
 // In the order given; a name may repeat (e.g. before,after,before,after: the host's drift shared out).
 const STACKS = values.stacks.split(',').map((name) => {
@@ -127,7 +130,11 @@ function summarize(runs: Measured[]) {
  */
 async function runStack(st: (typeof STACKS)[number], sequential: number, concurrent: number) {
   const log = createWorkLog();
-  const workflowBundle = 'sdkBundle' in st ? await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') }) : undefined;
+  const workflowBundle = 'sdkBundle' in st
+    ? await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') })
+    : 'zodOnly' in st
+      ? await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN'), preloadModules: [require.resolve('../../src/workflows/zod-config')] })
+      : undefined;
   const stack = await startBenchStack({ name: `overhead-${st.name}`, persist: st.persist, wrapActivities: (a) => log.wrap(a), ...(workflowBundle ? { workflowBundle } : {}) });
   try {
     const one = new Map<ShortSteps, Measured[]>(MODES.map((m) => [m.shortSteps, []]));
