@@ -11,6 +11,9 @@
  * (its src, this bench's harness: copy bench/shared and bench/gateway over) as "baseline", measured
  * right before this one in every run.
  *
+ * MLGATE_BENCH_RESULT=<name> writes bench/results/<name>.json instead, so a run kept for a change does
+ * not overwrite the file the README quotes.
+ *
  * CPU per request is the robust figure on a busy machine: wall-clock latencies move with the load
  * of other processes, the CPU a request costs much less.
  */
@@ -34,6 +37,7 @@ const RUNS = [
 /** Where profiles are kept for a closer look (e.g. in Chrome DevTools). */
 const KEEP_DIR = process.env.MLGATE_PROFILE_DIR;
 const BASELINE = process.env.MLGATE_BENCH_BASELINE;
+const RESULT_NAME = process.env.MLGATE_BENCH_RESULT ?? 'gateway-profile';
 /** What the baseline checkout is (a commit), for the results file. @default its path */
 const BASELINE_LABEL = process.env.MLGATE_BENCH_BASELINE_LABEL ?? BASELINE;
 /**
@@ -94,7 +98,7 @@ async function main(): Promise<void> {
     raw.stop();
     if (!KEEP_DIR) await rm(stateDir, { recursive: true, force: true });
   }
-  await writeBenchResult('gateway-profile', {
+  await writeBenchResult(RESULT_NAME, {
     benchmark: 'gateway-profile', at: new Date().toISOString(), machine: machine(loadBefore), ...(BASELINE ? { baseline: BASELINE_LABEL } : {}), runs: out,
     notes: `Each gateway logged ${FILL_ROWS} rows (saturation, not measured) before the runs. cpuMs = process.cpuUsage() of the server child over the run (all threads), `
       + 'mainThreadCpu its event-loop thread (/proc, 10 ms ticks); per request = divided by the requests. Profiles: the main thread of each server sampled every 250 µs '
