@@ -4,6 +4,7 @@
  * mode, so the serving thread's readers never wait for the writer.
  */
 import Database from 'better-sqlite3';
+import type { PendingBatch } from '../pending-batch';
 
 /** The review queue (`reviewList`, `reviewLabel` in `../sqlite.ts`) reads and labels these rows; the log queues them. */
 const REVIEW_DDL = `
@@ -21,21 +22,6 @@ CREATE TABLE IF NOT EXISTS feedback (prediction_id TEXT PRIMARY KEY, model TEXT 
 CREATE INDEX IF NOT EXISTS feedback_model ON feedback (model);
 CREATE TABLE IF NOT EXISTS monitoring_config (model TEXT PRIMARY KEY, config TEXT NOT NULL);
 ${REVIEW_DDL}`;
-
-/** One answered row, flat so that handing a batch to the writer thread is a cheap clone. */
-export interface PendingPrediction {
-  id: string;
-  model: string;
-  version: string;
-  at: number;
-  label: string;
-  score: number;
-  confidence: number;
-  /** The kept inputs, already JSON. */
-  inputs: string;
-  /** Queue it for human review too. */
-  review: boolean;
-}
 
 export function openLogDatabase(file: string): Database.Database {
   const db = new Database(file);
@@ -59,29 +45,30 @@ const ROW_PARAMS = '(?, ?, ?, ?, ?, ?, ?, ?)';
  */
 const ROWS_PER_INSERT = 64;
 
-function pushRow(args: unknown[], p: PendingPrediction): void {
-  args.push(p.id, p.model, p.version, p.at, p.label, p.score, p.confidence, p.inputs);
+function pushRow(args: unknown[], b: PendingBatch, i: number): void {
+  args.push(b.ids[i], b.models[i], b.versions[i], b.at[i], b.labels[i], b.scores[i], b.confidences[i], b.inputs[i]);
 }
 
 /** A transaction that appends a batch. Idempotent: a batch written twice (after a writer crash) stays once. */
-export function createAppend(db: Database.Database): (batch: PendingPrediction[]) => void {
+export function createAppend(db: Database.Database): (batch: PendingBatch) => void {
   const insertOne = db.prepare(INSERT_PREDICTIONS + ROW_PARAMS);
   const insertMany = db.prepare(INSERT_PREDICTIONS + Array<string>(ROWS_PER_INSERT).fill(ROW_PARAMS).join(', '));
   const enqueue = db.prepare("INSERT OR IGNORE INTO review (prediction_id, model, version, at, label, confidence, inputs, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')");
   const args: unknown[] = [];
-  return db.transaction((batch: PendingPrediction[]) => {
+  return db.transaction((b: PendingBatch) => {
+    const n = b.ids.length;
     let i = 0;
     // In batch order, so seq follows the order the rows were answered in.
-    for (; i + ROWS_PER_INSERT <= batch.length; i += ROWS_PER_INSERT) {
+    for (; i + ROWS_PER_INSERT <= n; i += ROWS_PER_INSERT) {
       args.length = 0;
-      for (let j = i; j < i + ROWS_PER_INSERT; j++) pushRow(args, batch[j]);
+      for (let j = i; j < i + ROWS_PER_INSERT; j++) pushRow(args, b, j);
       insertMany.run(args);
     }
-    for (; i < batch.length; i++) {
+    for (; i < n; i++) {
       args.length = 0;
-      pushRow(args, batch[i]);
+      pushRow(args, b, i);
       insertOne.run(args);
     }
-    for (const p of batch) if (p.review) enqueue.run(p.id, p.model, p.version, p.at, p.label, p.confidence, p.inputs);
+    for (let j = 0; j < n; j++) if (b.review[j]) enqueue.run(b.ids[j], b.models[j], b.versions[j], b.at[j], b.labels[j], b.confidences[j], b.inputs[j]);
   });
 }

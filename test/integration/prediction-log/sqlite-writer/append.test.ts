@@ -6,9 +6,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createAppend, openLogDatabase, PREDICTIONS_DDL, type PendingPrediction } from '../../../../src/adapters/prediction-log/sqlite-writer/append';
+import { createAppend, openLogDatabase, PREDICTIONS_DDL } from '../../../../src/adapters/prediction-log/sqlite-writer/append';
+import { batchOf, type PendingRow } from '../../../helpers/pending-rows';
 
-const rows = (from: number, n: number): PendingPrediction[] =>
+const rows = (from: number, n: number): PendingRow[] =>
   Array.from({ length: n }, (_, i) => ({
     id: `p-${String(from + i).padStart(4, '0')}`, model: 'm', version: 'v1', at: from + i, label: (from + i) % 2 ? 'yes' : 'no',
     score: (from + i) / 1000, confidence: 0.5 + (from + i) / 2000, inputs: JSON.stringify({ x: from + i }), review: (from + i) % 7 === 0,
@@ -25,10 +26,10 @@ describe('prediction log append', () => {
     const db = openLogDatabase(path.join(dir, 'predictions.sqlite'));
     db.exec(PREDICTIONS_DDL);
     const append = createAppend(db);
-    const first = rows(0, 150);
+    const first = batchOf(rows(0, 150));
     append(first);
     append(first);
-    append(rows(140, 20));
+    append(batchOf(rows(140, 20)));
     const stored = db.prepare('SELECT id, model, version, at, label, score, confidence, inputs FROM predictions ORDER BY seq').all();
     expect(stored).toEqual(rows(0, 160).map(({ review: _review, ...r }) => r));
     const queued = db.prepare('SELECT prediction_id AS id FROM review ORDER BY prediction_id').all() as Array<{ id: string }>;
