@@ -10,7 +10,8 @@
  *
  * Before/after in one run: MLGATE_BENCH_BASELINE=<another checkout> (with this bench's harness,
  * bench/shared and bench/gateway, copied over) adds that checkout's gateway with stable routing
- * to every round, as the row "stable only, baseline".
+ * to every round, as the row "stable only, baseline". MLGATE_BENCH_RESULT=<name> writes
+ * bench/results/<name>.json instead of gateway.json.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -53,6 +54,7 @@ function inProcess(): { p50Us: number; p99Us: number; perSecond: number } {
 
 const startChild = (script: string, init?: object) => startChildAt(join(__dirname, script), init);
 const BASELINE = process.env.MLGATE_BENCH_BASELINE;
+const RESULT_NAME = process.env.MLGATE_BENCH_RESULT ?? 'gateway';
 /** What the baseline checkout is (a commit), for the results file. @default its path */
 const BASELINE_LABEL = process.env.MLGATE_BENCH_BASELINE_LABEL ?? BASELINE;
 
@@ -153,7 +155,7 @@ async function main(): Promise<void> {
     shadowCostToCallerP99Ms: { saturated: Number(shadow.saturatedP99Ms) - Number(stable.saturatedP99Ms), [`at${FIXED_RPS}rps`]: Number(shadow[fixedKey]) - Number(stable[fixedKey]) },
     notes: `Gateway (fastify) in a child process; autocannon in this process on the same machine (loopback), one row per request, 16 connections; gateway scenarios and the bare node:http reference are the mean of ${ROUNDS} interleaved rounds; autocannon latencies have 1 ms resolution. In-process = predictRow loop, no HTTP.`,
   };
-  await writeBenchResult('gateway', result);
+  await writeBenchResult(RESULT_NAME, result);
   console.log(`in-process predictRow: p50 ${local.p50Us.toFixed(2)}µs, p99 ${local.p99Us.toFixed(2)}µs, ${local.perSecond.toLocaleString()} predictions/s`);
   console.table(rows);
   console.log('shadow cost to caller p99 (ms):', result.shadowCostToCallerP99Ms);

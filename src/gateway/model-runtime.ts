@@ -19,6 +19,8 @@ export interface RuntimeCacheOptions {
 
 export interface RuntimeCache {
   get(artifactId: string): Promise<ModelRuntime>;
+  /** The runtime when it has finished loading (as `get` would resolve it), so a request can be answered without a promise. */
+  ready(artifactId: string): ModelRuntime | undefined;
   /** Frees (after the grace period) every runtime whose version is not in `routed`. */
   retain(routed: ReadonlySet<string>): void;
   /** Artifact ids with a runtime loaded or loading. */
@@ -28,7 +30,16 @@ export interface RuntimeCache {
 
 export function createRuntimeCache(o: RuntimeCacheOptions): RuntimeCache {
   const cache = new Map<string, Promise<ModelRuntime>>();
+  /** The loaded ones of `cache`, for the synchronous predict path; only ever set while the same promise is still cached. */
+  const loadedRuntimes = new Map<string, ModelRuntime>();
   const pendingRelease = new Map<string, NodeJS.Timeout>();
+  const keep = (id: string) => {
+    const timer = pendingRelease.get(id);
+    if (timer) {
+      clearTimeout(timer);
+      pendingRelease.delete(id);
+    }
+  };
   const load = async (id: string) => {
     const bundle = await o.loadBundle(id);
     return o.createRuntime(bundle, () => {
@@ -40,22 +51,27 @@ export function createRuntimeCache(o: RuntimeCacheOptions): RuntimeCache {
     pendingRelease.delete(id);
     const p = cache.get(id);
     cache.delete(id);
+    loadedRuntimes.delete(id);
     return p?.then((r) => r.close(), () => undefined);
   };
   return {
     get(id) {
-      const timer = pendingRelease.get(id);
-      if (timer) {
-        clearTimeout(timer);
-        pendingRelease.delete(id);
-      }
+      keep(id);
       let p = cache.get(id);
       if (!p) {
-        p = load(id);
-        cache.set(id, p);
-        p.catch(() => cache.delete(id));
+        const loading = load(id);
+        p = loading;
+        cache.set(id, loading);
+        loading.then((r) => {
+          if (cache.get(id) === loading) loadedRuntimes.set(id, r);
+        }, () => cache.delete(id));
       }
       return p;
+    },
+    ready(id) {
+      const r = loadedRuntimes.get(id);
+      if (r && pendingRelease.size > 0) keep(id);
+      return r;
     },
     retain(routed) {
       for (const id of cache.keys()) {

@@ -56,7 +56,7 @@ function send(res: ServerResponse, status: number, payload: unknown, version?: s
   res.end(text);
 }
 
-async function answer(deps: PredictDeps, o: PredictLaneOptions, model: string, req: IncomingMessage, text: string): Promise<PredictOutcome> {
+function answer(deps: PredictDeps, o: PredictLaneOptions, model: string, req: IncomingMessage, text: string): PredictOutcome | Promise<PredictOutcome> {
   let body: unknown;
   try {
     body = secureJson.parse(text, undefined, PARSE_OPTIONS);
@@ -74,6 +74,11 @@ function reply(res: ServerResponse, out: PredictOutcome, logger?: FastifyBaseLog
   send(res, out.error.status, out.error.body(), out.version);
 }
 
+function fail(res: ServerResponse, err: unknown, logger?: FastifyBaseLogger): void {
+  logger?.error({ err }, 'gateway error');
+  send(res, 500, new HttpError(500, ErrorCode.INTERNAL, 'internal error; see the server log').body());
+}
+
 /** Returns the node:http handler: true when it took the request, false to pass it on to fastify. */
 export function createPredictLane(deps: PredictDeps, o: PredictLaneOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
   return (req, res) => {
@@ -88,13 +93,15 @@ export function createPredictLane(deps: PredictDeps, o: PredictLaneOptions): (re
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const text = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8');
-      answer(deps, o, model, req, text).then(
-        (out) => reply(res, out, o.logger),
-        (err: unknown) => {
-          o.logger?.error({ err }, 'gateway error');
-          send(res, 500, new HttpError(500, ErrorCode.INTERNAL, 'internal error; see the server log').body());
-        },
-      );
+      let out: PredictOutcome | Promise<PredictOutcome>;
+      try {
+        out = answer(deps, o, model, req, text);
+      } catch (err) {
+        return fail(res, err, o.logger);
+      }
+      // A synchronous answer is written in this same turn, without a microtask hop.
+      if (out instanceof Promise) out.then((r) => reply(res, r, o.logger), (err: unknown) => fail(res, err, o.logger));
+      else reply(res, out, o.logger);
     });
     return true;
   };

@@ -5,46 +5,52 @@
  */
 import type { Prediction, Row } from '../../domain/model/bundle';
 import { keptInputs, needsReview, type MonitoringConfig, type ReviewItem, type ReviewStatus } from '../../domain/monitor/review-rules';
-import type { PendingPrediction } from './sqlite-writer/append';
+import { concatBatches, emptyBatch, type PendingBatch } from './pending-batch';
 
 export interface PendingBuffer {
   push(model: string, version: string, ids: string[], rows: Row[], preds: Prediction[], config: MonitoringConfig | undefined): void;
   /** Empties the buffer and returns what it held, oldest first. */
-  take(): PendingPrediction[];
+  take(): PendingBatch;
   /** Puts back a batch that could not be written, ahead of newer rows (it is retried first). */
-  putBack(batch: PendingPrediction[]): void;
+  putBack(batch: PendingBatch): void;
   size(): number;
   dropped(): number;
 }
 
 /** @param maxBuffered rows held at most; @default 100000 */
 export function createPendingBuffer(maxBuffered = 100_000): PendingBuffer {
-  let buffer: PendingPrediction[] = [];
+  let buffer = emptyBatch();
   let droppedRows = 0;
   return {
     push(model, version, ids, rows, preds, config) {
       const at = Date.now();
+      const b = buffer;
       for (let i = 0; i < preds.length; i++) {
-        if (buffer.length >= maxBuffered) {
+        if (b.ids.length >= maxBuffered) {
           droppedRows += preds.length - i;
           return;
         }
         const p = preds[i];
-        buffer.push({
-          id: ids[i], model, version, at, label: p.label, score: p.score, confidence: p.confidence,
-          inputs: JSON.stringify(keptInputs(rows[i], config)), review: needsReview(p.confidence, config),
-        });
+        b.ids.push(ids[i]);
+        b.models.push(model);
+        b.versions.push(version);
+        b.at.push(at);
+        b.labels.push(p.label);
+        b.scores.push(p.score);
+        b.confidences.push(p.confidence);
+        b.inputs.push(JSON.stringify(keptInputs(rows[i], config)));
+        b.review.push(needsReview(p.confidence, config));
       }
     },
     take() {
       const batch = buffer;
-      buffer = [];
+      buffer = emptyBatch();
       return batch;
     },
     putBack(batch) {
-      buffer = batch.concat(buffer);
+      buffer = concatBatches(batch, buffer);
     },
-    size: () => buffer.length,
+    size: () => buffer.ids.length,
     dropped: () => droppedRows,
   };
 }

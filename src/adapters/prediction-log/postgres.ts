@@ -16,7 +16,7 @@ import { migratedPool } from '../postgres/migrated-pool';
 import { inTransaction } from '../postgres/transaction';
 import { createPendingBuffer, toReviewItem, type ReviewRow } from './pending-buffer';
 import { APPEND, APPEND_LOCK, ENQUEUE_REVIEW, LABELLED, PREDICTION_LOG_MIGRATIONS, TALLIES, TALLIES_SINCE, UPSERT_FEEDBACK } from './postgres-schema';
-import type { PendingPrediction } from './sqlite-writer/append';
+import { pickRows, type PendingBatch } from './pending-batch';
 
 export interface PostgresPredictionLogOptions {
   /** postgres://user:password@host:port/database */
@@ -33,13 +33,12 @@ export interface PostgresPredictionLogOptions {
 
 type DbPrediction = Omit<LoggedPrediction, 'seq' | 'at' | 'inputs'> & { seq: string; at: string; inputs: string };
 
-async function append(pool: Pool, batch: PendingPrediction[]): Promise<void> {
-  const col = <K extends keyof PendingPrediction>(rows: PendingPrediction[], k: K) => rows.map((r) => r[k]);
-  const review = batch.filter((r) => r.review);
+async function append(pool: Pool, b: PendingBatch): Promise<void> {
+  const review = pickRows(b, b.review.flatMap((r, i) => (r ? [i] : [])));
   await inTransaction(pool, async (c) => {
     await c.query(APPEND_LOCK);
-    await c.query(APPEND, (['id', 'model', 'version', 'at', 'label', 'score', 'confidence', 'inputs'] as const).map((k) => col(batch, k)));
-    if (review.length > 0) await c.query(ENQUEUE_REVIEW, (['id', 'model', 'version', 'at', 'label', 'confidence', 'inputs'] as const).map((k) => col(review, k)));
+    await c.query(APPEND, [b.ids, b.models, b.versions, b.at, b.labels, b.scores, b.confidences, b.inputs]);
+    if (review.ids.length > 0) await c.query(ENQUEUE_REVIEW, [review.ids, review.models, review.versions, review.at, review.labels, review.confidences, review.inputs]);
   });
 }
 
@@ -83,7 +82,7 @@ export async function openPostgresPredictionLog(o: PostgresPredictionLogOptions)
   const ship = (): Promise<void> => {
     const run = writing.then(async () => {
       const batch = buffer.take();
-      if (batch.length === 0) return;
+      if (batch.ids.length === 0) return;
       try {
         await append(pool, batch);
       } catch (err) {

@@ -5,7 +5,7 @@
  * write the batches itself instead of waiting for a thread that will never commit them.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { PendingPrediction } from './append';
+import type { PendingBatch } from '../pending-batch';
 
 /** Int32 slots of the shared counter. */
 export const COMMITTED = 0;
@@ -13,10 +13,10 @@ export const FAILED = 1;
 
 export interface WriterBatch {
   n: number;
-  batch: PendingPrediction[];
+  batch: PendingBatch;
 }
 
-export function serveBatches(port: MessagePort, shared: SharedArrayBuffer, append: (batch: PendingPrediction[]) => void, close: () => void): void {
+export function serveBatches(port: MessagePort, shared: SharedArrayBuffer, append: (batch: PendingBatch) => void, close: () => void): void {
   const counter = new Int32Array(shared);
   port.on('message', (m: WriterBatch | 'close') => {
     if (m === 'close') {

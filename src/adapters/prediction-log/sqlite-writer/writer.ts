@@ -6,7 +6,8 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
-import { createAppend, type PendingPrediction } from './append';
+import type { PendingBatch } from '../pending-batch';
+import { createAppend } from './append';
 import { COMMITTED, FAILED, type WriterBatch } from './serve-batches';
 import type { WriterData } from './writer-thread';
 
@@ -16,7 +17,7 @@ const WAIT_MS = 10_000;
 
 export interface LogWriter {
   /** Sends a batch to the writer thread (never writes on this thread while the thread is alive). */
-  send(batch: PendingPrediction[]): void;
+  send(batch: PendingBatch): void;
   /** Blocks until every batch sent so far is committed (readers call it to see every answered row). */
   sync(): void;
   close(): Promise<void>;
@@ -33,9 +34,9 @@ export interface LogWriterOptions {
 export function startLogWriter(opts: LogWriterOptions): LogWriter {
   const shared = new SharedArrayBuffer(8);
   const counter = new Int32Array(shared);
-  const inFlight = new Map<number, PendingPrediction[]>();
+  const inFlight = new Map<number, PendingBatch>();
   let sent = 0;
-  let fallback: ((batch: PendingPrediction[]) => void) | null = null;
+  let fallback: ((batch: PendingBatch) => void) | null = null;
   let closing = false;
   // The thread runs TypeScript through tsx, as the CLI does, so there is no build step.
   const data: WriterData = { file: opts.file, shared };
@@ -58,7 +59,7 @@ export function startLogWriter(opts: LogWriterOptions): LogWriter {
   };
   return {
     send(batch) {
-      if (batch.length === 0) return;
+      if (batch.ids.length === 0) return;
       if (fallback) return fallback(batch);
       forget();
       sent += 1;

@@ -6,10 +6,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openLogDatabase, PREDICTIONS_DDL, type PendingPrediction } from '../../../../src/adapters/prediction-log/sqlite-writer/append';
+import { openLogDatabase, PREDICTIONS_DDL } from '../../../../src/adapters/prediction-log/sqlite-writer/append';
+import { batchOf, type PendingRow } from '../../../helpers/pending-rows';
 import { startLogWriter } from '../../../../src/adapters/prediction-log/sqlite-writer/writer';
 
-const rows = (from: number, n: number): PendingPrediction[] =>
+const rows = (from: number, n: number): PendingRow[] =>
   Array.from({ length: n }, (_, i) => ({ id: `p-${from + i}`, model: 'm', version: 'v1', at: 1, label: '1', score: 0.9, confidence: 0.9, inputs: '{"x":1}', review: (from + i) % 10 === 0 }));
 
 describe('prediction log writer thread', () => {
@@ -29,7 +30,7 @@ describe('prediction log writer thread', () => {
   it('has every batch handed over committed when sync returns, review rows included', async () => {
     const { file, db, count } = open();
     const writer = startLogWriter({ file, db });
-    for (let b = 0; b < 20; b++) writer.send(rows(b * 50, 50));
+    for (let b = 0; b < 20; b++) writer.send(batchOf(rows(b * 50, 50)));
     writer.sync();
     expect({ predictions: count(), review: count('review') }).toEqual({ predictions: 1000, review: 100 });
     await writer.close();
@@ -39,9 +40,9 @@ describe('prediction log writer thread', () => {
   it('loses no row when the writer thread fails to append: the serving thread writes what it had not committed, and every later batch', async () => {
     const { file, db, count } = open();
     const writer = startLogWriter({ file, db, threadFile: path.join(__dirname, 'crashing-thread.ts') });
-    writer.send(rows(0, 100));
+    writer.send(batchOf(rows(0, 100)));
     writer.sync();
-    writer.send(rows(100, 100));
+    writer.send(batchOf(rows(100, 100)));
     writer.sync();
     expect(count()).toBe(200);
     await writer.close();
