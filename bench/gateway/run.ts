@@ -120,11 +120,18 @@ async function main(): Promise<void> {
     await cannon(raw.url, { connections: 8, duration: 1 });
     if (base) await runScenario(base.url, base.adminUrl, token, SCENARIOS[0]);
     // The bare reference runs in every round too, so background load on this shared machine hits both alike.
-    const runs: Record<string, unknown>[][] = [...SCENARIOS, 'raw', ...(base ? ['baseline'] : [])].map(() => []);
+    const jobs = [
+      ...SCENARIOS.map((s) => () => runScenario(gw.url, gw.adminUrl, token, s)),
+      () => rawHttpReference(raw.url),
+      ...(base ? [() => runScenario(base.url, base.adminUrl, token, SCENARIOS[0], 'stable only, baseline')] : []),
+    ];
+    const runs: Record<string, unknown>[][] = jobs.map(() => []);
+    // Each round starts one job later, so no row always goes first (after the previous round's shadow traffic) or last.
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [i, s] of SCENARIOS.entries()) runs[i].push(await runScenario(gw.url, gw.adminUrl, token, s));
-      runs[SCENARIOS.length].push(await rawHttpReference(raw.url));
-      if (base) runs[SCENARIOS.length + 1].push(await runScenario(base.url, base.adminUrl, token, SCENARIOS[0], 'stable only, baseline'));
+      for (let k = 0; k < jobs.length; k++) {
+        const i = (k + round) % jobs.length;
+        runs[i].push(await jobs[i]());
+      }
     }
     rows.push(...runs.map(averageRuns));
   } finally {

@@ -13,6 +13,8 @@ import { listReleases } from '../../../src/audit';
 import { creditSpec, openReleaseEnv, waitForStage, type ReleaseEnv } from '../../helpers/release-env';
 import { promoteUnderTraffic } from '../../helpers/promote';
 import { temporalAddress, terminateIfRunning, unique } from '../../helpers/temporal';
+import { adminOf } from './rollout-fixtures';
+import { statusQuery } from '../../../src/workflows/messages';
 
 const BIN = path.resolve(__dirname, '../../../bin/mlgate.js');
 
@@ -38,14 +40,23 @@ describe('mlgate whatif on recorded releases', () => {
   beforeAll(async () => {
     env = await openReleaseEnv();
     const spec = (epochs: number) => creditSpec(model, { trainer: { kind: 'builtin', algorithm: 'logistic-regression', params: { epochs, learningRate: 0.2 }, seed: 7 } });
-    const champion = await promoteUnderTraffic(env, spec(120));
+    // Every version of this model answers 2 ms late (an injected fault, before its deploy): well
+    // within the recorded policy's limits, alike for stable and candidate, and over the stricter
+    // policy's 1 ms on every request. The model alone answers in microseconds, under the first
+    // latency bucket (50 µs), where no limit can tell requests apart.
+    const slowBeforeDeploy = async (releaseId: string) => {
+      const { artifactId } = await env.client.workflow.getHandle(releaseId).query(statusQuery);
+      await adminOf(env).injectFault({ model, version: artifactId!, latencyMs: 2 });
+    };
+    const champion = await promoteUnderTraffic(env, spec(120), slowBeforeDeploy);
     expect(champion.result.outcome).toBe('promoted');
     // The second release has a baseline: a 50% step, a 100% step, then the post-promotion watch.
-    const candidate = await promoteUnderTraffic(env, spec(110));
+    const candidate = await promoteUnderTraffic(env, spec(110), slowBeforeDeploy);
     expect(candidate.result.outcome).toBe('promoted');
     releaseId = candidate.id;
   }, 600_000);
   afterAll(async () => {
+    if (env) await adminOf(env).clearFaults(model);
     await terminateIfRunning(env.client, `monitor-${model}`);
     await env?.close();
   });
@@ -60,8 +71,8 @@ describe('mlgate whatif on recorded releases', () => {
   }, 300_000);
 
   it('rolls the same release back under a stricter policy, naming the step, the time and the check', async () => {
-    // Every served request takes longer than 0.01 ms: the stricter p99 limit fails the first step.
-    const r = await cli('whatif', releaseId, '--policy', policy('strict.yaml', 'slo:\n  maxP99LatencyMs: 0.01\n'));
+    // Every served request took 2 ms or more (the injected delay): the stricter p99 limit fails the first step.
+    const r = await cli('whatif', releaseId, '--policy', policy('strict.yaml', 'slo:\n  maxP99LatencyMs: 1\n'));
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(new RegExp(`^${releaseId}: recorded passed; under the policy: rolled_back \\(CHANGED\\)`));
     expect(r.stdout).toMatch(/would have rolled back at the 50% step, [\d.]+ s in, on [a-z0-9-, ]*p99-latency/);
@@ -70,7 +81,7 @@ describe('mlgate whatif on recorded releases', () => {
   it('lists the releases of a model whose decision a policy would change', async () => {
     // Visibility is eventually consistent: wait until both closed releases are listed.
     await waitForStage(async () => (await listReleases({ client: env.client, filters: { model } })).filter((x) => x.status === 'COMPLETED').length, (n) => n >= 2, 60_000);
-    const r = await cli('whatif', '--model', model, '--since', '1h', '--policy', policy('strict2.yaml', 'slo: { maxP99LatencyMs: 0.01 }\n'));
+    const r = await cli('whatif', '--model', model, '--since', '1h', '--policy', policy('strict2.yaml', 'slo: { maxP99LatencyMs: 1 }\n'));
     expect(r.stderr).toBe('');
     // The champion's release had no baseline (one 100% step) but still fails the absolute limit.
     expect(r.stdout).toMatch(new RegExp(`^2 closed release\\(s\\) of ${model} since 1h; 2 would decide differently`));
