@@ -94,6 +94,12 @@ async function runScenario(url: string, adminUrl: string, token: string, s: (typ
   };
 }
 
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
 function averageRuns(runs: Record<string, unknown>[]): Record<string, unknown> {
   const out: Record<string, unknown> = { ...runs[0] };
   for (const [k, v] of Object.entries(runs[0])) {
@@ -110,6 +116,8 @@ async function main(): Promise<void> {
   const raw = await startChild('serve-raw.ts');
   const base = BASELINE ? await startChildAt(join(BASELINE, 'bench', 'gateway', 'serve.ts'), { token, stateDir: join(stateDir, 'baseline') }) : null;
   const rows: Record<string, unknown>[] = [];
+  // Every round's figures as well as the averages: one slow round can carry an average p99.
+  const perRound: Array<{ scenario: unknown; at1000rpsP99Ms: number[]; maxThroughputRps: number[]; medianAt1000rpsP99Ms: number; medianMaxThroughputRps: number }> = [];
   const loadBefore = loadavg()[0];
   try {
     // Warm every code path (canary split, shadow mirror) once, so the first scenario does not pay for the JIT.
@@ -134,6 +142,11 @@ async function main(): Promise<void> {
       }
     }
     rows.push(...runs.map(averageRuns));
+    for (const r of runs) {
+      const p99s = r.map((x) => Number(x[`at${FIXED_RPS}rpsP99Ms`]));
+      const rps = r.map((x) => Number(x.maxThroughputRps));
+      perRound.push({ scenario: r[0]?.scenario, at1000rpsP99Ms: p99s, maxThroughputRps: rps, medianAt1000rpsP99Ms: median(p99s), medianMaxThroughputRps: median(rps) });
+    }
   } finally {
     gw.stop();
     raw.stop();
@@ -154,10 +167,16 @@ async function main(): Promise<void> {
     ...(BASELINE ? { baseline: `the row "stable only, baseline" is the gateway of ${BASELINE_LABEL}` } : {}),
     inProcess: local,
     gateway: rows,
+    perRound,
     // Issue #16's goals, stable routing against the bare server in the same rounds.
     goals: {
       throughputRatio: { value: Math.round(ratio * 100) / 100, goal: '>= 0.8', met: ratio >= 0.8 },
       [`p99At${FIXED_RPS}rpsOverBareMs`]: { value: p99Gap, goal: '<= 1', met: p99Gap <= 1 },
+    },
+    // The same goals on the per-round medians, which one slow round on a shared host cannot carry.
+    goalsByMedian: {
+      throughputRatio: { value: Math.round((perRound[0].medianMaxThroughputRps / perRound[SCENARIOS.length].medianMaxThroughputRps) * 100) / 100, goal: '>= 0.8' },
+      [`p99At${FIXED_RPS}rpsOverBareMs`]: { value: perRound[0].medianAt1000rpsP99Ms - perRound[SCENARIOS.length].medianAt1000rpsP99Ms, goal: '<= 1' },
     },
     shadowCostToCallerP99Ms: { saturated: Number(shadow.saturatedP99Ms) - Number(stable.saturatedP99Ms), [`at${FIXED_RPS}rps`]: Number(shadow[fixedKey]) - Number(stable[fixedKey]) },
     notes: `Gateway (fastify) in a child process; autocannon in this process on the same machine (loopback), one row per request, 16 connections; gateway scenarios and the bare node:http reference are the mean of ${ROUNDS} interleaved rounds; autocannon latencies have 1 ms resolution. In-process = predictRow loop, no HTTP.`,
@@ -166,7 +185,7 @@ async function main(): Promise<void> {
   console.log(`in-process predictRow: p50 ${local.p50Us.toFixed(2)}µs, p99 ${local.p99Us.toFixed(2)}µs, ${local.perSecond.toLocaleString()} predictions/s`);
   console.table(rows);
   console.log('shadow cost to caller p99 (ms):', result.shadowCostToCallerP99Ms);
-  console.log('goals:', result.goals);
+  console.log('goals:', result.goals, 'by per-round medians:', result.goalsByMedian);
 }
 
 main().catch((e: unknown) => {
