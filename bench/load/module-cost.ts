@@ -9,15 +9,13 @@
  *
  *   node --import tsx bench/load/module-cost.ts [--n 30] [--out workflow-module-cost]
  */
-import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { WORKFLOW_BUNDLE_OPTIONS } from '../../src/workers/bundle-options';
-import { WORKFLOWS_PATH } from '../../src/workers/worker';
 import { machine, writeBenchResult } from '../shared/results';
+import { benchWorkflowBundle } from '../shared/workflow-bundles';
 
 const { values } = parseArgs({ options: { n: { type: 'string', default: '30' }, out: { type: 'string', default: 'workflow-module-cost' } } });
 
@@ -50,7 +48,7 @@ console.log(JSON.stringify({ perWorkflowKb, sharedAtStart: Object.keys(shared).l
 
 async function main(): Promise<void> {
   const loadBefore = loadavg()[0];
-  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN'), ...WORKFLOW_BUNDLE_OPTIONS });
+  const bundle = await benchWorkflowBundle('mlgate');
   const file = join(await mkdtemp(join(tmpdir(), 'mlgate-module-cost-')), 'bundle.js');
   await writeFile(file, bundle.code);
   const measure = (shared: string[], preload = false) =>

@@ -23,13 +23,12 @@
  *
  * The worker process reports where its memory is at peak RSS (bench/shared/memory-probe.ts).
  */
-import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { WORKER_HEAP_GROWING_PERCENT_DEFAULT, WORKER_LIMIT_DEFAULTS } from '../../src/config/env';
 import type { ShortSteps } from '../../src/domain/release';
-import { WORKFLOWS_PATH } from '../../src/workers/worker';
 import { machine, writeBenchResult } from '../shared/results';
+import { benchWorkflowBundle } from '../shared/workflow-bundles';
 import { startBenchStack } from '../shared/stack';
 import { driveLoad, type LoadResult } from './drive';
 
@@ -109,11 +108,10 @@ async function main(): Promise<void> {
   const sqliteDefaults = defaultsAt > 0 ? await runLevel(defaultsAt, { persistence: 'file-sqlite-defaults', shortSteps: 'local' }) : undefined;
   const sdkBundleAt = Number(values['sdk-bundle-baseline-at']);
   const sdkBundle = sdkBundleAt > 0
-    ? await runLevel(sdkBundleAt, { persistence: 'file', shortSteps: 'local', workflowBundle: await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') }) })
+    ? await runLevel(sdkBundleAt, { persistence: 'file', shortSteps: 'local', workflowBundle: await benchWorkflowBundle('sdk-defaults') })
     : undefined;
   const zodOnlyAt = Number(values['zod-only-baseline-at']);
-  const zodOnlyBundle = () => bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN'), preloadModules: [require.resolve('../../src/workflows/zod-config')] });
-  const zodOnly = zodOnlyAt > 0 ? await runLevel(zodOnlyAt, { persistence: 'file', shortSteps: 'local', workflowBundle: await zodOnlyBundle() }) : undefined;
+  const zodOnly = zodOnlyAt > 0 ? await runLevel(zodOnlyAt, { persistence: 'file', shortSteps: 'local', workflowBundle: await benchWorkflowBundle('zod-only') }) : undefined;
   const at200 = levels.find((l) => l.releases === 200);
   const result = {
     ...(at200 ? { at200 } : {}),

@@ -19,14 +19,13 @@
  *     [--stacks sqlite-wal-zod-only,sqlite-wal,sqlite-wal-zod-only,sqlite-wal]       (before/after sharing the domain schemas, in turns)
  */
 import type { WorkflowHandle } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { ShortSteps } from '../../src/domain/release';
-import { WORKFLOWS_PATH } from '../../src/workers/worker';
 import { releaseWorkflow } from '../../src/workflows/release';
 import { loadSpec, percentile } from '../load/drive';
 import { machine, writeBenchResult } from '../shared/results';
+import { benchWorkflowBundle } from '../shared/workflow-bundles';
 import { startBenchStack, type BenchStack } from '../shared/stack';
 import { STAGES, stageOverheads, type StageFigures } from './stages';
 import { childWorkflowIds, historyShape, startAndEnd, stepOverheads, workflowTasks } from './step-overhead';
@@ -130,11 +129,7 @@ function summarize(runs: Measured[]) {
  */
 async function runStack(st: (typeof STACKS)[number], sequential: number, concurrent: number) {
   const log = createWorkLog();
-  const workflowBundle = 'sdkBundle' in st
-    ? await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') })
-    : 'zodOnly' in st
-      ? await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN'), preloadModules: [require.resolve('../../src/workflows/zod-config')] })
-      : undefined;
+  const workflowBundle = 'sdkBundle' in st ? await benchWorkflowBundle('sdk-defaults') : 'zodOnly' in st ? await benchWorkflowBundle('zod-only') : undefined;
   const stack = await startBenchStack({ name: `overhead-${st.name}`, persist: st.persist, wrapActivities: (a) => log.wrap(a), ...(workflowBundle ? { workflowBundle } : {}) });
   try {
     const one = new Map<ShortSteps, Measured[]>(MODES.map((m) => [m.shortSteps, []]));

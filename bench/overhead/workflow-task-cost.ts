@@ -14,15 +14,14 @@
  *   node --import tsx bench/overhead/workflow-task-cost.ts [--rounds 6] [--copies 10] [--out workflow-task-cost] [--variants before,zod-only,after]
  * With `node --cpu-prof --cpu-prof-dir=DIR` and one variant, bench/overhead/profile-summary.ts --merge DIR says where the time goes.
  */
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { WORKFLOWS_PATH } from '../../src/workers/worker';
 import { machine, writeBenchResult } from '../shared/results';
+import { benchWorkflowBundle } from '../shared/workflow-bundles';
 import { percentile } from '../load/drive';
-import { WORKFLOW_BUNDLE_OPTIONS } from '../../src/workers/bundle-options';
 
 const { values } = parseArgs({ options: { variants: { type: 'string', default: 'before,zod-only,after' }, rounds: { type: 'string', default: '6' }, copies: { type: 'string', default: '10' }, out: { type: 'string', default: 'workflow-task-cost' } } });
 const FIXTURES = path.join(__dirname, '..', '..', 'test', 'fixtures', 'histories');
@@ -40,9 +39,9 @@ function load(name: string): { workflowId: string; history: History; tasks: numb
 }
 
 const ALL_VARIANTS: Array<{ name: string; note: string; bundle: () => Promise<WorkflowBundleWithSourceMap> }> = [
-  { name: 'before', note: "the SDK's bundle options: every new workflow evaluates zod and every schema module again", bundle: () => bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') }) },
-  { name: 'zod-only', note: 'zod shared, jitless (src/workflows/zod-config.ts preloaded): every new workflow evaluates the src/domain modules and builds their schemas again', bundle: () => bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN'), preloadModules: [require.resolve('../../src/workflows/zod-config')] }) },
-  { name: 'after', note: "mlgate's bundle options (src/workers/bundle-options.ts)", bundle: () => bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN'), ...WORKFLOW_BUNDLE_OPTIONS }) },
+  { name: 'before', note: "the SDK's bundle options: every new workflow evaluates zod and every schema module again", bundle: () => benchWorkflowBundle('sdk-defaults') },
+  { name: 'zod-only', note: 'zod shared, jitless (src/workflows/zod-config.ts preloaded): every new workflow evaluates the src/domain modules and builds their schemas again', bundle: () => benchWorkflowBundle('zod-only') },
+  { name: 'after', note: "mlgate's bundle options (src/workers/bundle-options.ts)", bundle: () => benchWorkflowBundle('mlgate') },
 ];
 const VARIANTS = ALL_VARIANTS.filter((v) => values.variants.split(',').includes(v.name));
 

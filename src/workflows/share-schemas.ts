@@ -80,7 +80,8 @@ function unshareRegExps(o: Obj): void {
 /** A shared RegExp that matching writes to (global or sticky) would fail once frozen. */
 const statefulRegExp = (o: Obj): boolean => o instanceof RegExp && (o.global || o.sticky);
 
-const frozenWrite = /not extensible|read[- ]only|Cannot (define|add|assign|redefine|delete) property|object is not extensible/i;
+/** V8's messages for a write that a frozen object refuses. */
+const frozenWrite = /not extensible|read[- ]only|Cannot (define|add|assign|redefine|delete) property/i;
 
 function freezeAll(objects: Iterable<Obj>): void {
   for (const o of objects) {
@@ -98,14 +99,14 @@ function freezeAll(objects: Iterable<Obj>): void {
  * to itself once frozen.
  */
 export function shareSchemas(modules: Record<string, unknown>): number {
-  const before = reachable(modules);
-  const schemas = [...before.keys()].filter(isSchema);
+  const schemas = [...reachable(modules).keys()].filter(isSchema);
   for (const s of schemas) {
     readPrototypeAccessors(s);
     readPrototypeAccessors(s._zod);
     parseOnce(s);
   }
-  // Reading and parsing installed new own members (bound methods, derived internals): walk again.
+  // Reading and parsing installed new own members (bound methods, derived internals): walk again;
+  // then once more, for what the SDK will reach through the new RegExp accessors.
   for (const o of reachable(modules).keys()) unshareRegExps(o);
   const all = reachable(modules);
   freezeAll(all.keys());
