@@ -103,6 +103,11 @@ export interface LoadResult {
   /** Average cores busy over the run (2 = both cores of this machine), split as peakRssMb is. */
   cpuCores: { worker: number; driver: number | null; temporalServer: number };
   outcomes: Record<string, number>;
+  /**
+   * Every release that ended other than promoted (up to 20), with its reasons, artifact and snapshot:
+   * what a failed run names, since the histories go with the test's server.
+   */
+  notPromoted: Array<{ workflowId: string; outcome: string; reasons: string[]; artifactId?: string; snapshotId?: string }>;
   lost: number;
   stuck: number;
   stillRunningAfter: number;
@@ -127,9 +132,16 @@ export async function driveLoad(
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), o.timeoutMs)));
   const outcomes: Record<string, number> = {};
+  const notPromoted: LoadResult['notPromoted'] = [];
   const durations: number[] = [];
   const done = await Promise.all(handles.map(async (h) => {
-    const r = await Promise.race([h.result().then((x) => x.outcome as string, (e: Error) => `error:${e.name}`), deadline]);
+    const r = await Promise.race([h.result().then((x) => {
+      if (x.outcome !== 'promoted' && notPromoted.length < 20) notPromoted.push({ workflowId: h.workflowId, outcome: x.outcome, reasons: x.reasons, artifactId: x.artifactId, snapshotId: x.snapshotId });
+      return x.outcome as string;
+    }, (e: Error) => {
+      if (notPromoted.length < 20) notPromoted.push({ workflowId: h.workflowId, outcome: `error:${e.name}`, reasons: [e.message] });
+      return `error:${e.name}`;
+    }), deadline]);
     if (r !== 'timeout') durations.push(Date.now() - t0);
     outcomes[r] = (outcomes[r] ?? 0) + 1;
     return r;
@@ -161,7 +173,7 @@ export async function driveLoad(
       temporalServer: Math.round(mem.peak.temporalMb),
     },
     cpuCores: { worker: worker?.cores ?? selfCores, driver: worker ? selfCores : null, temporalServer: round((temporalCpu * 1000) / wallMs, 2) },
-    outcomes, lost: n - done.length, stuck: outcomes.timeout ?? 0, stillRunningAfter: statuses.filter((s) => s === 'RUNNING').length,
+    outcomes, notPromoted, lost: n - done.length, stuck: outcomes.timeout ?? 0, stillRunningAfter: statuses.filter((s) => s === 'RUNNING').length,
     measuredAt: new Date().toISOString(),
   };
 }
