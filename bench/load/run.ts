@@ -19,6 +19,7 @@
  *     [--probe-live-heap]         (diagnosis: a full GC in the worker's threads before each heap reading)
  *     [--sdk-bundle-baseline-at 200]   (also that level with the workflow bundle built with the SDK's defaults: the baseline for src/workers/bundle-options.ts)
  *     [--workflow-threads N]          (threads running workflow code, the SDK's 1 otherwise)
+ *     [--dev-config JSON]             (the dev server's dynamic configuration, e.g. '{"matching.numTaskqueueReadPartitions":1}'; none otherwise)
  *     [--zod-only-baseline-at 200]     (also that level with workflows sharing zod only, each evaluating its own src/domain modules and schemas: the baseline for sharing them)
  *
  * The worker process reports where its memory is at peak RSS (bench/shared/memory-probe.ts).
@@ -41,12 +42,15 @@ const { values } = parseArgs({
     'max-cached-workflows': { type: 'string' }, 'heap-growing-percent': { type: 'string' }, 'heap-growing-baseline': { type: 'boolean', default: false }, 'max-activities': { type: 'string' }, 'max-workflow-tasks': { type: 'string' }, 'max-local-activities': { type: 'string' },
     'worker-node-flags': { type: 'string', default: '' }, 'sdk-bundle-baseline-at': { type: 'string', default: '0' },
     'zod-only-baseline-at': { type: 'string', default: '0' }, 'workflow-threads': { type: 'string' },
+    // The dev server's dynamic configuration as JSON, e.g. '{"system.enableActivityEagerExecution":true}' (none otherwise).
+    'dev-config': { type: 'string' },
     // Diagnosis: a full GC in the worker's threads before each heap reading (live memory; slows the worker).
     'probe-live-heap': { type: 'boolean', default: false },
   },
 });
 const LEVELS = values.levels.split(',').map(Number);
 const TIMEOUT_MS = Number(values['timeout-min']) * 60_000;
+const DEV_CONFIG = values['dev-config'] ? (JSON.parse(values['dev-config']) as Record<string, string | number | boolean>) : undefined;
 const NODE_FLAGS = values['worker-node-flags'].split(' ').filter(Boolean);
 const LIMITS = {
   maxCachedWorkflows: Number(values['max-cached-workflows'] ?? WORKER_LIMIT_DEFAULTS.maxCachedWorkflows),
@@ -78,7 +82,7 @@ async function runLevel(n: number, { persistence, shortSteps, heapGrowingPercent
   const limits = { ...LIMITS, ...(heapGrowingPercent !== undefined ? { heapGrowingPercent } : {}) };
   const stack = await startBenchStack({
     name: `load-${n}-${persistence}`, persist: persistence !== 'memory', workerInChild: true, workerLimits: limits, workerNodeFlags: NODE_FLAGS, workerProbe: { collectThreadGarbage: values['probe-live-heap'] },
-    ...(persistence === 'file-sqlite-defaults' ? { sqlitePragmas: [] } : {}), ...(workflowBundle ? { workflowBundle } : {}),
+    ...(persistence === 'file-sqlite-defaults' ? { sqlitePragmas: [] } : {}), ...(DEV_CONFIG ? { devDynamicConfig: DEV_CONFIG } : {}), ...(workflowBundle ? { workflowBundle } : {}),
   });
   try {
     const r = { ...(await driveLoad(stack, { releases: n, timeoutMs: TIMEOUT_MS, shortSteps })), temporal: `dev server, ${LABEL[persistence]}`, heapGrowingPercent: limits.heapGrowingPercent };
@@ -123,6 +127,7 @@ async function main(): Promise<void> {
     ...(zodOnly ? { zodOnlyBaseline: { ...zodOnly, note: 'workflows share zod only (src/workflows/zod-config.ts preloaded): each evaluates its own src/domain modules and schemas, as before they were shared' } } : {}),
     workerLimits: LIMITS,
     workerNodeFlags: NODE_FLAGS,
+    devDynamicConfig: DEV_CONFIG ?? null,
     saturation: saturation(levels),
     levels,
     notes: "Each level on a fresh embedded stack: Temporal CLI dev server with a SQLite file (mlgate's pragmas: journal_mode=wal, synchronous=normal), one worker (releases queue) in its own process with workerLimits, this process driving (and serving the gateway). Low-risk specs (gates auto-approved), 300-row synthetic data, 1 s bakes. cpuCores = average cores busy over the run.",

@@ -16,7 +16,7 @@ import { createGatewayAdmin, type GatewayAdmin } from '../../src/adapters/gatewa
 import { createGateway } from '../../src/gateway';
 import { createMailCatcher } from '../../src/smtp-catcher/catcher';
 import { startPrometheus } from '../../src/prometheus/local-prometheus';
-import { startDevServer } from '../../src/temporal/dev-server';
+import { startDevServer, type DevServerOptions } from '../../src/temporal/dev-server';
 import { freePort } from '../../src/temporal/free-port';
 import { openActivityDeps, type OpenedActivityDeps } from '../../src/workers/activity-deps';
 import { createWorker } from '../../src/workers/worker';
@@ -42,6 +42,8 @@ export interface BenchStackOptions {
   approvalSecret?: string;
   /** With persist: the SQLite file's pragmas ([] = SQLite's own defaults). @default mlgate's (WAL, synchronous=normal) */
   sqlitePragmas?: readonly string[];
+  /** The dev server's dynamic configuration. @default none (the server's own) */
+  devDynamicConfig?: DevServerOptions['dynamicConfig'];
   /** Run the worker in its own process (its memory and CPU measured apart from the driver). @default false */
   workerInChild?: boolean;
   /** The worker's bounds. @default mlgate's (WORKER_LIMIT_DEFAULTS, what `mlgate worker` runs with) */
@@ -84,7 +86,7 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
   if (!runtimeInstalled) Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
   runtimeInstalled = true;
   const dataDir = await mkdtemp(join(tmpdir(), `mlgate-bench-${o.name}-`));
-  const temporal = await startDevServer({ binaryPath: temporalCli(), port: await freePort(), headless: true, startTimeoutMs: 180_000, ...(o.persist ? { dbFile: join(dataDir, 'temporal.sqlite'), ...(o.sqlitePragmas ? { sqlitePragmas: o.sqlitePragmas } : {}) } : {}) });
+  const temporal = await startDevServer({ binaryPath: temporalCli(), port: await freePort(), headless: true, startTimeoutMs: 180_000, ...(o.devDynamicConfig ? { dynamicConfig: o.devDynamicConfig } : {}), ...(o.persist ? { dbFile: join(dataDir, 'temporal.sqlite'), ...(o.sqlitePragmas ? { sqlitePragmas: o.sqlitePragmas } : {}) } : {}) });
   const token = randomBytes(16).toString('hex');
   const artifacts = createFsArtifactStore({ root: join(dataDir, 'artifacts') });
   const gateway = createGateway({ adminToken: token, stateDir: join(dataDir, 'gateway'), loadBundle: (id) => artifacts.get(id), loadModelFile: (id) => artifacts.readFile(id, 'model.onnx'), faultInjection: o.faultInjection ?? false });

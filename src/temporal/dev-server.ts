@@ -27,7 +27,15 @@ export interface DevServerOptions {
   searchAttributes?: boolean;
   /** Pragmas for the SQLite file (benchmarks compare against SQLite's own defaults with []). @default SQLITE_PRAGMAS */
   sqlitePragmas?: readonly string[];
+  /**
+   * The server's dynamic configuration (`--dynamic-config-value`). @default none: the server's own.
+   * bench/load's `--dev-config` measured the likely keys (one task-queue partition, eager activities,
+   * the search-attribute cache) against none at 200 releases; none was faster (README, Speed).
+   */
+  dynamicConfig?: Readonly<Record<string, DynamicConfigValue>>;
 }
+
+export type DynamicConfigValue = string | number | boolean;
 
 export interface DevServer {
   address: string;
@@ -67,6 +75,7 @@ export function devServerArgs(opts: DevServerOptions): string[] {
   // Committed transactions survive a crash of the server process (they are in the log); only an
   // operating-system crash or power loss can lose the last ones, as with any WAL database.
   if (opts.dbFile) args.push('--db-filename', opts.dbFile, ...(opts.sqlitePragmas ?? SQLITE_PRAGMAS).flatMap((p) => ['--sqlite-pragma', p]));
+  for (const [key, value] of Object.entries(opts.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   if (opts.headless) args.push('--headless');
   else if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
   if (opts.searchAttributes !== false) for (const key of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=Keyword`);

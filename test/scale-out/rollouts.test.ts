@@ -54,7 +54,8 @@ describe('releases on two workers and two gateways, Temporal and state in Postgr
     const candidate = await canaryOnEveryReplica(t, model, 50);
     await t.cluster.postgres.restart();
     const result = await h.result();
-    expect(result.outcome).toBe('promoted');
+    // With its reasons, so a release that did not promote says why.
+    expect({ outcome: result.outcome, reasons: result.reasons }).toMatchObject({ outcome: 'promoted' });
     expect(result.artifactId).toBe(candidate);
     await stableEverywhere(model, candidate);
     const registry = t.registry();
@@ -77,7 +78,8 @@ describe('releases on two workers and two gateways, Temporal and state in Postgr
     const survivor = t.cluster.workers.find((w) => w !== victim)!;
     await victim!.kill();
     const result = await h.result();
-    expect(result.outcome).toBe('promoted');
+    // With its reasons, so a release that did not promote says why.
+    expect({ outcome: result.outcome, reasons: result.reasons }).toMatchObject({ outcome: 'promoted' });
     expect(result.artifactId).toBe(candidate);
     expect(await lastWorkflowTaskPid(h)).toBe(survivor.child.pid);
     await stableEverywhere(model, candidate);
@@ -96,7 +98,8 @@ describe('releases on two workers and two gateways, Temporal and state in Postgr
     await killed.process.kill();
     const okAtKill = traffic.live[0].ok;
     const result = await h.result();
-    expect(result.outcome).toBe('promoted');
+    // With its reasons, so a release that did not promote says why.
+    expect({ outcome: result.outcome, reasons: result.reasons }).toMatchObject({ outcome: 'promoted' });
     expect(result.artifactId).toBe(candidate);
     // Traffic went on through the kept replica: it answered more after the kill, and with the promoted version.
     const kept2 = await waitForStage(async () => traffic!.live[0], (s) => s.ok > okAtKill + 50 && (s.versions[candidate] ?? 0) > 0, 120_000);
