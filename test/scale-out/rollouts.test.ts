@@ -10,6 +10,7 @@ import { unique } from '../helpers/temporal';
 import { failingChecks, rollbackAnalysis } from '../integration/rollout/rollout-fixtures';
 import { ALICE, openClusterTest, type ClusterTest, type SpreadTraffic } from './cluster-fixtures';
 import { candidateSpec, canaryOnEveryReplica, lastWorkflowTaskPid, promoteChampion } from './cluster-releases';
+import { expectOutcome } from '../helpers/outcome';
 
 describe('releases on two workers and two gateways, Temporal and state in PostgreSQL, metrics from Prometheus', () => {
   let t: ClusterTest;
@@ -38,7 +39,7 @@ describe('releases on two workers and two gateways, Temporal and state in Postgr
     await t.decide(h, 'deploy', ALICE);
     const result = await h.result();
     const stats = await traffic.stop();
-    expect(result.outcome).toBe('rolled_back');
+    expectOutcome(result, 'rolled_back');
     expect(failingChecks(rollbackAnalysis(await t.status(h)))).toContainEqual(expect.stringMatching(/latency/));
     // The canary was live on both replicas: each answered with the candidate.
     expect(stats.map((s) => (s.versions[candidate] ?? 0) > 0)).toEqual([true, true]);
@@ -54,8 +55,7 @@ describe('releases on two workers and two gateways, Temporal and state in Postgr
     const candidate = await canaryOnEveryReplica(t, model, 50);
     await t.cluster.postgres.restart();
     const result = await h.result();
-    // With its reasons, so a release that did not promote says why.
-    expect({ outcome: result.outcome, reasons: result.reasons }).toMatchObject({ outcome: 'promoted' });
+    expectOutcome(result, 'promoted');
     expect(result.artifactId).toBe(candidate);
     await stableEverywhere(model, candidate);
     const registry = t.registry();
@@ -78,8 +78,7 @@ describe('releases on two workers and two gateways, Temporal and state in Postgr
     const survivor = t.cluster.workers.find((w) => w !== victim)!;
     await victim!.kill();
     const result = await h.result();
-    // With its reasons, so a release that did not promote says why.
-    expect({ outcome: result.outcome, reasons: result.reasons }).toMatchObject({ outcome: 'promoted' });
+    expectOutcome(result, 'promoted');
     expect(result.artifactId).toBe(candidate);
     expect(await lastWorkflowTaskPid(h)).toBe(survivor.child.pid);
     await stableEverywhere(model, candidate);
@@ -98,8 +97,7 @@ describe('releases on two workers and two gateways, Temporal and state in Postgr
     await killed.process.kill();
     const okAtKill = traffic.live[0].ok;
     const result = await h.result();
-    // With its reasons, so a release that did not promote says why.
-    expect({ outcome: result.outcome, reasons: result.reasons }).toMatchObject({ outcome: 'promoted' });
+    expectOutcome(result, 'promoted');
     expect(result.artifactId).toBe(candidate);
     // Traffic went on through the kept replica: it answered more after the kill, and with the promoted version.
     const kept2 = await waitForStage(async () => traffic!.live[0], (s) => s.ok > okAtKill + 50 && (s.versions[candidate] ?? 0) > 0, 120_000);

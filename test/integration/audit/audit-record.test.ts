@@ -5,6 +5,7 @@ import type { ReleaseFiltersInput } from '../../../src/audit';
 import { waitForStage } from '../../helpers/release-env';
 import { bundleWorkflows } from '../../helpers/temporal';
 import { runAuditScenario, type AuditScenario } from './audit-scenario';
+import { expectOutcome } from '../../helpers/outcome';
 
 describe('audit records of real releases on a real Temporal server', () => {
   let s: AuditScenario;
@@ -18,7 +19,7 @@ describe('audit records of real releases on a real Temporal server', () => {
 
   it('names trigger, lineage, both approvers with their channels and comments, refused attempts and the promotion of an approved release', async () => {
     const r = await audit(s.approved.id);
-    expect(s.approved.result.outcome).toBe('promoted');
+    expectOutcome(s.approved.result, 'promoted');
     expect(r.trigger).toMatchObject({ requester: 'carol@example.com', reason: 'drift', reasonDetail: 'psi 0.31 on income' });
     expect(r.lineage).toMatchObject({ artifactId: s.approved.result.artifactId, snapshotId: s.approved.result.snapshotId, codeVersion: 'git-abc123', trainer: 'builtin', seed: 7 });
     expect(r.spec?.hash).toMatch(/^[a-f0-9]{64}$/);
@@ -54,7 +55,7 @@ describe('audit records of real releases on a real Temporal server', () => {
 
   it('ties an automatic rollback to the failing canary step and its error-rate evidence', async () => {
     const r = await audit(s.autoRolledBack.id);
-    expect(s.autoRolledBack.result.outcome).toBe('rolled_back');
+    expectOutcome(s.autoRolledBack.result, 'rolled_back');
     expect(r.rollout?.verdict).toBe('fail');
     expect(r.rollout?.steps[0]).toMatchObject({ percent: 50, mode: 'canary', verdict: 'fail' });
     expect(JSON.stringify(r.rollout?.steps[0].evidence)).toMatch(/error/i);

@@ -10,6 +10,7 @@ import { monitorStatusQuery } from '../../../src/workflows/monitor-messages';
 import { creditSpec, openReleaseEnv, waitForStage, type ReleaseEnv } from '../../helpers/release-env';
 import { promoteUnderTraffic } from '../../helpers/promote';
 import { temporalAddress, terminateIfRunning, unique } from '../../helpers/temporal';
+import { expectOutcome } from '../../helpers/outcome';
 
 const BIN = path.resolve(__dirname, '../../../bin/mlgate.js');
 
@@ -41,7 +42,7 @@ describe('mlgate rollback, approve and audit on a real stack', () => {
 
   async function promote(seed: number, beforeDeploy?: (releaseId: string) => Promise<void>) {
     const { id, result } = await promoteUnderTraffic(env, spec(seed), beforeDeploy);
-    expect(result.outcome).toBe('promoted');
+    expectOutcome(result, 'promoted');
     return { id, artifactId: result.artifactId! };
   }
 

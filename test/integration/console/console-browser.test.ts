@@ -5,6 +5,7 @@ import { createReviewClient } from '../../../src/adapters/gateway/review-client'
 import { ADMIN_TOKEN, creditSpec } from '../../helpers/release-env';
 import { unique } from '../../helpers/temporal';
 import { openConsoleEnv, type ConsoleEnv } from './console-env';
+import { expectOutcome } from '../../helpers/outcome';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const SHOTS = path.join(__dirname, '../../../test-results');
@@ -43,7 +44,7 @@ describe('the mlgate console in headless Chromium, on a real release', () => {
     await env.decide(env.client.workflow.getHandle(id), 'promote', BOB);
     const done = await env.waitStatus(id, (s) => s.outcome !== undefined, DEADLINE);
     await traffic.stop();
-    expect(done.outcome).toBe('promoted');
+    expectOutcome(done, 'promoted');
     firstChampion = done.artifactId!;
   });
   afterAll(async () => {
@@ -127,7 +128,7 @@ describe('the mlgate console in headless Chromium, on a real release', () => {
       await page.locator('.gate[data-gate="promote"] textarea').fill('canary is clean');
       await Promise.all([page.waitForURL(/done=approved/), page.locator('.gate[data-gate="promote"] button[value=approve]').click()]);
       const done = await env.waitStatus(id, (s) => s.outcome !== undefined, DEADLINE);
-      expect(done.outcome).toBe('promoted');
+      expectOutcome(done, 'promoted');
       expect(done.gates.map((g) => g.decisions.map((d) => ({ approver: d.approver, channel: d.channel, comment: d.comment })))).toEqual([
         [{ approver: ALICE, channel: 'console', comment: XSS }],
         [{ approver: ALICE, channel: 'console', comment: 'canary is clean' }],

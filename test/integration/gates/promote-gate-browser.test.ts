@@ -4,6 +4,7 @@ import type { Routing } from '../../../src/domain/routing';
 import { ADMIN_TOKEN, creditSpec } from '../../helpers/release-env';
 import { unique } from '../../helpers/temporal';
 import { linkFrom, openGateEnv, postForm, type GateEnv } from './gate-env';
+import { expectOutcome } from '../../helpers/outcome';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const ALICE = 'alice@example.com';
@@ -92,7 +93,7 @@ describe('the promote gate after a real canary: evidence page in headless Chromi
     expect(consoleErrors).toEqual([]);
 
     const result = await finish();
-    expect(result.outcome).toBe('promoted');
+    expectOutcome(result, 'promoted');
     expect(await aliases()).toMatchObject({ champion: result.artifactId, previous: championBefore, candidate: null });
     expect((await env.status(handle)).gates[1].decisions).toEqual([expect.objectContaining({ approver: BOB, channel: 'email', comment: 'canary is clean' })]);
   });
@@ -105,7 +106,7 @@ describe('the promote gate after a real canary: evidence page in headless Chromi
     const r = await postForm(linkFrom(await env.mailFor(handle.workflowId, ALICE, { gate: 'promote' })), { action: 'reject', comment: 'latency looks worse' });
     expect(r.status).toBe(200);
     const result = await finish();
-    expect(result.outcome).toBe('rejected_at_gate');
+    expectOutcome(result, 'rejected_at_gate');
     expect(await aliases()).toMatchObject({ champion: championBefore, candidate: null });
     const rt = await routing();
     expect(rt.stable?.version).toBe(championBefore);

@@ -2,6 +2,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { ADMIN_TOKEN, creditSpec } from '../../helpers/release-env';
 import { unique } from '../../helpers/temporal';
 import { linkFrom, openGateEnv, postForm, type GateEnv } from './gate-env';
+import { expectOutcome } from '../../helpers/outcome';
 
 const ALICE = 'alice@example.com';
 const BOB = 'bob@example.com';
@@ -39,7 +40,7 @@ describe('gate rejection, timeout, escalation and reminders on a real release', 
     const r = await postForm(link, { action: 'reject', comment: 'slice gap too large' });
     expect(r.status).toBe(200);
     const result = await handle.result();
-    expect(result.outcome).toBe('rejected_at_gate');
+    expectOutcome(result, 'rejected_at_gate');
     expect(result.reasons).toEqual([`rejected by ${BOB}: slice gap too large`]);
     const s = await env.status(handle);
     expect(s.gates.map((g) => g.status)).toEqual(['rejected', 'pending']);
@@ -50,7 +51,7 @@ describe('gate rejection, timeout, escalation and reminders on a real release', 
   it('ends the release gate_timed_out when nobody decides before a reject-on-timeout deadline', async () => {
     const { model, handle } = await start({ approval: { approvers: [ALICE, BOB], gates: { deploy: { timeout: '2s', onTimeout: 'reject' } } } });
     const result = await handle.result();
-    expect(result.outcome).toBe('gate_timed_out');
+    expectOutcome(result, 'gate_timed_out');
     expect(result.reasons).toEqual(['timed out after 2s without a quorum']);
     const gate = (await env.status(handle)).gates[0];
     expect(gate).toMatchObject({ status: 'timed_out', decisions: [], escalated: false });
@@ -80,7 +81,7 @@ describe('gate rejection, timeout, escalation and reminders on a real release', 
     const reminder = await env.mailFor(handle.workflowId, BOB, { kind: 'reminder' });
     expect(linkFrom(reminder)).toContain('/approve/');
     const result = await handle.result();
-    expect(result.outcome).toBe('gate_timed_out');
+    expectOutcome(result, 'gate_timed_out');
     const reminded = env.mail.messages().filter((m) => m.subject === reminder.subject).flatMap((m) => m.to).sort();
     expect(reminded).toEqual([BOB, DAVE]);
   });

@@ -8,6 +8,7 @@ import { newNonce, signApprovalToken, type ApprovalTokenPayload } from '../../..
 import { creditSpec } from '../../helpers/release-env';
 import { terminateIfRunning, unique } from '../../helpers/temporal';
 import { openApprovalsEnv, SECRET, type ApprovalsEnv } from './approvals-env';
+import { expectOutcome } from '../../helpers/outcome';
 
 const ALICE = 'alice@example.com';
 const BOB = 'bob@example.com';
@@ -106,7 +107,7 @@ describe('hostile approval links and API requests on a release waiting at its ga
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ accepted: true, approver: BOB, decision: 'reject' });
     const result = await handle.result();
-    expect(result.outcome).toBe('rejected_at_gate');
+    expectOutcome(result, 'rejected_at_gate');
   });
 
   it('refuses a real emailed link from an earlier run of the same workflow id, and the new run takes its own link', async () => {

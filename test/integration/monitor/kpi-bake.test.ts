@@ -6,6 +6,7 @@ import { generateSyntheticCredit } from '../../../src/domain/data/synthetic-cred
 import { statusQuery } from '../../../src/workflows/messages';
 import { creditSpec, openReleaseEnv, waitForStage, type ReleaseEnv } from '../../helpers/release-env';
 import { unique } from '../../helpers/temporal';
+import { expectOutcome } from '../../helpers/outcome';
 
 jest.setTimeout(300_000);
 
@@ -51,7 +52,7 @@ describe('KPI bake before promotion, with labels that arrive late', () => {
     expect(waiting.kpi?.verdict).toBe('inconclusive');
     await labelPredictions(model, false);
     const result = await handle.result();
-    expect(result.outcome).toBe('rolled_back');
+    expectOutcome(result, 'rolled_back');
     const status = await handle.query(statusQuery);
     expect(status.kpi).toMatchObject({ verdict: 'fail', onlineAccuracy: 0 });
     expect(status.rollback?.reason).toMatch(/online KPI fail/);

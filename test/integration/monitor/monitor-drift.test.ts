@@ -14,6 +14,7 @@ import { ModelSpecSchema } from '../../../src/domain/spec';
 import { monitorRepointSignal, monitorStatusQuery, type MonitorStatus } from '../../../src/workflows/monitor-messages';
 import { ADMIN_TOKEN, creditSpec, openReleaseEnv, waitForStage, type ReleaseEnv } from '../../helpers/release-env';
 import { terminateIfRunning, terminateRunning, unique } from '../../helpers/temporal';
+import { expectOutcome } from '../../helpers/outcome';
 
 jest.setTimeout(300_000);
 
@@ -53,7 +54,7 @@ describe('monitor workflow with real traffic', () => {
     await env.decide(handle, 'promote', 'bob@example.com');
     const result = await handle.result();
     await traffic.stop();
-    expect(result.outcome).toBe('promoted');
+    expectOutcome(result, 'promoted');
     const s = await waitForStage(status, (x) => x.last?.status === 'checked');
     expect(s.target.reason).toBe(`promoted ${handle.workflowId}`);
     expect(s.last?.status === 'checked' && s.last.champion).toBe(result.artifactId);

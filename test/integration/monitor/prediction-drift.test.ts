@@ -15,6 +15,7 @@ import { monitorStatusQuery, type MonitorStatus } from '../../../src/workflows/m
 import { promoteUnderTraffic } from '../../helpers/promote';
 import { creditSpec, openReleaseEnv, waitForStage, type ReleaseEnv } from '../../helpers/release-env';
 import { terminateIfRunning, terminateRunning, unique } from '../../helpers/temporal';
+import { expectOutcome } from '../../helpers/outcome';
 
 jest.setTimeout(600_000);
 
@@ -60,7 +61,7 @@ describe('prediction drift against the stored test-set scores', () => {
     const model = unique('pred-stable');
     models.push(model);
     const { result } = await promoteUnderTraffic(env, creditSpec(model, { monitor }));
-    expect(result.outcome).toBe('promoted');
+    expectOutcome(result, 'promoted');
     const stored = await readScoreReference(env.opened.deps.pipeline.artifactStore, result.artifactId as string);
     if (stored.status !== 'found') throw new Error(`no score reference: ${JSON.stringify(stored)}`);
     expect(stored.reference).toMatchObject({ artifactId: result.artifactId, snapshotId: result.snapshotId, source: 'test-set' });
@@ -88,7 +89,7 @@ describe('prediction drift against the stored test-set scores', () => {
     const model = unique('pred-shift');
     models.push(model);
     const { result } = await promoteUnderTraffic(env, creditSpec(model, { monitor }), undefined, { rows: shiftedRows });
-    expect(result.outcome).toBe('promoted');
+    expectOutcome(result, 'promoted');
     const traffic = env.flowingTraffic(model, { rps: 100, rows: shiftedRows });
     let s: MonitorStatus;
     try {

@@ -12,6 +12,7 @@ import { monitorStatusQuery, type MonitorStatus } from '../../../src/workflows/m
 import { ADMIN_TOKEN, creditSpec, openReleaseEnv, waitForStage, type FlowingTraffic, type ReleaseEnv } from '../../helpers/release-env';
 import { promoteUnderTraffic } from '../../helpers/promote';
 import { terminateIfRunning, unique } from '../../helpers/temporal';
+import { expectOutcome } from '../../helpers/outcome';
 
 describe('the SLO guard in monitor-<model>', () => {
   let env: ReleaseEnv;
@@ -43,7 +44,7 @@ describe('the SLO guard in monitor-<model>', () => {
 
   async function promote(seed: number): Promise<string> {
     const { result } = await promoteUnderTraffic(env, spec(seed));
-    expect(result.outcome).toBe('promoted');
+    expectOutcome(result, 'promoted');
     await waitForStage(status, (s) => s.last?.status === 'checked' && s.last.champion === result.artifactId, 180_000);
     return result.artifactId!;
   }

@@ -11,6 +11,7 @@ import { openPostgresRegistry } from '../../../src/adapters/registry/postgres';
 import { creditSpec, openReleaseEnv, type ReleaseEnv } from '../../helpers/release-env';
 import { promoteUnderTraffic } from '../../helpers/promote';
 import { terminateIfRunning, unique } from '../../helpers/temporal';
+import { expectOutcome } from '../../helpers/outcome';
 
 describe('a release on the PostgreSQL registry', () => {
   let env: ReleaseEnv;
@@ -27,7 +28,7 @@ describe('a release on the PostgreSQL registry', () => {
   it('registers and promotes the version in PostgreSQL, with its lineage and alias history', async () => {
     const { id, result } = await promoteUnderTraffic(env, creditSpec(model));
     releaseId = id;
-    expect(result.outcome).toBe('promoted');
+    expectOutcome(result, 'promoted');
     const registry = await openPostgresRegistry({ url: env.databaseUrl! });
     try {
       const versions = await registry.listVersions(model);

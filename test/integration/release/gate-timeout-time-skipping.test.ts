@@ -17,6 +17,7 @@ import { releaseWorkflow } from '../../../src/workflows/release';
 import { statusQuery } from '../../../src/workflows/messages';
 import { creditSpec, SECRET } from '../../helpers/release-env';
 import { bundleWorkflows, unique } from '../../helpers/temporal';
+import { expectOutcome } from '../../helpers/outcome';
 
 describe('gate timers on the time-skipping server', () => {
   const TASK_QUEUE = unique('timeskip');
@@ -53,7 +54,7 @@ describe('gate timers on the time-skipping server', () => {
     const status = await worker.runUntil(async () => {
       const handle = await env.client.workflow.start(releaseWorkflow, { taskQueue, workflowId: unique('release-timeskip'), args: [{ spec, specDir: dataDir, requester: 'carol@example.com', codeVersion: 'test' }] });
       const result = await handle.result();
-      expect(result.outcome).toBe('gate_timed_out');
+      expectOutcome(result, 'gate_timed_out');
       return handle.query(statusQuery);
     });
     const deploy = status.gates.find((g) => g.gate === 'deploy')!;

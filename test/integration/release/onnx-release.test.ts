@@ -11,6 +11,7 @@ import type { ModelSpecInput } from '../../../src/domain/spec';
 import { statusQuery } from '../../../src/workflows/messages';
 import { ADMIN_TOKEN, openReleaseEnv, waitForStage, type ReleaseEnv } from '../../helpers/release-env';
 import { unique } from '../../helpers/temporal';
+import { expectOutcome } from '../../helpers/outcome';
 
 jest.setTimeout(400_000);
 
@@ -63,7 +64,7 @@ describe('ONNX models released end to end', () => {
   ])('releases the shipped %s spec: Python training, ONNX, parity, a canary on real traffic, promotion', async (name, framework, converter) => {
     const model = unique(name.split('-')[0]);
     const { result, stats, status } = await promote(name, model);
-    expect(result.outcome).toBe('promoted');
+    expectOutcome(result, 'promoted');
     expect(status.evidence.offline.metrics.auc).toBeGreaterThan(0.7);
     const cardJson = JSON.parse((await env.opened.deps.pipeline.artifactStore.readFile(result.artifactId as string, 'model-card.json')).toString()) as { parity: unknown };
     expect(cardJson.parity).toMatchObject({ kind: 'trainer-vs-onnxruntime', pass: true, mismatches: 0, labelMismatches: 0 });
@@ -90,7 +91,7 @@ describe('ONNX models released end to end', () => {
     const trainer = { kind: 'external' as const, command: [python, variants], params: { nEstimators: 30, variant: 'other-model' }, seed: 7, timeout: '5m' };
     const handle = await env.startRelease({ ...spec, trainer }, { specDir: dir });
     const result = await handle.result();
-    expect(result.outcome).toBe('rejected_offline');
+    expectOutcome(result, 'rejected_offline');
     expect(result.reasons).toEqual([expect.stringMatching(/^parity: training-serving predictions differ by up to 0\.\d+ in \d+ of \d+ rows/)]);
     const card = JSON.parse((await env.opened.deps.pipeline.artifactStore.readFile(result.artifactId as string, 'model-card.json')).toString()) as { parity: { firstDiffs: unknown[] } };
     expect(card.parity.firstDiffs).toHaveLength(5);
@@ -101,7 +102,7 @@ describe('ONNX models released end to end', () => {
   it('rolls an ONNX candidate back by itself when it gets slow in its canary', async () => {
     const model = unique('onnxlat');
     const first = await promote('sklearn-credit', model);
-    expect(first.result.outcome).toBe('promoted');
+    expectOutcome(first.result, 'promoted');
     const handle = await release('sklearn-credit', model, { nEstimators: 60 });
     const candidate = (await handle.query(statusQuery)).artifactId as string;
     const traffic = env.flowingTraffic(model);
@@ -110,7 +111,7 @@ describe('ONNX models released end to end', () => {
     await createGatewayAdmin({ adminUrl: env.gatewayAdminUrl, token: ADMIN_TOKEN }).injectFault({ model, version: candidate, latencyMs: 300 });
     const result = await handle.result();
     await traffic.stop();
-    expect(result.outcome).toBe('rolled_back');
+    expectOutcome(result, 'rolled_back');
     const routing = await createGatewayAdmin({ adminUrl: env.gatewayAdminUrl, token: ADMIN_TOKEN }).getRouting(model);
     expect(routing).toMatchObject({ stable: { version: first.result.artifactId } });
     expect(routing?.candidate).toBeUndefined();

@@ -2,6 +2,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { statusQuery } from '../../../src/workflows/messages';
 import { creditSpec, openReleaseEnv, waitForStage, type ReleaseEnv } from '../../helpers/release-env';
 import { unique } from '../../helpers/temporal';
+import { expectOutcome } from '../../helpers/outcome';
 
 /** The innermost failure message of a failed workflow: what the person needs to read. */
 function rootMessage(err: unknown): string {
@@ -77,8 +78,8 @@ describe('release failures and races on a real Temporal server', () => {
     await env.decide(a, 'promote', 'bob@example.com');
     const [ra, rb] = await Promise.all([a.result(), b.result()]);
     await traffic.stop();
-    expect(ra.outcome).toBe('promoted');
-    expect(rb.outcome).toBe('superseded');
+    expectOutcome(ra, 'promoted');
+    expectOutcome(rb, 'superseded');
     expect(rb.reasons.join(' ')).toMatch(/champion changed/);
     expect((await env.opened.deps.pipeline.registry.getAliases(model)).champion).toBe(ra.artifactId);
   });

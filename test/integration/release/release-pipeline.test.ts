@@ -3,6 +3,7 @@ import { statusQuery } from '../../../src/workflows/messages';
 import type { Routing } from '../../../src/domain/routing';
 import { ADMIN_TOKEN, creditSpec, openReleaseEnv, waitForStage, type ReleaseEnv } from '../../helpers/release-env';
 import { unique } from '../../helpers/temporal';
+import { expectOutcome } from '../../helpers/outcome';
 
 jest.setTimeout(300_000);
 
@@ -32,7 +33,7 @@ describe('release workflow on a real Temporal server, gateway, SMTP and SQLite',
   it('carries a first release from spec to promotion when both gates are approved through the update', async () => {
     const model = unique('credit');
     const { handle, result } = await promoteThrough(model);
-    expect(result.outcome).toBe('promoted');
+    expectOutcome(result, 'promoted');
     expect((await aliases(model)).champion).toBe(result.artifactId);
     expect((await routing(model)).stable?.version).toBe(result.artifactId);
     const status = await handle.query(statusQuery);
@@ -48,7 +49,7 @@ describe('release workflow on a real Temporal server, gateway, SMTP and SQLite',
     const model = unique('credit');
     const handle = await env.startRelease(creditSpec(model, { offline: { thresholds: [{ metric: 'auc', op: '>=', value: 0.999 }] } }));
     const result = await handle.result();
-    expect(result.outcome).toBe('rejected_offline');
+    expectOutcome(result, 'rejected_offline');
     expect(result.reasons.join(' ')).toMatch(/auc/);
     expect(await aliases(model)).toEqual({ champion: null, previous: null, candidate: null });
     const r = await fetch(`${env.gatewayAdminUrl}/admin/models/${model}/routing`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
@@ -68,7 +69,7 @@ describe('release workflow on a real Temporal server, gateway, SMTP and SQLite',
     await env.decide(handle, 'promote', 'bob@example.com', 'reject');
     const result = await handle.result();
     await traffic.stop();
-    expect(result.outcome).toBe('rejected_at_gate');
+    expectOutcome(result, 'rejected_at_gate');
     expect(await aliases(model)).toMatchObject({ champion: first.result.artifactId, candidate: null });
     const r = await routing(model);
     expect(r.stable?.version).toBe(first.result.artifactId);
@@ -93,7 +94,7 @@ describe('release workflow on a real Temporal server, gateway, SMTP and SQLite',
     expect(r.candidate).toBeUndefined();
     expect((await aliases(model)).candidate).toBeNull();
     const status = await handle.query(statusQuery);
-    expect(status.outcome).toBe('cancelled');
+    expectOutcome(status, 'cancelled');
     expect(status.rollback?.reason).toBe('release cancelled');
   });
 });

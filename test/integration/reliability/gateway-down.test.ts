@@ -10,6 +10,7 @@ import { creditSpec, openReleaseEnv, waitForStage, type ReleaseEnv } from '../..
 import { unique } from '../../helpers/temporal';
 import { renderStatus } from '../../../src/cli/render-status';
 import { aliasesOf, CANDIDATE_TRAINER, flowingTraffic, promoteChampion, rollbackAnalysis, routingOf, statusOf, stopAllTraffic } from '../rollout/rollout-fixtures';
+import { expectOutcome } from '../../helpers/outcome';
 
 jest.setTimeout(300_000);
 
@@ -74,7 +75,7 @@ describe('a gateway outage during a rollout', () => {
     await waitForStage(() => statusOf(handle), (s) => s.stage === 'rolling_back', 60_000);
     await env.startGateway();
     const result = await handle.result();
-    expect(result.outcome).toBe('rolled_back');
+    expectOutcome(result, 'rolled_back');
     const status = await statusOf(handle);
     expect(status.timeline.map((t) => t.stage)).not.toContain('promoting');
     expect(status.evidence.canary?.steps.at(-1)?.verdict).toBe('error');

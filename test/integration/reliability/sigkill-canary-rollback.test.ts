@@ -9,6 +9,7 @@
 import { creditSpec } from '../../helpers/release-env';
 import { temporalAddress, unique } from '../../helpers/temporal';
 import { openProcessStack, pendingActivity, waitFor, waitStatus, type ProcessStack } from './process-stack';
+import { expectOutcome } from '../../helpers/outcome';
 
 const ALICE = 'alice@example.com';
 const BOB = 'bob@example.com';
@@ -28,7 +29,7 @@ describe('a release survives SIGKILL of its worker mid-canary and during rollbac
     try {
       // The champion: low risk, both gates auto-approved, promoted on live traffic.
       const champion = await (await stack.startRelease(creditSpec(model, { riskClass: 'low', strategy: { kind: 'canary', steps: [100], stepBake: '1s', postPromotionWatch: '1s' } }))).result();
-      expect(champion.outcome).toBe('promoted');
+      expectOutcome(champion, 'promoted');
 
       // The candidate: a different seed (a different artifact), a 50% step long enough for the kill to land in it.
       const h = await stack.startRelease(creditSpec(model, {
@@ -55,7 +56,7 @@ describe('a release survives SIGKILL of its worker mid-canary and during rollbac
       const result = await h.result();
       await third.stop();
 
-      expect(result.outcome).toBe('rejected_at_gate');
+      expectOutcome(result, 'rejected_at_gate');
       const routing = await stack.routing(model);
       expect(routing?.stable?.version).toBe(champion.artifactId);
       expect(routing?.candidate ?? null).toBeNull();

@@ -13,6 +13,7 @@ import { generateSyntheticCredit } from '../../../src/domain/data/synthetic-cred
 import { creditSpec } from '../../helpers/release-env';
 import { temporalAddress, unique } from '../../helpers/temporal';
 import { openProcessStack, startedAttempts, waitFor, waitStatus, type ProcessStack } from './process-stack';
+import { expectOutcome } from '../../helpers/outcome';
 
 /**
  * A named pipe at `file` that gives its first reader half of `text` and then stalls. `replace()`
@@ -80,7 +81,7 @@ describe('a release survives SIGKILL of its worker during the snapshot', () => {
       const result = await h.result();
       await second.stop();
 
-      expect(result.outcome).toBe('promoted');
+      expectOutcome(result, 'promoted');
       expect(await startedAttempts(h, 'snapshotDataset')).toEqual([2]);
       const snapshots = readdirSync(path.join(stack.dataDir, 'snapshots'));
       expect(snapshots).toEqual([result.snapshotId]); // no half-written or temporary snapshot left behind

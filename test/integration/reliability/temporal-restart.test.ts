@@ -15,6 +15,7 @@ import { creditSpec } from '../../helpers/release-env';
 import { unique } from '../../helpers/temporal';
 import { openProcessStack, waitStatus, type ProcessStack } from './process-stack';
 import { resolveTemporalBinary } from '../../../src/temporal/binaries';
+import { expectOutcome } from '../../helpers/outcome';
 
 /** The Temporal CLI, resolved from this process's environment (tests and benches are edges). */
 const temporalCli = () => resolveTemporalBinary('cli', { env: process.env }).path;
@@ -67,7 +68,7 @@ describe('a release survives a restart of the Temporal server (SQLite file kept)
     expect({ runId: after.runId, artifactId: after.artifactId, snapshotId: after.snapshotId }).toEqual({ runId: before.runId, artifactId: before.artifactId, snapshotId: before.snapshotId });
     try {
       const result = await approveThroughCanary(model, h);
-      expect(result.outcome).toBe('promoted');
+      expectOutcome(result, 'promoted');
       expect(result.artifactId).toBe(before.artifactId);
       // The worker process rode out the outage; it was never restarted.
       expect(worker.child.exitCode).toBeNull();

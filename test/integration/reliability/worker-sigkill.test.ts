@@ -9,6 +9,7 @@ import path from 'node:path';
 import { creditSpec } from '../../helpers/release-env';
 import { temporalAddress, unique } from '../../helpers/temporal';
 import { openProcessStack, startedAttempts, waitFor, waitStatus, type ProcessStack } from './process-stack';
+import { expectOutcome } from '../../helpers/outcome';
 
 const TRAIN_PY = path.join(__dirname, '..', '..', '..', 'examples', 'external-trainer', 'train.py');
 const ALICE = 'alice@example.com';
@@ -57,7 +58,7 @@ describe('a release survives SIGKILL of its worker process', () => {
       }
     })();
 
-    expect(result.outcome).toBe('promoted');
+    expectOutcome(result, 'promoted');
     const registry = stack.registry();
     expect((await registry.listVersions(model)).map((v) => v.artifactId)).toEqual([result.artifactId]);
     const moves = (await registry.aliasHistory(model)).map((c) => `${c.alias}:${c.from}->${c.to}`);
@@ -86,7 +87,7 @@ describe('a release survives SIGKILL of its worker process', () => {
     const result = await h.result(); // the activity's heartbeat times out (30 s) and it runs again here
     await second.stop();
 
-    expect(result.outcome).toBe('promoted');
+    expectOutcome(result, 'promoted');
     expect(await startedAttempts(h, 'trainModel')).toEqual([2]); // a started event is written once, for the attempt that finished
     expect((await stack.registry().listVersions(model)).map((v) => v.artifactId)).toEqual([result.artifactId]);
   }, 300_000);

@@ -11,6 +11,7 @@ import { abSpec, predictAs as predict, seededUsers, USER_KEY } from '../../helpe
 import { openReleaseEnv, waitForStage, type ReleaseEnv } from '../../helpers/release-env';
 import { aliasesOf, promoteChampion, routingOf, statusOf, stopAllTraffic } from './rollout-fixtures';
 import { unique } from '../../helpers/temporal';
+import { expectOutcome } from '../../helpers/outcome';
 
 /** Starts an A/B release against a fresh champion and approves its deploy gate; resolves once the split is live. */
 async function startExperiment(env: ReleaseEnv, model: string) {
@@ -52,7 +53,7 @@ describe('A/B releases decided by seeded feedback', () => {
     expect(mail.html).toContain('data-series="lower bound"');
     await env.decide(handle, 'promote', 'bob@example.com');
     const result = await handle.result();
-    expect(result.outcome).toBe('promoted');
+    expectOutcome(result, 'promoted');
     expect(await aliasesOf(env, model)).toMatchObject({ champion: candidate });
   });
 
@@ -61,7 +62,7 @@ describe('A/B releases decided by seeded feedback', () => {
     const { champion, candidate, handle } = await startExperiment(env, model);
     await seededUsers(env, model, { candidate, rates: { candidate: 0.2, control: 0.8 }, seed: 2, done: async () => (await statusOf(handle)).stage !== 'rollout' });
     const result = await handle.result();
-    expect(result.outcome).toBe('rolled_back');
+    expectOutcome(result, 'rolled_back');
     const status = await statusOf(handle);
     expect(experimentOf(status.evidence)?.verdict).toBe('loser');
     expect(status.rollback?.reason).toMatch(/^A\/B 50%: loser: the candidate is worse/);

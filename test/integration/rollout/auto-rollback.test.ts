@@ -7,6 +7,7 @@ import type { ModelSpecInput } from '../../../src/domain/spec';
 import { creditSpec, openReleaseEnv, waitForStage, type ReleaseEnv } from '../../helpers/release-env';
 import { unique } from '../../helpers/temporal';
 import { aliasesOf, failingChecks, faultyCanary as faultyCanaryIn, flowingTraffic, promoteChampion, rollbackAnalysis, routingOf, statusOf, stopAllTraffic } from './rollout-fixtures';
+import { expectOutcome } from '../../helpers/outcome';
 
 describe('automatic rollback of a real release', () => {
   let env: ReleaseEnv;
@@ -21,7 +22,7 @@ describe('automatic rollback of a real release', () => {
   it('rolls back to the champion by itself when the canary gets slow, naming the failing latency check', async () => {
     const model = unique('lat');
     const { champion, candidate, result, stats, status } = await faultyCanary(model, { latencyMs: 300 });
-    expect(result.outcome).toBe('rolled_back');
+    expectOutcome(result, 'rolled_back');
     expect(stats.versions[candidate]).toBeGreaterThan(0); // the canary really served before it was pulled
     expect(await routingOf(env, model)).toMatchObject({ stable: { version: champion } });
     expect((await routingOf(env, model))?.candidate).toBeUndefined();
@@ -37,7 +38,7 @@ describe('automatic rollback of a real release', () => {
   it('rolls back to the champion by itself when the canary starts failing requests, naming the error-rate check', async () => {
     const model = unique('err');
     const { champion, candidate, result, stats, status } = await faultyCanary(model, { errorRate: 0.5 });
-    expect(result.outcome).toBe('rolled_back');
+    expectOutcome(result, 'rolled_back');
     expect(stats.statusCodes['500']).toBeGreaterThan(0);
     expect(stats.versions[candidate]).toBeGreaterThan(0);
     const routing = await routingOf(env, model);
@@ -67,7 +68,7 @@ describe('automatic rollback of a real release', () => {
     await env.decide(handle, 'deploy', 'alice@example.com');
     const result = await handle.result();
     await traffic.stop();
-    expect(result.outcome).toBe('rolled_back');
+    expectOutcome(result, 'rolled_back');
     const status = await statusOf(handle);
     expect(failingChecks(rollbackAnalysis(status))).toEqual(['prediction-psi']);
     expect(status.rollback?.reason).toMatch(/^50% step: prediction score PSI/);
@@ -96,7 +97,7 @@ describe('automatic rollback of a real release', () => {
     await env.decide(handle, 'deploy', 'alice@example.com');
     const result = await handle.result();
     const stats = await traffic.stop();
-    expect(result.outcome).toBe('rolled_back');
+    expectOutcome(result, 'rolled_back');
     // Every answer came from the champion, all of them successful: the mirror never reached a caller.
     expect(Object.keys(stats.versions)).toEqual([champion]);
     expect(stats.statusCodes).toEqual({ 200: stats.sent });

@@ -5,6 +5,7 @@
 import { creditSpec, openReleaseEnv, waitForStage, type ReleaseEnv } from '../../helpers/release-env';
 import { unique } from '../../helpers/temporal';
 import { aliasesOf, CANDIDATE_TRAINER, flowingTraffic, promoteChampion, rollbackAnalysis, routingOf, statusOf, stopAllTraffic } from './rollout-fixtures';
+import { expectOutcome } from '../../helpers/outcome';
 
 describe('rollouts that lose their gateway or get no traffic', () => {
   let env: ReleaseEnv;
@@ -32,7 +33,7 @@ describe('rollouts that lose their gateway or get no traffic', () => {
     await env.decide(handle, 'promote', 'bob@example.com');
     const result = await handle.result();
     const stats = await after.stop();
-    expect(result.outcome).toBe('promoted');
+    expectOutcome(result, 'promoted');
     // After the restart both versions kept answering, so the canary was judged on fresh evidence.
     expect(stats.versions[candidate]).toBeGreaterThan(0);
     expect(stats.versions[champion]).toBeGreaterThan(0);
@@ -47,7 +48,7 @@ describe('rollouts that lose their gateway or get no traffic', () => {
     const candidate = (await waitForStage(() => statusOf(handle), (s) => s.stage === 'awaiting_deploy_approval')).artifactId!;
     await env.decide(handle, 'deploy', 'alice@example.com');
     const result = await handle.result();
-    expect(result.outcome).toBe('rolled_back');
+    expectOutcome(result, 'rolled_back');
     const status = await statusOf(handle);
     const analysis = rollbackAnalysis(status);
     expect(analysis.verdict).toBe('inconclusive');

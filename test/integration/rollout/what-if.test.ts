@@ -15,6 +15,7 @@ import { promoteUnderTraffic } from '../../helpers/promote';
 import { temporalAddress, terminateIfRunning, unique } from '../../helpers/temporal';
 import { adminOf } from './rollout-fixtures';
 import { statusQuery } from '../../../src/workflows/messages';
+import { expectOutcome } from '../../helpers/outcome';
 
 const BIN = path.resolve(__dirname, '../../../bin/mlgate.js');
 
@@ -49,10 +50,10 @@ describe('mlgate whatif on recorded releases', () => {
       await adminOf(env).injectFault({ model, version: artifactId!, latencyMs: 2 });
     };
     const champion = await promoteUnderTraffic(env, spec(120), slowBeforeDeploy);
-    expect(champion.result.outcome).toBe('promoted');
+    expectOutcome(champion.result, 'promoted');
     // The second release has a baseline: a 50% step, a 100% step, then the post-promotion watch.
     const candidate = await promoteUnderTraffic(env, spec(110), slowBeforeDeploy);
-    expect(candidate.result.outcome).toBe('promoted');
+    expectOutcome(candidate.result, 'promoted');
     releaseId = candidate.id;
   }, 600_000);
   afterAll(async () => {

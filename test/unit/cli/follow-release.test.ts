@@ -1,6 +1,7 @@
 import { followLines, followRelease } from '../../../src/cli/follow-release';
 import type { ReleaseStatus } from '../../../src/domain/release-status';
 import type { GateState } from '../../../src/domain/approval/gate-state';
+import { expectOutcome } from '../../helpers/outcome';
 
 const T0 = Date.parse('2026-01-01T10:00:00.000Z');
 const at = (s: number) => new Date(T0 + s * 1000).toISOString();
@@ -42,7 +43,7 @@ describe('mlgate release --follow', () => {
     const written: string[] = [];
     const out = { isTTY: false, write: (t: string) => written.push(t) };
     const final = await followRelease({ read: async () => reads.shift()!, canary: async () => canary.shift() ?? null, out, intervalMs: 0, now: () => new Date(T0) });
-    expect(final.outcome).toBe('promoted');
+    expectOutcome(final, 'promoted');
     expect(written).toEqual([
       '  [+0.0s] snapshot\n',
       '  [+0.0s] rollout  canary step: 50% of traffic on the candidate\n',
