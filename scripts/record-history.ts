@@ -91,15 +91,6 @@ export const SCENARIOS: Record<string, Scenario> = {
     await throughRollout(env, model, h, 'approve');
     return [h];
   },
-  /** Local steps and a monitor: the monitor is pointed while the post-promotion watch runs (the monitor-beside-watch marker). */
-  async 'promoted-monitor-beside-watch'(env, model) {
-    const h = await start(env, model, 1, creditSpec(model, { monitor: { period: '1s', periodsPerRun: 50, retrainOnDrift: false } }), 'local');
-    await throughRollout(env, model, h, 'approve');
-    const monitor = env.client.workflow.getHandle(`monitor-${model}`);
-    await monitor.cancel();
-    await monitor.result().catch(() => undefined); // ends cancelled by design; only the release is recorded
-    return [h];
-  },
   async 'rejected-offline'(env, model) {
     const h = await start(env, model, 1, creditSpec(model, { offline: { thresholds: [{ metric: 'auc', op: '>=', value: 0.999 }] } }));
     await h.result();

@@ -273,10 +273,7 @@ class Release {
       return this.done('superseded', [why]);
     }
     // After promotion the rollback target is the old champion: the routing captured before the rollout.
-    // The monitor is pointed while the post-promotion watch runs (one round trip less before the
-    // watch); releases recorded before 'monitor-beside-watch' pointed it first, and replay so.
-    const monitorPointed = this.pointMonitor(`promoted ${this.s.status.releaseId}`);
-    if (!patched('monitor-beside-watch')) await monitorPointed;
+    await this.pointMonitor(`promoted ${this.s.status.releaseId}`);
     this.s.enter('post_promotion_watch');
     const s = this.spec.strategy;
     const bakeMs = durationMs(s.postPromotionWatch);
@@ -284,7 +281,6 @@ class Release {
       model: this.spec.id, candidateVersion: artifactId, stableVersion: null, mode: 'canary', slo: this.spec.slo, bakeMs, pollMs: 250, inconclusiveAfterMs: bakeMs,
       watches: watchesInRollout(s),
     });
-    await monitorPointed; // pointMonitor never throws: a failure is noted in the reasons
     if (watch.verdict === 'fail') {
       await this.rollback(`post-promotion watch: ${watch.reason}`, watch.evidence);
       await this.pointMonitor(`rolled back ${this.s.status.releaseId}`);
