@@ -18,12 +18,18 @@ import type { BenchStack } from '../shared/stack';
  * auto-approved by policy; with no traffic the rollout is inconclusive and `onInconclusive: hold`
  * sends it on to the (auto) promote gate.
  */
+/**
+ * Release i of a load run: seeded data and trainer, so its snapshot, split and metrics are the same
+ * in every run. PII columns are dropped, not hashed: a hash is salted per deployment, and the random
+ * split hashes each row as stored, so a hashed column made the split, and the test AUC of a weak
+ * model, change with the salt (one release in about a dozen runs fell under `auc >= 0.5`).
+ */
 export function loadSpec(i: number, modelPrefix = 'load'): ModelSpec {
   return ModelSpecSchema.parse({
     id: `${modelPrefix}-${i}`,
     owner: 'owner@example.com',
     riskClass: 'low',
-    data: { source: { kind: 'synthetic-credit', rows: 300, seed: i + 1 }, label: 'default', features: ['age', 'income', 'debt_ratio', 'credit_lines', 'late_payments', 'region'], categorical: ['region'], pii: [{ column: 'name', action: 'drop' }, { column: 'email', action: 'hash' }] },
+    data: { source: { kind: 'synthetic-credit', rows: 300, seed: i + 1 }, label: 'default', features: ['age', 'income', 'debt_ratio', 'credit_lines', 'late_payments', 'region'], categorical: ['region'], pii: [{ column: 'name', action: 'drop' }, { column: 'email', action: 'drop' }] },
     trainer: { kind: 'builtin', algorithm: 'logistic-regression', params: { epochs: 30 }, seed: 7 },
     offline: { thresholds: [{ metric: 'auc', op: '>=', value: 0.5 }], maxSliceGap: 1, maxSliceRegression: 1, maxRegression: 1 },
     slo: { minSamples: 30, inconclusiveAfter: '1s', onInconclusive: 'hold' },
