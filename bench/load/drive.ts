@@ -141,13 +141,14 @@ export async function driveLoad(
   const notPromoted: LoadResult['notPromoted'] = [];
   const durations: number[] = [];
   const done = await Promise.all(handles.map(async (h) => {
-    const r = await Promise.race([h.result().then((x) => {
-      if (x.outcome !== 'promoted' && notPromoted.length < 20) notPromoted.push({ workflowId: h.workflowId, outcome: x.outcome, reasons: x.reasons, artifactId: x.artifactId, snapshotId: x.snapshotId });
-      return x.outcome as string;
-    }, (e: Error) => {
-      if (notPromoted.length < 20) notPromoted.push({ workflowId: h.workflowId, outcome: `error:${e.name}`, reasons: [e.message] });
-      return `error:${e.name}`;
-    }), deadline]);
+    const ended = (outcome: string, reasons: string[], refs: { artifactId?: string; snapshotId?: string } = {}) => {
+      if (outcome !== 'promoted' && notPromoted.length < 20) notPromoted.push({ workflowId: h.workflowId, outcome, reasons, ...refs });
+      return outcome;
+    };
+    const r = await Promise.race([
+      h.result().then((x) => ended(x.outcome, x.reasons, { artifactId: x.artifactId, snapshotId: x.snapshotId }), (e: Error) => ended(`error:${e.name}`, [e.message])),
+      deadline,
+    ]);
     if (r !== 'timeout') durations.push(Date.now() - t0);
     outcomes[r] = (outcomes[r] ?? 0) + 1;
     return r;

@@ -25,9 +25,12 @@
  * The worker process reports where its memory is at peak RSS (bench/shared/memory-probe.ts).
  */
 import { loadavg } from 'node:os';
+import { z } from 'zod';
 import { parseArgs } from 'node:util';
 import { WORKER_HEAP_GROWING_PERCENT_DEFAULT, WORKER_LIMIT_DEFAULTS } from '../../src/config/env';
 import type { ShortSteps } from '../../src/domain/release';
+import { formatIssues } from '../../src/domain/errors';
+import type { DynamicConfigValue } from '../../src/temporal/dev-server';
 import { machine, writeBenchResult } from '../shared/results';
 import { benchWorkflowBundle } from '../shared/workflow-bundles';
 import { startBenchStack } from '../shared/stack';
@@ -50,7 +53,20 @@ const { values } = parseArgs({
 });
 const LEVELS = values.levels.split(',').map(Number);
 const TIMEOUT_MS = Number(values['timeout-min']) * 60_000;
-const DEV_CONFIG = values['dev-config'] ? (JSON.parse(values['dev-config']) as Record<string, string | number | boolean>) : undefined;
+const DevConfigSchema = z.record(z.string().min(1), z.union([z.string(), z.number(), z.boolean()]));
+function devConfig(raw: string | undefined): Record<string, DynamicConfigValue> | undefined {
+  if (raw === undefined) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new Error(`--dev-config: not JSON (${raw}); give an object such as '{"system.enableActivityEagerExecution":true}'`);
+  }
+  const r = DevConfigSchema.safeParse(json);
+  if (!r.success) throw new Error(`--dev-config: must be an object of dynamic-config keys to strings, numbers or booleans (${formatIssues(r.error.issues).join('; ')})`);
+  return r.data;
+}
+const DEV_CONFIG = devConfig(values['dev-config']);
 const NODE_FLAGS = values['worker-node-flags'].split(' ').filter(Boolean);
 const LIMITS = {
   maxCachedWorkflows: Number(values['max-cached-workflows'] ?? WORKER_LIMIT_DEFAULTS.maxCachedWorkflows),

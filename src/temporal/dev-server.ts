@@ -30,7 +30,8 @@ export interface DevServerOptions {
   /**
    * The server's dynamic configuration (`--dynamic-config-value`). @default none: the server's own.
    * bench/load's `--dev-config` measured the likely keys (one task-queue partition, eager activities,
-   * the search-attribute cache) against none at 200 releases; none was faster (README, Speed).
+   * the search-attribute cache) against none at 200 releases; none was faster (README, "The dev
+   * server's own settings").
    */
   dynamicConfig?: Readonly<Record<string, DynamicConfigValue>>;
 }
