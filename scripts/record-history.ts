@@ -114,7 +114,7 @@ export const SCENARIOS: Record<string, Scenario> = {
     await waitForStage(stageOf(h), (s) => s.stage === 'awaiting_deploy_approval');
     await env.decide(h, 'deploy', 'alice@example.com');
     await waitForStage(stageOf(h), (s) => s.stage === 'rollout');
-    await new Promise((r) => setTimeout(r, 2_000)); // let the child set the first canary step
+    await new Promise((r) => setTimeout(r, 2_000)); // let the rollout set the first canary step
     await h.cancel();
     await h.result().catch(() => undefined); // ends failed(cancelled) by design
     return [h];
@@ -243,6 +243,11 @@ export const SCENARIOS: Record<string, Scenario> = {
     return [h];
   },
 };
+
+// The same paths since the 'rollout-in-release' patch: the rollout runs in the release, with no child.
+SCENARIOS['promoted-rollout-in-release'] = SCENARIOS.promoted;
+SCENARIOS['cancelled-mid-rollout-in-release'] = SCENARIOS['cancelled-mid-rollout'];
+SCENARIOS['ab-loser-rolled-back-in-release'] = SCENARIOS['ab-loser-rolled-back'];
 
 /** Scenarios recorded with nothing listening on the SMTP port, as with a relay that is down. */
 const MAIL_DOWN: ReadonlySet<string> = new Set(['mail-relay-down']);

@@ -8,7 +8,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { ModelSpecSchema, type ModelSpec } from '../../src/domain/spec';
-import type { ShortSteps } from '../../src/domain/release';
+import type { RolloutIn, ShortSteps } from '../../src/domain/release';
 import { releaseWorkflow } from '../../src/workflows/release';
 import type { MemorySample, WorkerMemoryReport } from '../shared/memory-probe';
 import type { BenchStack } from '../shared/stack';
@@ -80,6 +80,8 @@ export interface LoadResult {
   releases: number;
   /** How the short registry steps ran (the release input's `shortSteps`). */
   shortSteps: ShortSteps;
+  /** Where each rollout ran (the release input's `rolloutIn`). */
+  rolloutIn: RolloutIn;
   workers: number;
   temporal: string;
   cores: number;
@@ -124,7 +126,7 @@ export interface LoadResult {
 export type LoadTarget = Pick<BenchStack, 'client' | 'taskQueue' | 'dataDir' | 'temporalPid' | 'workerPid' | 'workerMemoryPeak'>;
 
 export async function driveLoad(
-  stack: LoadTarget, o: { releases: number; timeoutMs: number; idPrefix?: string; shape?: Pick<LoadResult, 'workers' | 'temporal'>; shortSteps?: ShortSteps;
+  stack: LoadTarget, o: { releases: number; timeoutMs: number; idPrefix?: string; shape?: Pick<LoadResult, 'workers' | 'temporal'>; shortSteps?: ShortSteps; rolloutIn?: RolloutIn;
     /** Model ids are `<modelPrefix>-<i>`: a second run on the same registry needs its own, or its artifacts are refused as the champion's (superseded). @default "load" */
     modelPrefix?: string },
 ): Promise<LoadResult> {
@@ -133,7 +135,7 @@ export async function driveLoad(
   const cpu0 = { self: process.cpuUsage(), temporal: stack.temporalPid ? cpuSecondsOf(stack.temporalPid) : 0, worker: stack.workerPid ? cpuSecondsOf(stack.workerPid) : 0 };
   const t0 = Date.now();
   const handles = await Promise.all(Array.from({ length: n }, (_, i) =>
-    stack.client.workflow.start(releaseWorkflow, { taskQueue: stack.taskQueue, workflowId: `${o.idPrefix ?? 'release-load'}-${i}-${t0}`, args: [{ spec: loadSpec(i, o.modelPrefix), specDir: stack.dataDir, requester: 'carol@example.com', codeVersion: 'load', lockWait: '5m', ...(o.shortSteps ? { shortSteps: o.shortSteps } : {}) }] })));
+    stack.client.workflow.start(releaseWorkflow, { taskQueue: stack.taskQueue, workflowId: `${o.idPrefix ?? 'release-load'}-${i}-${t0}`, args: [{ spec: loadSpec(i, o.modelPrefix), specDir: stack.dataDir, requester: 'carol@example.com', codeVersion: 'load', lockWait: '5m', ...(o.shortSteps ? { shortSteps: o.shortSteps } : {}), ...(o.rolloutIn ? { rolloutIn: o.rolloutIn } : {}) }] })));
   const startedMs = Date.now() - t0;
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), o.timeoutMs)));
@@ -166,7 +168,7 @@ export async function driveLoad(
   const waits = (await Promise.all(handles.map(workflowTaskWaits))).flat();
   const memory = await stack.workerMemoryPeak();
   return {
-    releases: n, shortSteps: o.shortSteps ?? 'local', ...(o.shape ?? { workers: 1, temporal: 'dev server, SQLite file' }), cores: os.cpus().length,
+    releases: n, shortSteps: o.shortSteps ?? 'local', rolloutIn: o.rolloutIn ?? 'release', ...(o.shape ?? { workers: 1, temporal: 'dev server, SQLite file' }), cores: os.cpus().length,
     wallSeconds: round(wallMs / 1000), startAllSeconds: round(startedMs / 1000),
     releasesPerMinute: round((done.filter((d) => d !== 'timeout').length / wallMs) * 60_000),
     completionSeconds: { p50: round(percentile(durations, 50) / 1000), p95: round(percentile(durations, 95) / 1000), max: round(Math.max(...durations) / 1000) },

@@ -10,9 +10,11 @@
  * of mlgate's pragmas (WAL, synchronous=normal): the baseline those pragmas are measured against.
  * Another at --short-steps-baseline-at (default 200) runs the short registry steps as ordinary
  * activities (release input `shortSteps: 'activities'`) instead of local ones: the baseline for
- * that change.
+ * that change. Another at --child-rollout-baseline-at (default 200) runs each rollout in a child
+ * workflow (release input `rolloutIn: 'child'`) instead of in the release: the baseline for that.
  *
- *   node --import tsx bench/load/run.ts [--levels 25,50,100,200,400] [--in-memory-at 200] [--sqlite-defaults-at 200] [--short-steps-baseline-at 200 [--baseline-last]] [--timeout-min 15] [--out load]
+ *   node --import tsx bench/load/run.ts [--levels 25,50,100,200,400] [--in-memory-at 200] [--sqlite-defaults-at 200] [--timeout-min 15] [--out load]
+ *     [--short-steps-baseline-at 200] [--child-rollout-baseline-at 200] [--baseline-last]
  *     [--max-cached-workflows N] [--max-activities N] [--max-workflow-tasks N] [--max-local-activities N]   (the worker's bounds; mlgate's defaults otherwise)
  *     [--worker-node-flags="--max-old-space-size=256"] [--heap-growing-percent N]   (N: the worker's V8 heap growth, mlgate's default otherwise)
  *     [--heap-growing-baseline]   (one more run at 200 with V8's own heap growth, --heap-growing-percent 0: the baseline for a bound such as --heap-growing-percent 20)
@@ -28,7 +30,7 @@ import { loadavg } from 'node:os';
 import { z } from 'zod';
 import { parseArgs } from 'node:util';
 import { WORKER_HEAP_GROWING_PERCENT_DEFAULT, WORKER_LIMIT_DEFAULTS } from '../../src/config/env';
-import type { ShortSteps } from '../../src/domain/release';
+import type { RolloutIn, ShortSteps } from '../../src/domain/release';
 import { formatIssues } from '../../src/domain/errors';
 import type { DynamicConfigValue } from '../../src/temporal/dev-server';
 import { machine, writeBenchResult } from '../shared/results';
@@ -39,7 +41,7 @@ import { driveLoad, type LoadResult } from './drive';
 const { values } = parseArgs({
   options: {
     levels: { type: 'string', default: '25,50,100,200,400' }, 'in-memory-at': { type: 'string', default: '200' }, 'sqlite-defaults-at': { type: 'string', default: '200' },
-    'short-steps-baseline-at': { type: 'string', default: '200' }, 'baseline-last': { type: 'boolean', default: false },
+    'short-steps-baseline-at': { type: 'string', default: '200' }, 'child-rollout-baseline-at': { type: 'string', default: '200' }, 'baseline-last': { type: 'boolean', default: false },
     'timeout-min': { type: 'string', default: '15' }, out: { type: 'string', default: 'load' },
     // The worker's bounds; mlgate's defaults (WORKER_LIMIT_DEFAULTS) when not given.
     'max-cached-workflows': { type: 'string' }, 'heap-growing-percent': { type: 'string' }, 'heap-growing-baseline': { type: 'boolean', default: false }, 'max-activities': { type: 'string' }, 'max-workflow-tasks': { type: 'string' }, 'max-local-activities': { type: 'string' },
@@ -91,18 +93,18 @@ function saturation(levels: LoadResult[]) {
 }
 
 type Persistence = 'file' | 'memory' | 'file-sqlite-defaults';
-type Run = { persistence: Persistence; shortSteps: ShortSteps; heapGrowingPercent?: number; workflowBundle?: { code: string } };
+type Run = { persistence: Persistence; shortSteps: ShortSteps; rolloutIn?: RolloutIn; heapGrowingPercent?: number; workflowBundle?: { code: string } };
 const LABEL: Record<Persistence, string> = { file: "SQLite file, mlgate's pragmas", memory: 'in memory', 'file-sqlite-defaults': "SQLite file, SQLite's defaults" };
 
-async function runLevel(n: number, { persistence, shortSteps, heapGrowingPercent, workflowBundle }: Run): Promise<LoadResult & { heapGrowingPercent: number }> {
+async function runLevel(n: number, { persistence, shortSteps, rolloutIn, heapGrowingPercent, workflowBundle }: Run): Promise<LoadResult & { heapGrowingPercent: number }> {
   const limits = { ...LIMITS, ...(heapGrowingPercent !== undefined ? { heapGrowingPercent } : {}) };
   const stack = await startBenchStack({
     name: `load-${n}-${persistence}`, persist: persistence !== 'memory', workerInChild: true, workerLimits: limits, workerNodeFlags: NODE_FLAGS, workerProbe: { collectThreadGarbage: values['probe-live-heap'] },
     ...(persistence === 'file-sqlite-defaults' ? { sqlitePragmas: [] } : {}), ...(DEV_CONFIG ? { devDynamicConfig: DEV_CONFIG } : {}), ...(workflowBundle ? { workflowBundle } : {}),
   });
   try {
-    const r = { ...(await driveLoad(stack, { releases: n, timeoutMs: TIMEOUT_MS, shortSteps })), temporal: `dev server, ${LABEL[persistence]}`, heapGrowingPercent: limits.heapGrowingPercent };
-    console.log(`${n} releases (${LABEL[persistence]}, short steps ${shortSteps}, heap growing ${limits.heapGrowingPercent}%): ${r.wallSeconds} s, ${r.releasesPerMinute}/min, task wait p95 ${r.workflowTaskWaitMs.p95} ms, cpu worker ${r.cpuCores.worker} driver ${r.cpuCores.driver} temporal ${r.cpuCores.temporalServer}, peak RSS worker ${r.peakRssMb.worker} MB (since start ${r.peakRssMb.workerSinceStart}), outcomes ${JSON.stringify(r.outcomes)}`);
+    const r = { ...(await driveLoad(stack, { releases: n, timeoutMs: TIMEOUT_MS, shortSteps, ...(rolloutIn ? { rolloutIn } : {}) })), temporal: `dev server, ${LABEL[persistence]}`, heapGrowingPercent: limits.heapGrowingPercent };
+    console.log(`${n} releases (${LABEL[persistence]}, short steps ${shortSteps}, rollout in ${r.rolloutIn}, heap growing ${limits.heapGrowingPercent}%): ${r.wallSeconds} s, ${r.releasesPerMinute}/min, task wait p95 ${r.workflowTaskWaitMs.p95} ms, cpu worker ${r.cpuCores.worker} driver ${r.cpuCores.driver} temporal ${r.cpuCores.temporalServer}, peak RSS worker ${r.peakRssMb.worker} MB (since start ${r.peakRssMb.workerSinceStart}), outcomes ${JSON.stringify(r.outcomes)}`);
     if (r.workerMemoryAtPeakRssMb) console.log(`  worker memory at peak RSS (MB): ${JSON.stringify(r.workerMemoryAtPeakRssMb)}`);
     return r;
   } finally {
@@ -116,11 +118,15 @@ async function main(): Promise<void> {
   // Order matters on a shared host (later runs meet whatever load has built up): --baseline-last swaps it.
   const baselineAt = Number(values['short-steps-baseline-at']);
   const baseline = () => (baselineAt > 0 ? runLevel(baselineAt, { persistence: 'file', shortSteps: 'activities' }) : Promise.resolve(undefined));
+  const childAt = Number(values['child-rollout-baseline-at']);
+  const childBaseline = () => (childAt > 0 ? runLevel(childAt, { persistence: 'file', shortSteps: 'local', rolloutIn: 'child' }) : Promise.resolve(undefined));
   const heapBaseline = () => (values['heap-growing-baseline'] ? runLevel(200, { persistence: 'file', shortSteps: 'local', heapGrowingPercent: 0 }) : Promise.resolve(undefined));
   let heapGrowingBaseline = values['baseline-last'] ? undefined : await heapBaseline();
   let shortStepsAsActivities = values['baseline-last'] ? undefined : await baseline();
+  let rolloutInChild = values['baseline-last'] ? undefined : await childBaseline();
   for (const n of LEVELS) levels.push(await runLevel(n, { persistence: 'file', shortSteps: 'local' }));
   if (values['baseline-last']) shortStepsAsActivities = await baseline();
+  if (values['baseline-last']) rolloutInChild = await childBaseline();
   if (values['baseline-last']) heapGrowingBaseline = await heapBaseline();
   const inMemoryAt = Number(values['in-memory-at']);
   const inMemory = inMemoryAt > 0 ? await runLevel(inMemoryAt, { persistence: 'memory', shortSteps: 'local' }) : undefined;
@@ -138,6 +144,7 @@ async function main(): Promise<void> {
     ...(inMemory ? { inMemory } : {}),
     ...(sqliteDefaults ? { sqliteDefaults } : {}),
     ...(shortStepsAsActivities ? { shortStepsAsActivities } : {}),
+    ...(rolloutInChild ? { rolloutInChild: { ...rolloutInChild, note: 'each rollout in a child workflow (release input rolloutIn: child), as before the rollout-in-release patch: the baseline for running it in the release' } } : {}),
     ...(sdkBundle ? { sdkBundleBaseline: { ...sdkBundle, note: "workflow bundle built with the SDK's defaults (each new workflow evaluates zod again, zod compiles its parsers)" } } : {}),
     ...(heapGrowingBaseline ? { heapGrowingBaseline } : {}),
     ...(zodOnly ? { zodOnlyBaseline: { ...zodOnly, note: 'workflows share zod only (src/workflows/zod-config.ts preloaded): each evaluates its own src/domain modules and schemas, as before they were shared' } } : {}),

@@ -8,20 +8,22 @@
  * Four variants in the same run, on two fresh stacks:
  *   - the dev server's SQLite file with mlgate's pragmas (what `mlgate dev` runs) and the in-memory
  *     dev server (no file: the difference is what persisting history costs);
- *   - on each, the short registry steps as local activities (`shortSteps: 'local'`, the default)
- *     and as ordinary activities (`'activities'`, as before): the baseline for that change.
+ *   - on each, three modes (`--modes`): `local`, the default (short registry steps as local
+ *     activities, the rollout in the release); `child-rollout`, as `local` with the rollout in a
+ *     child workflow (release input `rolloutIn: 'child'`, as before): the baseline for that change;
+ *     `activities`, short steps as ordinary activities and the rollout child (as before #16).
  * On each stack, releases one at a time (pure overhead; the two modes alternate), then one
  * concurrent batch per mode (overhead under queueing, and releases per minute).
  *
  *   node --import tsx bench/overhead/run.ts [--sequential 10] [--concurrent 50] [--out overhead]
- *     [--stacks sqlite-wal,in-memory] [--modes local,activities]   (a subset, e.g. to profile one variant; --concurrent 0 skips the batches)
+ *     [--stacks sqlite-wal,in-memory] [--modes activities,child-rollout,local]   (a subset, e.g. to profile one variant; --concurrent 0 skips the batches)
  *     [--stacks sqlite-wal-sdk-bundle,sqlite-wal,sqlite-wal-sdk-bundle,sqlite-wal]   (before/after mlgate's workflow bundle options, src/workers/bundle-options.ts, in turns)
  *     [--stacks sqlite-wal-zod-only,sqlite-wal,sqlite-wal-zod-only,sqlite-wal]       (before/after sharing the domain schemas, in turns)
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import type { ShortSteps } from '../../src/domain/release';
+import type { RolloutIn, ShortSteps } from '../../src/domain/release';
 import { releaseWorkflow } from '../../src/workflows/release';
 import { loadSpec, percentile } from '../load/drive';
 import { machine, writeBenchResult } from '../shared/results';
@@ -34,7 +36,7 @@ import { createWorkLog, type WorkRecord } from './work-log';
 const { values } = parseArgs({
   options: {
     sequential: { type: 'string', default: '10' }, concurrent: { type: 'string', default: '50' }, out: { type: 'string', default: 'overhead' },
-    stacks: { type: 'string', default: 'sqlite-wal,in-memory' }, modes: { type: 'string', default: 'activities,local' },
+    stacks: { type: 'string', default: 'sqlite-wal,in-memory' }, modes: { type: 'string', default: 'activities,child-rollout,local' },
   },
 });
 const GOAL_MS = 50;
@@ -53,17 +55,25 @@ const STACKS = values.stacks.split(',').map((name) => {
   if (!st) throw new Error(`--stacks: unknown stack "${name}"; use ${ALL_STACKS.map((s) => s.name).join(', ')}`);
   return st;
 });
-/** Baseline last in each batch order: a stack's later batch runs on a larger history database. */
-const MODES: ReadonlyArray<{ shortSteps: ShortSteps; note: string }> = [
-  { shortSteps: 'activities' as const, note: 'short registry steps as ordinary activities (before #16 item 2/3): the baseline' },
-  { shortSteps: 'local' as const, note: 'short registry steps as local activities (the default)' },
-].filter((m) => values.modes.split(',').includes(m.shortSteps));
+/** In the order --modes gives; one at a time they alternate, so each mode sees the same noise. */
+type ModeName = 'activities' | 'child-rollout' | 'local';
+interface Mode { name: ModeName; shortSteps: ShortSteps; rolloutIn: RolloutIn; note: string }
+const ALL_MODES: readonly Mode[] = [
+  { name: 'activities', shortSteps: 'activities', rolloutIn: 'child', note: 'short registry steps as ordinary activities and the rollout in a child workflow (before #16 item 2/3)' },
+  { name: 'child-rollout', shortSteps: 'local', rolloutIn: 'child', note: 'short registry steps as local activities, the rollout in a child workflow (before the rollout-in-release patch): the baseline' },
+  { name: 'local', shortSteps: 'local', rolloutIn: 'release', note: 'short registry steps as local activities, the rollout in the release (the default)' },
+];
+const MODES = values.modes.split(',').map((name) => {
+  const m = ALL_MODES.find((x) => x.name === name);
+  if (!m) throw new Error(`--modes: unknown mode "${name}"; use ${ALL_MODES.map((x) => x.name).join(', ')}`);
+  return m;
+});
 
 let seq = 0;
-function start(stack: BenchStack, i: number, shortSteps: ShortSteps): Promise<WorkflowHandle<typeof releaseWorkflow>> {
+function start(stack: BenchStack, i: number, { shortSteps, rolloutIn }: Mode): Promise<WorkflowHandle<typeof releaseWorkflow>> {
   return stack.client.workflow.start(releaseWorkflow, {
     taskQueue: stack.taskQueue, workflowId: `release-overhead-${i}-${Date.now()}-${seq++}`,
-    args: [{ spec: loadSpec(i), specDir: stack.dataDir, requester: 'carol@example.com', codeVersion: 'overhead', lockWait: '5m', shortSteps }],
+    args: [{ spec: loadSpec(i), specDir: stack.dataDir, requester: 'carol@example.com', codeVersion: 'overhead', lockWait: '5m', shortSteps, rolloutIn }],
   });
 }
 
@@ -74,13 +84,13 @@ interface Measured {
   histories: Events[];
 }
 
-/** One finished release: its stage figures (from its and its rollout child's own work) and its histories. */
+/** One finished release: its stage figures (from its own work, and its rollout child's if it ran one) and its histories. */
 async function measure(stack: BenchStack, h: WorkflowHandle, records: WorkRecord[]): Promise<Measured> {
   const events = (await h.fetchHistory()).events ?? [];
   const childIds = new Set(childWorkflowIds(events));
   const children = await Promise.all([...childIds].map(async (id) => (await stack.client.workflow.getHandle(id).fetchHistory()).events ?? []));
   const mine = records.filter((r) => r.workflowId === h.workflowId || childIds.has(r.workflowId));
-  return { stages: stageOverheads({ records: mine, childIds, ...startAndEnd(events) }), histories: [events, ...children] };
+  return { stages: stageOverheads({ records: mine, ...startAndEnd(events) }), histories: [events, ...children] };
 }
 
 const stats = (xs: number[]) => ({ n: xs.length, p50: +percentile(xs, 50).toFixed(1), p95: +percentile(xs, 95).toFixed(1), max: xs.length ? +Math.max(...xs).toFixed(1) : NaN });
@@ -132,26 +142,26 @@ async function runStack(st: (typeof STACKS)[number], sequential: number, concurr
   const workflowBundle = 'sdkBundle' in st ? await benchWorkflowBundle('sdk-defaults') : 'zodOnly' in st ? await benchWorkflowBundle('zod-only') : undefined;
   const stack = await startBenchStack({ name: `overhead-${st.name}`, persist: st.persist, wrapActivities: (a) => log.wrap(a), ...(workflowBundle ? { workflowBundle } : {}) });
   try {
-    const one = new Map<ShortSteps, Measured[]>(MODES.map((m) => [m.shortSteps, []]));
+    const one = new Map<ModeName, Measured[]>(MODES.map((m) => [m.name, []]));
     // This process's CPU while each release ran (worker, activities and driver; the server apart), ms.
-    const cpuMs = new Map<ShortSteps, number[]>(MODES.map((m) => [m.shortSteps, []]));
+    const cpuMs = new Map<ModeName, number[]>(MODES.map((m) => [m.name, []]));
     // Every release its own model: a second release of the same spec would be superseded (same artifact).
     for (let i = -1; i < sequential; i++) {
       for (const [k, m] of MODES.entries()) {
         const cpu0 = process.cpuUsage();
-        const h = await start(stack, 2 * (i + 1) + k, m.shortSteps);
+        const h = await start(stack, MODES.length * (i + 1) + k, m);
         await h.result();
         const cpu = process.cpuUsage(cpu0);
         if (i < 0) continue;
-        cpuMs.get(m.shortSteps)!.push((cpu.user + cpu.system) / 1000);
-        one.get(m.shortSteps)!.push(await measure(stack, h, log.records));
+        cpuMs.get(m.name)!.push((cpu.user + cpu.system) / 1000);
+        one.get(m.name)!.push(await measure(stack, h, log.records));
       }
     }
     const results = [];
     for (const [k, m] of MODES.entries()) {
       const r0 = {
-        variant: `${st.name}, short steps ${m.shortSteps === 'local' ? 'local' : 'as activities'}`, note: `${st.note}; ${m.note}`, shortSteps: m.shortSteps, stack: st.name as string, persisted: st.persist,
-        oneAtATime: { ...summarize(one.get(m.shortSteps)!), processCpuMsPerRelease: stats(cpuMs.get(m.shortSteps)!) },
+        variant: `${st.name}, ${m.name}`, note: `${st.note}; ${m.note}`, mode: m.name, shortSteps: m.shortSteps, rolloutIn: m.rolloutIn, stack: st.name as string, persisted: st.persist,
+        oneAtATime: { ...summarize(one.get(m.name)!), processCpuMsPerRelease: stats(cpuMs.get(m.name)!) },
       };
       if (concurrent === 0) {
         console.log(`${r0.variant}: one at a time worst stage p95 ${r0.oneAtATime.worstStageP95.ms} ms (${r0.oneAtATime.worstStageP95.stage}), per release p50 ${r0.oneAtATime.perReleaseOverheadMs.p50} ms, workflow task run p50/p95 ${r0.oneAtATime.whereItGoesMs.workflowTaskRun.p50}/${r0.oneAtATime.whereItGoesMs.workflowTaskRun.p95} ms, process CPU per release p50 ${r0.oneAtATime.processCpuMsPerRelease.p50} ms`);
@@ -159,7 +169,7 @@ async function runStack(st: (typeof STACKS)[number], sequential: number, concurr
         continue;
       }
       const t0 = Date.now();
-      const batch = await Promise.all(Array.from({ length: concurrent }, (_, i) => start(stack, 1000 + k * concurrent + i, m.shortSteps)));
+      const batch = await Promise.all(Array.from({ length: concurrent }, (_, i) => start(stack, 1000 + k * concurrent + i, m)));
       const outcomes = await Promise.all(batch.map((h) => h.result().then((r) => r.outcome as string)));
       const wallMs = Date.now() - t0;
       const many = await Promise.all(batch.map((h) => measure(stack, h, log.records)));
@@ -180,9 +190,9 @@ async function runStack(st: (typeof STACKS)[number], sequential: number, concurr
 type VariantResult = Awaited<ReturnType<typeof runStack>>[number];
 
 /** Per stage, one at a time: p95 on the file minus p95 in memory, with the same short-step mode = what persisting history adds. */
-function persistenceCost(variants: VariantResult[], shortSteps: ShortSteps): Record<string, number> | null {
-  const file = variants.find((v) => v.stack === 'sqlite-wal' && v.shortSteps === shortSteps)?.oneAtATime.perStageOverheadMs;
-  const mem = variants.find((v) => v.stack === 'in-memory' && v.shortSteps === shortSteps)?.oneAtATime.perStageOverheadMs;
+function persistenceCost(variants: VariantResult[], mode: ModeName): Record<string, number> | null {
+  const file = variants.find((v) => v.stack === 'sqlite-wal' && v.mode === mode)?.oneAtATime.perStageOverheadMs;
+  const mem = variants.find((v) => v.stack === 'in-memory' && v.mode === mode)?.oneAtATime.perStageOverheadMs;
   if (!file || !mem) return null; // a subset run (--stacks/--modes) without both
   return Object.fromEntries(Object.keys(file).filter((s) => mem[s]).map((s) => [s, +(file[s].p95 - mem[s].p95).toFixed(1)]));
 }
@@ -193,13 +203,13 @@ async function main(): Promise<void> {
   const concurrent = Number(values.concurrent);
   const variants: VariantResult[] = [];
   for (const st of STACKS) variants.push(...(await runStack(st, sequential, concurrent)));
-  const head = variants.find((v) => v.stack === 'sqlite-wal' && v.shortSteps === 'local') ?? variants[0];
+  const head = variants.find((v) => v.stack === 'sqlite-wal' && v.mode === 'local') ?? variants[0];
   await writeBenchResult(values.out, {
     benchmark: 'orchestration overhead per release stage',
     goal: `p95 of the time each stage adds beyond its activities' own work < ${GOAL_MS} ms (one release at a time, ${head.variant})`,
     goalMet: head.oneAtATime.everyStageP95Under50Ms,
     definition: "a stage's overhead = the time in that stage during which none of the release's activities (or its rollout child's) was working, summed; own work timed on the worker, ordinary and local activities alike",
-    historyPersistenceP95Ms: { localShortSteps: persistenceCost(variants, 'local'), shortStepsAsActivities: persistenceCost(variants, 'activities') },
+    historyPersistenceP95Ms: Object.fromEntries(MODES.map((m) => [m.name, persistenceCost(variants, m.name)])),
     variants,
     releasesAtOnce: { sequential, concurrent },
     machine: machine(loadBefore),

@@ -53,6 +53,6 @@ export async function measureFaultRun(stack: BenchStack, input: FaultRunInput): 
   const restoredAt = await pollRouting(stack, model, (r) => r?.stable?.version === champion && !r.candidate);
   const result = await handle.result();
   await stack.admin.clearFaults(model);
-  const failedAt = await activityCompletedAt(stack, `${workflowId}-rollout`, 'watchRollout');
+  const failedAt = await activityCompletedAt(stack, workflowId, 'watchRollout'); // the rollout runs in the release
   return { outcome: result.outcome, candidate, detectionMs: failedAt - faultAt, flipMs: restoredAt - failedAt, totalMs: restoredAt - faultAt, reason: result.reasons[0] ?? '', beforeFault: failedAt < faultAt };
 }

@@ -51,3 +51,24 @@ export function canaryStep(percent: number, verdict: CanaryStep['verdict'], samp
     })),
   };
 }
+
+/*
+ * The reason a rollout reports, as the release's status, rollback record and audit show it: the
+ * rollout code builds it from each watch, and the audit rebuilds it from the recorded watches of a
+ * rollout that ran inside its release (no child result to read it from).
+ */
+
+/** A canary or full step (`50% step: ...`) or the shadow bake (`shadow: ...`). */
+export function rolloutStepReason(step: { mode: 'shadow' } | { percent: number }, watchReason: string): string {
+  return `${'mode' in step ? 'shadow' : `${step.percent}% step`}: ${watchReason}`;
+}
+
+/** An A/B rollout ended by its SLO watch. */
+export function abSloBreachReason(percent: number, watchReason: string): string {
+  return `A/B ${percent}%: SLO breach: ${watchReason}`;
+}
+
+/** An A/B rollout ended by its KPI experiment. */
+export function abExperimentReason(percent: number, verdict: string, experimentReason: string): string {
+  return `A/B ${percent}%: ${verdict}: ${experimentReason}`;
+}

@@ -44,6 +44,8 @@ export const TriggerReasonSchema = z.enum(TriggerReason);
 /** What starts a release. Secrets never travel here: they stay in the worker's environment. */
 export const ShortStepsSchema = z.enum(['local', 'activities']);
 export type ShortSteps = z.infer<typeof ShortStepsSchema>;
+export const RolloutInSchema = z.enum(['release', 'child']);
+export type RolloutIn = z.infer<typeof RolloutInSchema>;
 
 export const ReleaseInputSchema = z.object({
   spec: ModelSpecSchema,
@@ -65,6 +67,11 @@ export const ReleaseInputSchema = z.object({
    * round trips through Temporal) or `activities` (ordinary activities, as before #16). @default "local"
    */
   shortSteps: ShortStepsSchema.default('local'),
+  /**
+   * Where the canary or shadow rollout runs: `release` (in the release workflow itself) or `child`
+   * (a child workflow, `<releaseId>-rollout`, as before #16; the benchmarks' baseline). @default "release"
+   */
+  rolloutIn: RolloutInSchema.default('release'),
 });
 export type ReleaseInput = z.infer<typeof ReleaseInputSchema>;
 export type ReleaseInputRaw = z.input<typeof ReleaseInputSchema>;

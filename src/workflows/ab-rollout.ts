@@ -15,7 +15,7 @@ import { watchesInRollout } from '../domain/analysis/alpha-budget';
 import type { Verdict } from '../domain/analysis/verdict';
 import type { ExperimentEvidence } from '../domain/approval/views';
 import { durationMs } from '../domain/duration';
-import { canaryStep } from '../domain/release-evidence';
+import { abExperimentReason, abSloBreachReason, canaryStep } from '../domain/release-evidence';
 import type { RoutingInput } from '../domain/routing';
 import type { AbStrategy } from '../domain/spec';
 import type { RolloutInput, RolloutResult } from './rollout';
@@ -74,12 +74,12 @@ export async function abRollout(input: RolloutInput & { stable: string }, s: AbS
     exp.scope.cancel();
     await expDone;
     const step = canaryStep(percent, first.r.verdict, first.r.samples, 0);
-    return { verdict: 'fail', reason: `A/B ${percent}%: SLO breach: ${first.r.reason}`, steps: [step], evidence: { analysis: first.r.evidence } };
+    return { verdict: 'fail', reason: abSloBreachReason(percent, first.r.reason), steps: [step], evidence: { analysis: first.r.evidence } };
   }
   slo.scope.cancel();
   await sloDone;
   // Both watches resolved as cancelled: the rollout itself was cancelled, and the parent compensates.
   if (!first) throw new CancelledFailure('A/B rollout cancelled');
   const e = first.r.experiment;
-  return { verdict: VERDICT[e.verdict], reason: `A/B ${percent}%: ${e.verdict}: ${e.reason}`, steps: [], evidence: { experiment: e }, experiment: e };
+  return { verdict: VERDICT[e.verdict], reason: abExperimentReason(percent, e.verdict, e.reason), steps: [], evidence: { experiment: e }, experiment: e };
 }

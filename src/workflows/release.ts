@@ -1,10 +1,10 @@
 /**
  * One release of one model, `release-<model>-<n>`: snapshot -> train -> evaluate -> register ->
- * deploy gate -> rollout (child workflow) -> promote gate -> promote -> post-promotion watch.
+ * deploy gate -> rollout -> promote gate -> promote -> post-promotion watch.
  * Once anything is deployed, every failure, rejection or cancellation runs the rollback in a
  * non-cancellable scope. The history is the audit trail.
  */
-import { ApplicationFailure, CancellationScope, executeChild, isCancellation, patched, proxyActivities, sleep } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, executeChild, isCancellation, patched, proxyActivities, proxyLocalActivities, sleep } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { durationMs } from '../domain/duration';
 import { watchesInRollout } from '../domain/analysis/alpha-budget';
@@ -19,7 +19,7 @@ import type { RoutingInput } from '../domain/routing';
 import type { GateName } from '../domain/spec';
 import { runGate, type GateRunner } from './release-gates';
 import { ReleaseState } from './release-state';
-import { rolloutWorkflow } from './rollout';
+import { rolloutWorkflow, runRollout, type RolloutInput, type RolloutResult } from './rollout';
 import { failureMessage } from './failure-message';
 import { shortSteps, type ShortStepActivities } from './short-steps';
 
@@ -35,6 +35,9 @@ const data = proxyActivities<Activities>({ startToCloseTimeout: '30m', heartbeat
 const compensation = proxyActivities<Activities>({ startToCloseTimeout: '1m', retry: { maximumAttempts: 30, initialInterval: '500ms', maximumInterval: '10s' } });
 // Releases recorded before 'mail-retry-in-workflow' let the activity retry by itself.
 const mail = proxyActivities<Activities>({ startToCloseTimeout: '1m', retry: { maximumAttempts: 8, initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1m' } });
+// Pointing the monitor inside the workflow task that reaches it, since 'rollout-in-release': a
+// signal-with-start, seconds at most and harmless to repeat (the same target again).
+const localMonitor = proxyLocalActivities<Activities>({ startToCloseTimeout: '30s', retry: { maximumAttempts: 5, initialInterval: '1s', maximumInterval: '10s' } });
 // One attempt per call: the workflow owns the retries (spec.approval.mailRetry), so each failure shows in status.
 const mailOnce = proxyActivities<Activities>({ startToCloseTimeout: '1m', retry: { maximumAttempts: 1 } });
 
@@ -60,6 +63,8 @@ interface Deployment {
 class Release {
   private deployment?: Deployment;
   private lockHeld = false;
+  /** Set when the rollout starts: whether this release runs it itself ('rollout-in-release'), and points its monitor locally. */
+  private rolloutInRelease = false;
   private readonly short: ShortStepActivities;
 
   constructor(private readonly s: ReleaseState) {
@@ -155,7 +160,7 @@ class Release {
   /** Starts or re-points `monitor-<model>`; a monitor that cannot start must not undo a promotion. */
   private async pointMonitor(reason: string): Promise<void> {
     if (!patched('monitor-on-promotion')) return;
-    await io.ensureMonitor({ spec: this.spec, specDir: this.s.input.specDir, codeVersion: this.s.input.codeVersion, reason }).catch((err) => void this.s.status.reasons.push(`monitor not started: ${failureMessage(err)}`));
+    await (this.rolloutInRelease ? localMonitor : io).ensureMonitor({ spec: this.spec, specDir: this.s.input.specDir, codeVersion: this.s.input.codeVersion, reason }).catch((err) => void this.s.status.reasons.push(`monitor not started: ${failureMessage(err)}`));
   }
 
   async releaseLock(): Promise<void> {
@@ -211,9 +216,8 @@ class Release {
     this.deployment = { artifactId, restore: { stable: before?.stable ?? null, ...(before?.stickyHeader ? { stickyHeader: before.stickyHeader } : {}) } };
     await this.short.setCandidateAlias({ model: this.spec.id, releaseId: this.s.status.releaseId, artifactId });
     this.s.enter('rollout');
-    const rollout = await executeChild(rolloutWorkflow, {
-      workflowId: `${this.s.status.releaseId}-rollout`,
-      args: [{ model: this.spec.id, releaseId: this.s.status.releaseId, candidate: artifactId, stable: before?.stable?.version ?? null, strategy: this.spec.strategy, slo: this.spec.slo }],
+    const rollout = await this.rollout({
+      model: this.spec.id, releaseId: this.s.status.releaseId, candidate: artifactId, stable: before?.stable?.version ?? null, strategy: this.spec.strategy, slo: this.spec.slo,
     });
     this.s.status.evidence = { ...this.s.status.evidence, canary: { steps: rollout.steps }, ...(rollout.experiment ? { experiment: rollout.experiment } : {}) };
     const holdForHuman = this.holdsForHuman(rollout.verdict);
@@ -235,6 +239,21 @@ class Release {
       return this.done(denied, [this.s.gate('promote').closedReason ?? denied]);
     }
     return this.promote(artifactId, champion);
+  }
+
+  /**
+   * The rollout, in this workflow: each step shows in the status as its watch ends. Releases
+   * recorded before the 'rollout-in-release' patch ran it as the child `<releaseId>-rollout`, and
+   * replay so; `rolloutIn: 'child'` still does (the benchmarks' baseline).
+   * In the release itself it saves the child's start, its first and last workflow tasks, the
+   * parent's tasks for its start and its result, and the worker's creating a second workflow.
+   * The same patch points the monitor with a local activity (`pointMonitor`): one round trip less
+   * between the promotion and the post-promotion watch.
+   */
+  private rollout(input: RolloutInput): Promise<RolloutResult> {
+    this.rolloutInRelease = this.s.input.rolloutIn === 'release' && patched('rollout-in-release');
+    if (!this.rolloutInRelease) return executeChild(rolloutWorkflow, { workflowId: `${input.releaseId}-rollout`, args: [input] });
+    return runRollout(input, (steps) => void (this.s.status.evidence = { ...this.s.status.evidence, canary: { steps: [...steps] } }));
   }
 
   /**

@@ -1,7 +1,9 @@
 /**
- * The rollout, as a child workflow of the release: canary steps (each held for its bake) or a
- * shadow bake, each watched by ONE heartbeating activity that returns the moment the analysis
- * says `fail`. It only moves traffic forward and reports; the parent owns gates and rollback.
+ * The rollout: canary steps (each held for its bake) or a shadow bake, each watched by ONE
+ * heartbeating activity that returns the moment the analysis says `fail`. It only moves traffic
+ * forward and reports; the release owns gates and rollback. Releases recorded with the
+ * 'rollout-in-release' patch run it inside the release workflow (`runRollout`); older ones ran it as
+ * the child workflow `rolloutWorkflow`, which workers keep registered so those replay and finish.
  */
 import { patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
@@ -9,7 +11,7 @@ import type { Verdict } from '../domain/analysis/verdict';
 import type { CanaryStep, ExperimentEvidence } from '../domain/approval/views';
 import { durationMs } from '../domain/duration';
 import { watchesInRollout } from '../domain/analysis/alpha-budget';
-import { canaryStep } from '../domain/release-evidence';
+import { canaryStep, rolloutStepReason } from '../domain/release-evidence';
 import type { RoutingInput } from '../domain/routing';
 import type { SloSpec, Strategy } from '../domain/spec';
 import { abRollout } from './ab-rollout';
@@ -56,7 +58,16 @@ function routingFor(input: RolloutInput, percent: number): RoutingInput {
   return { stable: { version: input.stable }, candidate: { version: input.candidate, mode: 'canary', weight: percent }, ...sticky, updatedBy };
 }
 
+/** The rollout child of releases recorded before the 'rollout-in-release' patch. */
 export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutResult> {
+  return runRollout(input);
+}
+
+/**
+ * Runs the rollout in the calling workflow (the release, or the legacy child). `onStep` sees each
+ * step as its watch ends, so a release's status shows the steps while the rollout runs.
+ */
+export async function runRollout(input: RolloutInput, onStep?: (steps: CanaryStep[]) => void): Promise<RolloutResult> {
   const s = input.strategy;
   // A first release has no control arm to experiment against: it runs as a single 100% step.
   if (s.kind === 'ab' && input.stable !== null && patched('ab-experiment')) {
@@ -86,7 +97,8 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutResul
     });
     steps.push(canaryStep(s.kind === 'shadow' ? 0 : percent, watch.verdict, watch.samples, offsetSeconds));
     offsetSeconds += watch.elapsedMs / 1000;
-    last = { verdict: watch.verdict, reason: `${s.kind === 'shadow' ? 'shadow' : `${percent}% step`}: ${watch.reason}`, evidence: watch.evidence };
+    onStep?.(steps);
+    last = { verdict: watch.verdict, reason: rolloutStepReason(s.kind === 'shadow' ? { mode: 'shadow' } : { percent }, watch.reason), evidence: watch.evidence };
     if (watch.verdict !== 'pass') break;
   }
   return { ...last, steps, evidence: { workflowId: workflowInfo().workflowId, analysis: last.evidence } };

@@ -27,7 +27,7 @@ export const LOCAL_STEPS_PATCH = 'local-short-steps-patches-first';
  * there returns false and the replay fails ("patch marker ... no corresponding change command").
  * A decision made up front is cached and returned by every later `patched()` call.
  */
-export const RELEASE_PATCHES = ['mail-retry-in-workflow', 'monitor-on-promotion', 'kpi-bake', 'ab-experiment', 'metrics-error-verdict'] as const;
+export const RELEASE_PATCHES = ['mail-retry-in-workflow', 'monitor-on-promotion', 'kpi-bake', 'ab-experiment', 'metrics-error-verdict', 'rollout-in-release'] as const;
 
 const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '1m', retry: { maximumAttempts: 3, initialInterval: '1s' } });
 // Giving the lock back must get through, as with the ordinary compensation proxy.

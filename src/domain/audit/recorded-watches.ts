@@ -1,8 +1,8 @@
 /**
  * The rollout watches of one release, read back from its histories for what-if replays: each
  * `watchRollout` call's input (versions, mode, SLO, alpha share) and result (verdict, reason, the
- * per-poll trace), in the order they ran: the rollout child's steps, then the release's
- * post-promotion watch. Pure: the client side (src/audit) fetches and decodes.
+ * per-poll trace), in the order they ran: the rollout's steps, then the release's post-promotion
+ * watch. Pure: the client side (src/audit) fetches and decodes.
  */
 import { RolloutModeSchema } from '../routing';
 import { SloSpecSchema } from '../spec';
@@ -43,20 +43,26 @@ function recorded(call: ActivityCall, label: string): RecordedWatch | null {
   };
 }
 
-function watchesIn(history: AuditHistory, post: boolean): RecordedWatch[] {
+/** A watch before the promotion is a rollout step (in a rollout child there is none); after it, the post-promotion watch. */
+function watchesIn(history: AuditHistory): RecordedWatch[] {
   const out: RecordedWatch[] = [];
   let routing: unknown;
+  let promoted = false;
   for (const call of activityCalls(history.events)) {
+    if (call.activityType === 'promoteRelease') promoted = true;
     if (call.activityType === 'setRouting') routing = at(call.input, 'routing');
     if (call.activityType !== 'watchRollout' || call.result === undefined) continue;
-    const w = recorded(call, post ? 'post-promotion watch' : stepLabel(routing));
+    const w = recorded(call, promoted ? 'post-promotion watch' : stepLabel(routing));
     if (w) out.push(w);
   }
   return out;
 }
 
-/** Every completed watch of a release: the rollout runs' steps first, then the release runs' post-promotion watch. */
+/**
+ * Every completed watch of a release, in the order they ran: the rollout's steps (in the rollout
+ * child of older releases, or in the release itself), then the post-promotion watch.
+ */
 export function recordedWatches(runs: readonly AuditHistory[], children: readonly AuditHistory[]): RecordedWatch[] {
-  const rollout = children.filter((c) => c.workflowType === 'rolloutWorkflow').flatMap((c) => watchesIn(c, false));
-  return [...rollout, ...runs.flatMap((r) => watchesIn(r, true))];
+  const rollout = children.filter((c) => c.workflowType === 'rolloutWorkflow').flatMap(watchesIn);
+  return [...rollout, ...runs.flatMap(watchesIn)];
 }

@@ -13,7 +13,7 @@ import { activityCalls, at, first, str, type ActivityCall, type AuditEvent, type
 import type { AuditBody, AuditRecord } from './audit-record';
 import { auditGates } from './gate-audit';
 import { finalState } from './final-state';
-import { auditRollout } from './rollout-audit';
+import { auditRollout, auditRolloutInRelease } from './rollout-audit';
 
 export interface RefusedLogEntry {
   at: string;
@@ -108,7 +108,7 @@ export function auditRelease(opts: ReleaseAuditInput): AuditBody {
   const refused: AuditBody['refusedAttempts'] = opts.refusedAttempts.map((r) => ({ ...r, source: 'log' as const }));
   const gates = auditGates({ events, calls, policy, requester: input.requester, owner: input.spec.owner, runId: opts.runs.at(-1)!.runId }, refused);
   const child = opts.children.find((c) => c.workflowType === 'rolloutWorkflow');
-  const rollout = child ? auditRollout(child) : undefined;
+  const rollout = child ? auditRollout(child) : auditRolloutInRelease({ workflowId: opts.runs[0].workflowId, events });
   const promoted = promotion(calls, champion);
   const rolledBack = rollback(calls, { rollout, gates, promotion: promoted });
   return {

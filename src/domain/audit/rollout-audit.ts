@@ -1,5 +1,10 @@
-/** The rollout child's history as audit steps: each routing change with the analysis that judged it. */
-import { activityCalls, at, first, str, type AuditHistory } from './audit-event';
+/**
+ * A release's rollout as audit steps: each routing change with the analysis that judged it. Read
+ * from the rollout child's history (releases recorded before the 'rollout-in-release' patch) or
+ * from the release's own history, where the rollout's calls come before the promotion.
+ */
+import { abExperimentReason, abSloBreachReason, rolloutStepReason } from '../release-evidence';
+import { activityCalls, at, first, str, type ActivityCall, type AuditHistory } from './audit-event';
 import type { AuditRecord } from './audit-record';
 
 type Rollout = NonNullable<AuditRecord['rollout']>;
@@ -31,9 +36,9 @@ function auditExperiment(step: Step, call: ReturnType<typeof activityCalls>[numb
   });
 }
 
-export function auditRollout(child: AuditHistory): Rollout {
+function stepsOf(calls: readonly ActivityCall[]): Step[] {
   const steps: Step[] = [];
-  for (const call of activityCalls(child.events)) {
+  for (const call of calls) {
     if (call.activityType === 'setRouting') {
       const routing = at(call.input, 'routing');
       steps.push({ ...percentOf(routing), routing, startedAt: call.scheduledAt, evidence: null, samples: [] });
@@ -59,7 +64,45 @@ export function auditRollout(child: AuditHistory): Rollout {
       samples: Array.isArray(samples) ? samples : [],
     });
   }
+  return steps;
+}
+
+/** The rollout child's history: its result is the rollout's verdict and reason. */
+export function auditRollout(child: AuditHistory): Rollout {
+  const steps = stepsOf(activityCalls(child.events));
   const done = child.events.find((e) => e.type === 'WORKFLOW_EXECUTION_COMPLETED');
   const result = first(done?.attrs.result);
   return { workflowId: child.workflowId, ...(result ? { verdict: str(at(result, 'verdict')), reason: str(at(result, 'reason')) } : {}), steps };
+}
+
+const ROLLOUT_CALLS: ReadonlySet<string> = new Set(['setRouting', 'watchRollout', 'watchExperiment']);
+
+/**
+ * The verdict and reason the rollout returned to its release, rebuilt from the watch that decided
+ * it, as the rollout code words them. None while the deciding watch has not returned.
+ */
+function outcomeOf(calls: readonly ActivityCall[], last: Step): { verdict?: string; reason?: string } {
+  const result = (type: string) => calls.filter((c) => c.activityType === type).at(-1)?.result;
+  const watch = result('watchRollout');
+  const verdict = str(at(watch, 'verdict'));
+  const reason = str(at(watch, 'reason'));
+  if (calls.some((c) => c.activityType === 'watchExperiment')) {
+    const e = at(result('watchExperiment'), 'experiment');
+    const ev = str(at(e, 'verdict'));
+    if (ev) return { verdict: EXPERIMENT_VERDICT[ev] ?? ev, reason: abExperimentReason(last.percent, ev, str(at(e, 'reason')) ?? '') };
+    return verdict === 'fail' && reason !== undefined ? { verdict, reason: abSloBreachReason(last.percent, reason) } : {};
+  }
+  if (verdict === undefined || reason === undefined) return {};
+  return { verdict, reason: rolloutStepReason(last.mode === 'shadow' ? { mode: 'shadow' } : { percent: last.percent }, reason) };
+}
+
+/** The rollout a release ran itself: its routing moves and watches before the promotion; undefined if it never moved traffic. */
+export function auditRolloutInRelease(release: Pick<AuditHistory, 'workflowId' | 'events'>): Rollout | undefined {
+  const all = activityCalls(release.events);
+  const promotedAt = all.find((c) => c.activityType === 'promoteRelease')?.scheduledEventId ?? Infinity;
+  const calls = all.filter((c) => ROLLOUT_CALLS.has(c.activityType) && c.scheduledEventId < promotedAt);
+  const steps = stepsOf(calls);
+  const last = steps.at(-1);
+  if (!last) return undefined;
+  return { workflowId: release.workflowId, ...outcomeOf(calls, last), steps };
 }

@@ -36,7 +36,10 @@ describe('audit records of real releases on a real Temporal server', () => {
     expect(r.promotion).toMatchObject({ artifactId: s.approved.result.artifactId, previousChampion: null });
     expect(r.rollback).toBeUndefined();
     expect(r.final).toMatchObject({ status: 'completed', outcome: 'promoted' });
-    expect(r.histories.map((h) => h.workflowType)).toEqual(['releaseWorkflow', 'rolloutWorkflow']);
+    // The rollout ran in the release itself: one history, and the rollout read from it.
+    expect(r.histories.map((h) => h.workflowType)).toEqual(['releaseWorkflow']);
+    expect(r.rollout).toMatchObject({ workflowId: s.approved.id, verdict: 'pass' });
+    expect(r.rollout?.reason).toMatch(/^100% step: /);
     const md = renderAuditMarkdown(r);
     expect(md).toMatch(/\*\*approve\*\* by bob@example.com via api/);
     expect(md).toMatch(/outcome \*\*promoted\*\*/);
@@ -100,7 +103,7 @@ describe('audit records of real releases on a real Temporal server', () => {
     const exp = await exportHistory({ client: s.env.client, releaseId: s.autoRolledBack.id });
     const text = JSON.stringify(exp);
     const back = JSON.parse(text) as typeof exp;
-    expect(back.histories.map((h) => h.workflowType)).toEqual(['releaseWorkflow', 'rolloutWorkflow']);
+    expect(back.histories.map((h) => h.workflowType)).toEqual(['releaseWorkflow']);
     const workflowBundle = await bundleWorkflows();
     for (const h of back.histories) await Worker.runReplayHistory({ workflowBundle }, h.history, h.workflowId);
   });

@@ -14,9 +14,9 @@ import { expectOutcome } from '../../helpers/outcome';
 
 jest.setTimeout(300_000);
 
-/** The running watch's last heartbeat as the server has it (heartbeats reach it throttled). */
+/** The running watch's last heartbeat as the server has it (heartbeats reach it throttled); the rollout runs in the release. */
 async function watchHeartbeat(env: ReleaseEnv, release: WorkflowHandle): Promise<{ consecutiveErrors?: number; verdict?: string } | undefined> {
-  const d = await env.client.workflow.getHandle(`${release.workflowId}-rollout`).describe();
+  const d = await release.describe();
   const payload = d.raw.pendingActivities?.find((a) => a.activityType?.name === 'watchRollout')?.heartbeatDetails?.payloads?.[0];
   return payload ? defaultPayloadConverter.fromPayload(payload) : undefined;
 }

@@ -107,13 +107,15 @@ async function bundleWithExtraSleep(dir: string): Promise<WorkflowBundleWithSour
 describe('replay of checked-in release histories', () => {
   const fixtures = loadFixtures();
 
-  it('has a recorded history for every outcome path, including the rollout children', () => {
+  it('has a recorded history for every outcome path, including the rollout children of older releases and rollouts run in the release', () => {
     expect(fixtures.map((f) => f.name)).toEqual(
       expect.arrayContaining([
         'promoted', 'promoted-rollout', 'rejected-offline', 'rejected-at-deploy-gate',
         'promote-gate-rejected-rolled-back', 'promote-gate-rejected-rolled-back-rollout',
         'cancelled-mid-rollout', 'cancelled-mid-rollout-rollout', 'manual-rollback',
         'promoted-with-monitor', 'kpi-bake-promoted', 'monitor-first-run', 'monitor-after-continue-as-new', 'metrics-error-held',
+        // Since the 'rollout-in-release' patch the rollout runs in the release: these have no child.
+        'promoted-rollout-in-release', 'cancelled-mid-rollout-in-release', 'ab-loser-rolled-back-in-release',
       ]),
     );
     // Each fixture is a closed run (a monitor's first run ends in continue-as-new), so a replay walks every command it issued.
@@ -137,7 +139,7 @@ describe('replay of checked-in release histories', () => {
 
   it('has the release with local short steps decide up front every patch the release workflow checks later', () => {
     // A patch first checked after a local activity can fail to replay (local-activity-patch.test.ts).
-    const releaseFiles = ['release.ts', 'release-gates.ts', 'release-state.ts'];
+    const releaseFiles = ['release.ts', 'release-gates.ts', 'release-state.ts', 'rollout.ts', 'ab-rollout.ts'];
     expect(patchIdsInSource(releaseFiles).filter((id) => id !== LOCAL_STEPS_PATCH)).toEqual([...RELEASE_PATCHES].sort());
   });
 
