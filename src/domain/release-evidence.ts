@@ -58,9 +58,14 @@ export function canaryStep(percent: number, verdict: CanaryStep['verdict'], samp
  * rollout that ran inside its release (no child result to read it from).
  */
 
-/** A canary or full step (`50% step: ...`) or the shadow bake (`shadow: ...`). */
-export function rolloutStepReason(step: { mode: 'shadow' } | { percent: number }, watchReason: string): string {
-  return `${'mode' in step ? 'shadow' : `${step.percent}% step`}: ${watchReason}`;
+/** A rollout step's name: `50% step` (a canary or the full step) or `shadow` (the shadow bake). */
+export function rolloutStepLabel(step: { percent: number; mode?: string }): string {
+  return step.mode === 'shadow' ? 'shadow' : `${step.percent}% step`;
+}
+
+/** A step's watch reason under the step's name (`50% step: ...`, `shadow: ...`). */
+export function rolloutStepReason(step: { percent: number; mode?: string }, watchReason: string): string {
+  return `${rolloutStepLabel(step)}: ${watchReason}`;
 }
 
 /** An A/B rollout ended by its SLO watch. */

@@ -98,7 +98,7 @@ export async function runRollout(input: RolloutInput, onStep?: (steps: CanarySte
     steps.push(canaryStep(s.kind === 'shadow' ? 0 : percent, watch.verdict, watch.samples, offsetSeconds));
     offsetSeconds += watch.elapsedMs / 1000;
     onStep?.(steps);
-    last = { verdict: watch.verdict, reason: rolloutStepReason(s.kind === 'shadow' ? { mode: 'shadow' } : { percent }, watch.reason), evidence: watch.evidence };
+    last = { verdict: watch.verdict, reason: rolloutStepReason({ percent, mode: s.kind === 'shadow' ? 'shadow' : 'canary' }, watch.reason), evidence: watch.evidence };
     if (watch.verdict !== 'pass') break;
   }
   return { ...last, steps, evidence: { workflowId: workflowInfo().workflowId, analysis: last.evidence } };

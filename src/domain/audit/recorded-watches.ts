@@ -10,15 +10,10 @@ import { EvidenceTraceSchema } from '../analysis/evidence-trace';
 import type { RecordedWatch } from '../analysis/what-if';
 import { z } from 'zod';
 import { Verdict } from '../analysis/verdict';
+import { rolloutStepLabel } from '../release-evidence';
 import { activityCalls, at, str, type ActivityCall, type AuditHistory } from './audit-event';
+import { percentOf } from './rollout-audit';
 
-/** `50% step` from the setRouting call that opened the step (canary weight; 100 without a candidate; shadow). */
-function stepLabel(routing: unknown): string {
-  const candidate = at(routing, 'candidate');
-  if (!candidate) return '100% step';
-  if (at(candidate, 'mode') === 'shadow') return 'shadow';
-  return `${Number(at(candidate, 'weight'))}% step`;
-}
 
 const VerdictSchema = z.enum(Verdict);
 
@@ -52,7 +47,7 @@ function watchesIn(history: AuditHistory): RecordedWatch[] {
     if (call.activityType === 'promoteRelease') promoted = true;
     if (call.activityType === 'setRouting') routing = at(call.input, 'routing');
     if (call.activityType !== 'watchRollout' || call.result === undefined) continue;
-    const w = recorded(call, promoted ? 'post-promotion watch' : stepLabel(routing));
+    const w = recorded(call, promoted ? 'post-promotion watch' : rolloutStepLabel(percentOf(routing)));
     if (w) out.push(w);
   }
   return out;

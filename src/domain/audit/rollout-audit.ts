@@ -10,7 +10,8 @@ import type { AuditRecord } from './audit-record';
 type Rollout = NonNullable<AuditRecord['rollout']>;
 type Step = Rollout['steps'][number];
 
-function percentOf(routing: unknown): { percent: number; mode: string } {
+/** A step's traffic share and mode from the setRouting call that opened it (100 without a candidate; 0 for shadow). */
+export function percentOf(routing: unknown): { percent: number; mode: string } {
   const candidate = at(routing, 'candidate');
   if (!candidate) return { percent: 100, mode: 'full' };
   const mode = str(at(candidate, 'mode')) ?? 'canary';
@@ -93,7 +94,7 @@ function outcomeOf(calls: readonly ActivityCall[], last: Step): { verdict?: stri
     return verdict === 'fail' && reason !== undefined ? { verdict, reason: abSloBreachReason(last.percent, reason) } : {};
   }
   if (verdict === undefined || reason === undefined) return {};
-  return { verdict, reason: rolloutStepReason(last.mode === 'shadow' ? { mode: 'shadow' } : { percent: last.percent }, reason) };
+  return { verdict, reason: rolloutStepReason(last, reason) };
 }
 
 /** The rollout a release ran itself: its routing moves and watches before the promotion; undefined if it never moved traffic. */
